@@ -1,0 +1,168 @@
+"""The database schema and its migrations, in one place.
+
+Each migration is a function that takes the connection inside an open
+transaction and moves the schema up by one version. ``schema_version`` holds
+one row per applied migration, so a file says which version wrote it. Opening
+an older file first writes a backup copy (SQLite's online backup API, never a
+plain file copy of a live database), then applies the missing migrations in
+one transaction; a file from a newer version is refused and left untouched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .model import DEFAULT_LABELS
+
+__all__ = ["SCHEMA_VERSION", "MIGRATIONS", "NewerSchemaError", "current_version", "migrate"]
+
+
+class NewerSchemaError(Exception):
+    """The file was written by a newer annotator; we must not touch it."""
+
+
+def _run(conn: sqlite3.Connection, script: str) -> None:
+    # Not executescript(): it commits first, and a migration must be one transaction.
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    _run(
+        conn,
+        """
+        CREATE TABLE schema_version (
+            version INTEGER PRIMARY KEY,
+            applied_at TEXT NOT NULL
+        );
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            length INTEGER NOT NULL,
+            origin TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            published TEXT NOT NULL DEFAULT '',
+            meta TEXT NOT NULL DEFAULT '{}',
+            normalised TEXT NOT NULL DEFAULT '[]',
+            imported_at TEXT NOT NULL
+        );
+        CREATE TABLE annotators (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE labels (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            color TEXT NOT NULL,
+            key TEXT NOT NULL DEFAULT '',
+            guideline TEXT NOT NULL DEFAULT '',
+            retired INTEGER NOT NULL DEFAULT 0,
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE spans (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+            label_id INTEGER NOT NULL REFERENCES labels(id),
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            text TEXT NOT NULL,
+            note TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (article_id, annotator_id, label_id, start, "end")
+        );
+        CREATE INDEX spans_by_article ON spans (article_id, annotator_id);
+        CREATE INDEX spans_by_label ON spans (label_id);
+        CREATE TABLE article_status (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+            status TEXT NOT NULL CHECK (status IN ('todo', 'in progress', 'done', 'skipped')),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (annotator_id, article_id)
+        );
+        """,
+    )
+    conn.executemany(
+        "INSERT INTO labels (name, color, key, guideline, position) VALUES (?, ?, ?, ?, ?)",
+        [(*label, n) for n, label in enumerate(DEFAULT_LABELS)],
+    )
+
+
+Migration = Callable[[sqlite3.Connection], None]
+
+# MIGRATIONS[n] moves a database from version n to version n + 1.
+MIGRATIONS: list[Migration] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def now() -> str:
+    """UTC timestamp as stored in every *_at column."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    """Version of the schema in ``conn``; 0 for an empty file."""
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if not has_table:
+        return 0
+    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    target = path.with_name(f"{path.name}.v{version}-backup-{datetime.now():%Y%m%d-%H%M%S}")
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    path: Path | None,
+    migrations: list[Migration] | None = None,
+) -> Path | None:
+    """Bring ``conn`` up to date; return the backup written, if any.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``).
+    """
+    migrations = MIGRATIONS if migrations is None else migrations
+    target = len(migrations)
+    version = current_version(conn)
+    if version > target:
+        raise NewerSchemaError(
+            f"{path or 'the database'} was written by a newer version of annotator "
+            f"(schema {version}; this version reads up to {target}). "
+            "It has not been changed. Upgrade annotator to open it."
+        )
+    if version == target:
+        return None
+    backup = _backup(conn, path, version) if (path is not None and version > 0) else None
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Another process may have migrated while we waited for the lock.
+        version = current_version(conn)
+        for number in range(version, target):
+            migrations[number](conn)
+            conn.execute(
+                "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                (number + 1, now()),
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return backup

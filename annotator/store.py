@@ -1,0 +1,504 @@
+"""The corpus store: one SQLite file holding articles, annotators, labels and spans.
+
+Every method that changes something is its own committed transaction
+(``BEGIN IMMEDIATE`` ... ``COMMIT`` with ``synchronous=FULL`` in WAL mode), so an
+edit that was reported as made survives a crash or a power cut. Bulk imports
+commit once per batch. Readers never load article texts they do not need.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from . import schema
+from .labels import LabelScheme
+from .model import Article, ArticleIn, ArticleRow, Label, Span, SpanIn, Status
+
+__all__ = ["Store", "StoreError", "ImportResult", "sha256_text"]
+
+Progress = Callable[[int, int], None]
+
+
+class StoreError(Exception):
+    """A problem with the database file, worded for the person who chose it."""
+
+
+def sha256_text(text: str) -> str:
+    """Identity of an article: the hash of its stored (normalised) text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class ImportResult:
+    """What an import did, for the summary shown at its end."""
+
+    imported: list[tuple[str, int]] = field(default_factory=list)  # (origin, article id)
+    duplicates: list[tuple[str, int]] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
+    spans: int = 0
+    notes: list[str] = field(default_factory=list)  # repairs made, e.g. UTF-16 offsets fixed
+
+    def summary(self) -> str:
+        """One line, as the CLI and the window print it."""
+        parts = [
+            f"{len(self.imported)} imported",
+            f"{len(self.duplicates)} duplicates skipped",
+            f"{len(self.refused)} refused",
+        ]
+        if self.spans:
+            parts.append(f"{self.spans} spans")
+        return ", ".join(parts)
+
+
+_SPAN_SELECT = """
+    SELECT s.id, s.article_id, s.start, s."end", l.name, a.name, s.text, s.note,
+           s.created_at, s.updated_at
+    FROM spans s JOIN labels l ON l.id = s.label_id JOIN annotators a ON a.id = s.annotator_id
+"""
+
+
+def _span(row: tuple) -> Span:
+    return Span(*row)
+
+
+class Store:
+    """Verb methods over one database file; see the module docstring for the rules."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, readonly: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        self.readonly = readonly
+        self.backup_path: Path | None = None
+        self.conn = self._connect()
+        self.db = sqlite_utils.Database(self.conn)
+        self.labels = LabelScheme(self)
+        self._annotator_ids: dict[str, int] = {}
+
+    # -- connection -------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        path = self.path
+        if path is not None and not self.readonly:
+            self.readonly = _must_open_readonly(path)
+        try:
+            if path is None:
+                conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            elif self.readonly:
+                if not path.exists():
+                    raise StoreError(f"{path}: no such database")
+                conn = sqlite3.connect(
+                    f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                    check_same_thread=False, timeout=10,
+                )
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 10000")
+            if not self.readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")
+            self._check_and_migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(_explain(path, exc)) from exc
+        return conn
+
+    def _check_and_migrate(self, conn: sqlite3.Connection) -> None:
+        version = schema.current_version(conn)
+        if version > schema.SCHEMA_VERSION:
+            conn.close()
+            raise StoreError(
+                f"{self.path} was written by a newer version of annotator (schema {version}; "
+                f"this version reads up to {schema.SCHEMA_VERSION}). It has not been changed: "
+                "upgrade annotator to open it."
+            )
+        if version < schema.SCHEMA_VERSION:
+            if self.readonly:
+                raise StoreError(f"{self.path} needs an upgrade but is read-only")
+            self.backup_path = schema.migrate(conn, self.path)
+
+    def close(self) -> None:
+        """Close the file; a clean close also folds the WAL back into it."""
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One committed transaction; the write lock is taken at once so two
+        instances queue instead of failing half-way."""
+        if self.readonly:
+            raise StoreError(f"{self.path} is open read-only; nothing can be changed")
+        if self.conn.in_transaction:  # nested: part of the caller's transaction
+            yield self.conn
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(_explain(self.path, exc)) from exc
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            self._forget_ids()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            self._forget_ids()
+            raise StoreError(_explain(self.path, exc)) from exc
+
+    def _forget_ids(self) -> None:
+        # Ids cached inside a rolled-back transaction may not exist any more.
+        self._annotator_ids.clear()
+        self.labels.forget()
+
+    # -- annotators -------------------------------------------------------
+
+    def annotator_id(self, name: str, *, create: bool = True) -> int:
+        """Id of annotator ``name``, created on first use."""
+        name = name.strip()
+        if not name:
+            raise ValueError("an annotator needs a name")
+        if name in self._annotator_ids:
+            return self._annotator_ids[name]
+        row = self.conn.execute("SELECT id FROM annotators WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            if not create:
+                raise KeyError(f"no annotator named {name!r}")
+            with self.write() as conn:
+                cur = conn.execute(
+                    "INSERT INTO annotators (name, created_at) VALUES (?, ?)", (name, schema.now())
+                )
+            row = (cur.lastrowid,)
+        self._annotator_ids[name] = row[0]
+        return int(row[0])
+
+    def annotators(self) -> list[str]:
+        """Every annotator's name, in the order they first appeared."""
+        return [r[0] for r in self.conn.execute("SELECT name FROM annotators ORDER BY id")]
+
+    # -- articles ---------------------------------------------------------
+
+    def add_article(self, article: ArticleIn) -> tuple[int, bool]:
+        """Store one article; return its id and whether it was new."""
+        result = self.import_articles([article])
+        if result.imported:
+            return result.imported[0][1], True
+        return result.duplicates[0][1], False
+
+    def import_articles(
+        self,
+        articles: Iterable[ArticleIn | tuple[str, str]],
+        *,
+        annotator: str | None = None,
+        batch_size: int = 500,
+        progress: Progress | None = None,
+        total: int = 0,
+        result: ImportResult | None = None,
+    ) -> ImportResult:
+        """Store many articles, one transaction per batch; duplicates by text hash are skipped.
+
+        An item may also be ``(origin, reason)`` for a file an importer refused,
+        so that refusals are reported in order beside the imports.
+        """
+        result = result if result is not None else ImportResult()
+        batch: list[ArticleIn] = []
+        done = 0
+        for item in articles:
+            done += 1
+            if isinstance(item, tuple):
+                result.refused.append(item)
+            else:
+                batch.append(item)
+            if len(batch) >= batch_size:
+                self._import_batch(batch, annotator, result)
+                batch = []
+            if progress is not None:
+                progress(done, total)
+        if batch:
+            self._import_batch(batch, annotator, result)
+        return result
+
+    def _import_batch(self, batch: list[ArticleIn], annotator: str | None, result: ImportResult) -> None:
+        stamp = schema.now()
+        hashes = [sha256_text(a.text) for a in batch]
+        with self.write() as conn:
+            known = _existing_hashes(conn, hashes)
+            for article, digest in zip(batch, hashes):
+                if digest in known:
+                    result.duplicates.append((article.origin, known[digest]))
+                    self._add_imported_spans(known[digest], article, annotator, result)
+                    continue
+                cur = conn.execute(
+                    "INSERT INTO articles (sha256, title, text, length, origin, source, url, published,"
+                    " meta, normalised, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        digest, article.title, article.text, len(article.text), article.origin,
+                        article.source, article.url, article.published,
+                        json.dumps(article.meta, ensure_ascii=False), json.dumps(list(article.normalised)),
+                        stamp,
+                    ),
+                )
+                known[digest] = int(cur.lastrowid)
+                result.imported.append((article.origin, known[digest]))
+                self._add_imported_spans(known[digest], article, annotator, result)
+
+    def _add_imported_spans(
+        self, article_id: int, article: ArticleIn, annotator: str | None, result: ImportResult
+    ) -> None:
+        for span in article.spans:
+            who = span.annotator or annotator
+            if not who:
+                raise ValueError(f"{article.origin}: spans need an annotator (use --annotator NAME)")
+            if self._insert_span(article_id, who, span.label, span.start, span.end, article.text, span.note,
+                                 create_label=True)[1]:
+                result.spans += 1
+
+    def articles(self, annotator: str | None = None, *, status: Status | None = None,
+                 search: str = "") -> list[ArticleRow]:
+        """The article list for ``annotator``: status and span counts, never the texts."""
+        ann_id = self.annotator_id(annotator) if annotator else -1
+        sql = """
+            SELECT a.id, a.title, a.source, coalesce(st.status, 'todo'), coalesce(c.n, 0), a.length
+            FROM articles a
+            LEFT JOIN article_status st ON st.article_id = a.id AND st.annotator_id = :ann
+            LEFT JOIN (SELECT article_id, count(*) AS n FROM spans
+                       WHERE annotator_id = :ann OR :ann = -1 GROUP BY article_id) c
+                   ON c.article_id = a.id
+        """
+        where, params = [], {"ann": ann_id}
+        if status is not None:
+            where.append("coalesce(st.status, 'todo') = :status")
+            params["status"] = status.value
+        if search:
+            where.append("(instr(lower(a.title), :q) OR instr(lower(a.text), :q))")
+            params["q"] = search.lower()
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY a.id"
+        return [
+            ArticleRow(r[0], r[1], r[2], Status(r[3]), r[4], r[5])
+            for r in self.conn.execute(sql, params)
+        ]
+
+    def article_ids(self) -> list[int]:
+        """Every article id, in import order."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
+
+    def article(self, article_id: int) -> Article:
+        """One article with its text."""
+        row = self.conn.execute(
+            "SELECT id, sha256, title, text, origin, source, url, published, meta, normalised, imported_at"
+            " FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"no article {article_id}")
+        return Article(*row[:8], meta=json.loads(row[8]), normalised=tuple(json.loads(row[9])),
+                       imported_at=row[10])
+
+    def count_articles(self) -> int:
+        """Number of articles, cheaply."""
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    # -- status -----------------------------------------------------------
+
+    def status(self, article_id: int, annotator: str) -> Status:
+        """Where ``annotator`` stands with the article."""
+        row = self.conn.execute(
+            "SELECT status FROM article_status WHERE article_id = ? AND annotator_id = ?",
+            (article_id, self.annotator_id(annotator)),
+        ).fetchone()
+        return Status(row[0]) if row else Status.TODO
+
+    def set_status(self, article_id: int, annotator: str, status: Status) -> Status:
+        """Set the status; return the previous one so the change can be undone."""
+        previous = self.status(article_id, annotator)
+        ann_id = self.annotator_id(annotator)
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO article_status (article_id, annotator_id, status, updated_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (annotator_id, article_id)"
+                " DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
+                (article_id, ann_id, Status(status).value, schema.now()),
+            )
+        return previous
+
+    # -- spans ------------------------------------------------------------
+
+    def add_span(self, article_id: int, annotator: str, label: str, start: int, end: int,
+                 note: str | None = None, *, text: str | None = None) -> Span:
+        """Store one span (or return the identical one already there).
+
+        ``text`` is the article text if the caller has it, to save reading it.
+        """
+        if text is None:
+            text = self._article_text(article_id)
+        with self.write():
+            span_id, _ = self._insert_span(article_id, annotator, label, start, end, text, note)
+            if self.status(article_id, annotator) is Status.TODO:
+                self._set_status_in_tx(article_id, annotator, Status.IN_PROGRESS)
+        return self.span(span_id)
+
+    def _set_status_in_tx(self, article_id: int, annotator: str, status: Status) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO article_status (article_id, annotator_id, status, updated_at)"
+            " VALUES (?, ?, ?, ?)",
+            (article_id, self.annotator_id(annotator), status.value, schema.now()),
+        )
+
+    def _insert_span(self, article_id: int, annotator: str, label: str, start: int, end: int,
+                     text: str, note: str | None, *, create_label: bool = False,
+                     span_id: int | None = None, created_at: str | None = None) -> tuple[int, bool]:
+        if not (0 <= start < end <= len(text)):
+            raise ValueError(f"span [{start}, {end}) is outside the article (length {len(text)})")
+        label_id = self.labels.id_of(label, create=create_label)
+        ann_id = self.annotator_id(annotator)
+        stamp = schema.now()
+        with self.write() as conn:
+            cur = conn.execute(
+                'INSERT INTO spans (id, article_id, annotator_id, label_id, start, "end", text, note,'
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                ' ON CONFLICT (article_id, annotator_id, label_id, start, "end") DO NOTHING',
+                (span_id, article_id, ann_id, label_id, start, end, text[start:end], note,
+                 created_at or stamp, stamp),
+            )
+            if cur.rowcount:
+                return int(cur.lastrowid), True
+            row = conn.execute(
+                'SELECT id FROM spans WHERE article_id = ? AND annotator_id = ? AND label_id = ?'
+                ' AND start = ? AND "end" = ?',
+                (article_id, ann_id, label_id, start, end),
+            ).fetchone()
+            return int(row[0]), False
+
+    def restore_span(self, span: Span) -> Span:
+        """Put back a deleted span with its id and times (undo of a delete)."""
+        with self.write():
+            self._insert_span(span.article_id, span.annotator, span.label, span.start, span.end,
+                              self._article_text(span.article_id), span.note, span_id=span.id,
+                              created_at=span.created_at)
+        return self.span(span.id)
+
+    def span(self, span_id: int) -> Span:
+        """One span by id."""
+        row = self.conn.execute(_SPAN_SELECT + " WHERE s.id = ?", (span_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no span {span_id}")
+        return _span(row)
+
+    def spans(self, article_id: int | None = None, annotators: Iterable[str] | None = None) -> list[Span]:
+        """Spans of one article (or all), optionally of some annotators, in text order."""
+        where, params = [], []
+        if article_id is not None:
+            where.append("s.article_id = ?")
+            params.append(article_id)
+        if annotators is not None:
+            names = list(annotators)
+            where.append(f"a.name IN ({', '.join('?' * len(names))})")
+            params.extend(names)
+        sql = _SPAN_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        sql += ' ORDER BY s.article_id, s.start, s."end", s.id'
+        return [_span(r) for r in self.conn.execute(sql, params)]
+
+    def relabel_span(self, span_id: int, label: str) -> Span:
+        """Give a span another label; the old span is returned for undo."""
+        old = self.span(span_id)
+        with self.write() as conn:
+            conn.execute("UPDATE spans SET label_id = ?, updated_at = ? WHERE id = ?",
+                         (self.labels.id_of(label), schema.now(), span_id))
+        return old
+
+    def set_note(self, span_id: int, note: str | None) -> Span:
+        """Attach or clear a span's note; the old span is returned for undo."""
+        old = self.span(span_id)
+        with self.write() as conn:
+            conn.execute("UPDATE spans SET note = ?, updated_at = ? WHERE id = ?",
+                         (note or None, schema.now(), span_id))
+        return old
+
+    def move_span(self, span_id: int, start: int, end: int) -> Span:
+        """Change a span's boundaries; the old span is returned for undo."""
+        old = self.span(span_id)
+        text = self._article_text(old.article_id)
+        if not (0 <= start < end <= len(text)):
+            raise ValueError(f"span [{start}, {end}) is outside the article (length {len(text)})")
+        with self.write() as conn:
+            conn.execute('UPDATE spans SET start = ?, "end" = ?, text = ?, updated_at = ? WHERE id = ?',
+                         (start, end, text[start:end], schema.now(), span_id))
+        return old
+
+    def delete_span(self, span_id: int) -> Span:
+        """Delete a span; it is returned so that undo can restore it."""
+        old = self.span(span_id)
+        with self.write() as conn:
+            conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+        return old
+
+    def _article_text(self, article_id: int) -> str:
+        row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no article {article_id}")
+        return str(row[0])
+
+    # -- figures ----------------------------------------------------------
+
+    def stats(self) -> dict[str, object]:
+        """Counts for `annotator stats`: per label, per annotator and per status."""
+        q = self.conn.execute
+        return {
+            "articles": self.count_articles(),
+            "spans": q("SELECT count(*) FROM spans").fetchone()[0],
+            "annotators": q("SELECT count(*) FROM annotators").fetchone()[0],
+            "by_label": dict(q("SELECT l.name, count(s.id) FROM labels l LEFT JOIN spans s"
+                               " ON s.label_id = l.id GROUP BY l.id ORDER BY l.position, l.id")),
+            "by_annotator": dict(q("SELECT a.name, count(s.id) FROM annotators a LEFT JOIN spans s"
+                                   " ON s.annotator_id = a.id GROUP BY a.id ORDER BY a.id")),
+            "by_status": dict(q("SELECT status, count(*) FROM article_status GROUP BY status")),
+        }
+
+
+def _existing_hashes(conn: sqlite3.Connection, hashes: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for i in range(0, len(hashes), 500):
+        chunk = hashes[i : i + 500]
+        found.update(conn.execute(
+            f"SELECT sha256, id FROM articles WHERE sha256 IN ({', '.join('?' * len(chunk))})", chunk))
+    return found
+
+
+def _must_open_readonly(path: Path) -> bool:
+    """A file or folder we cannot write is opened read-only rather than failing."""
+    if path.exists():
+        return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+    return False
+
+
+def _explain(path: Path | None, exc: sqlite3.Error) -> str:
+    """Turn SQLite's terse errors into a sentence naming the file."""
+    name = str(path) if path is not None else "the in-memory database"
+    text = str(exc)
+    if "not a database" in text or "malformed" in text:
+        return f"{name} is not a readable annotator database (it is damaged or another kind of file): {text}"
+    if "locked" in text or "busy" in text:
+        return f"{name} is busy: another annotator window or command is writing to it; try again"
+    if "readonly" in text or "read-only" in text:
+        return f"{name} is read-only; nothing can be changed"
+    if "disk is full" in text or "full" in text:
+        return f"the disk holding {name} is full; the last change was not saved"
+    return f"{name}: {text}"

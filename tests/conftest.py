@@ -1,0 +1,43 @@
+"""Shared fixtures: a headless Qt platform and fresh stores."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from annotator.store import Store  # noqa: E402
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_articles"
+
+
+@pytest.fixture
+def store():
+    """An in-memory store with the default label scheme."""
+    s = Store()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    """A path for a database file that does not exist yet."""
+    return tmp_path / "annotations.db"
+
+
+@pytest.fixture
+def file_store(db_path):
+    """A store on a real file, so WAL, durability and reopening can be tested."""
+    s = Store(db_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path, monkeypatch):
+    """Never touch the real user's database or settings from a test."""
+    monkeypatch.setenv("ANNOTATOR_DB", str(tmp_path / "default" / "annotations.db"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
