@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import appdirs
@@ -15,10 +14,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def default_db_path() -> Path:
-    """``$ANNOTATOR_DB`` or ``annotations.db`` in the user's data directory."""
-    env = os.environ.get(DB_ENV)
-    if env:
-        return Path(env).expanduser()
+    """``annotations.db`` in the user's data directory (``--db`` or ``$ANNOTATOR_DB`` choose another)."""
     return Path(appdirs.user_data_dir(APP_NAME, appauthor=False)) / "annotations.db"
 
 

@@ -15,12 +15,13 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .errors import StoreError
 from .model import DEFAULT_LABELS
 
-__all__ = ["SCHEMA_VERSION", "MIGRATIONS", "NewerSchemaError", "current_version", "migrate"]
+__all__ = ["SCHEMA_VERSION", "MIGRATIONS", "NewerSchemaError", "check_version", "current_version", "migrate"]
 
 
-class NewerSchemaError(Exception):
+class NewerSchemaError(StoreError):
     """The file was written by a newer annotator; we must not touch it."""
 
 
@@ -120,6 +121,19 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(row[0] or 0)
 
 
+def check_version(conn: sqlite3.Connection, path: Path | None, target: int | None = None) -> int:
+    """The file's schema version; refuse, without writing, a file from a newer version."""
+    target = SCHEMA_VERSION if target is None else target
+    version = current_version(conn)
+    if version > target:
+        raise NewerSchemaError(
+            f"{path or 'the database'} was written by a newer version of annotator "
+            f"(schema {version}; this version reads up to {target}). "
+            "It has not been changed: upgrade annotator to open it."
+        )
+    return version
+
+
 def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     target = path.with_name(f"{path.name}.v{version}-backup-{datetime.now():%Y%m%d-%H%M%S}")
     dest = sqlite3.connect(target)
@@ -141,13 +155,7 @@ def migrate(
     """
     migrations = MIGRATIONS if migrations is None else migrations
     target = len(migrations)
-    version = current_version(conn)
-    if version > target:
-        raise NewerSchemaError(
-            f"{path or 'the database'} was written by a newer version of annotator "
-            f"(schema {version}; this version reads up to {target}). "
-            "It has not been changed. Upgrade annotator to open it."
-        )
+    version = check_version(conn, path, target)
     if version == target:
         return None
     backup = _backup(conn, path, version) if (path is not None and version > 0) else None

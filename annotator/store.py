@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,16 +21,13 @@ from pathlib import Path
 import sqlite_utils
 
 from . import schema
+from .errors import StoreError
 from .labels import LabelScheme
 from .model import Article, ArticleIn, ArticleRow, Label, Span, SpanIn, Status
 
 __all__ = ["Store", "StoreError", "ImportResult", "sha256_text"]
 
 Progress = Callable[[int, int], None]
-
-
-class StoreError(Exception):
-    """A problem with the database file, worded for the person who chose it."""
 
 
 def sha256_text(text: str) -> str:
@@ -92,38 +90,31 @@ class Store:
             if path is None:
                 conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
             elif self.readonly:
-                if not path.exists():
-                    raise StoreError(f"{path}: no such database")
-                conn = sqlite3.connect(
-                    f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                    check_same_thread=False, timeout=10,
-                )
+                conn = _connect_readonly(path)
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA busy_timeout = 10000")
+            self._check_version(conn)  # before any pragma that could write to the file
             if not self.readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
-            self._check_and_migrate(conn)
+                self.backup_path = schema.migrate(conn, self.path)
         except sqlite3.DatabaseError as exc:
             raise StoreError(_explain(path, exc)) from exc
         return conn
 
-    def _check_and_migrate(self, conn: sqlite3.Connection) -> None:
-        version = schema.current_version(conn)
-        if version > schema.SCHEMA_VERSION:
+    def _check_version(self, conn: sqlite3.Connection) -> None:
+        try:
+            version = schema.check_version(conn, self.path)
+        except StoreError:
             conn.close()
-            raise StoreError(
-                f"{self.path} was written by a newer version of annotator (schema {version}; "
-                f"this version reads up to {schema.SCHEMA_VERSION}). It has not been changed: "
-                "upgrade annotator to open it."
-            )
-        if version < schema.SCHEMA_VERSION:
-            if self.readonly:
-                raise StoreError(f"{self.path} needs an upgrade but is read-only")
-            self.backup_path = schema.migrate(conn, self.path)
+            raise
+        if version < schema.SCHEMA_VERSION and self.readonly:
+            conn.close()
+            raise StoreError(f"{self.path} is read-only and was written by an older version; "
+                             "it must be upgraded before it can be opened")
 
     def close(self) -> None:
         """Close the file; a clean close also folds the WAL back into it."""
@@ -364,7 +355,8 @@ class Store:
 
     def _insert_span(self, article_id: int, annotator: str, label: str, start: int, end: int,
                      text: str, note: str | None, *, create_label: bool = False,
-                     span_id: int | None = None, created_at: str | None = None) -> tuple[int, bool]:
+                     span_id: int | None = None, created_at: str | None = None,
+                     updated_at: str | None = None) -> tuple[int, bool]:
         if not (0 <= start < end <= len(text)):
             raise ValueError(f"span [{start}, {end}) is outside the article (length {len(text)})")
         label_id = self.labels.id_of(label, create=create_label)
@@ -376,7 +368,7 @@ class Store:
                 " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 ' ON CONFLICT (article_id, annotator_id, label_id, start, "end") DO NOTHING',
                 (span_id, article_id, ann_id, label_id, start, end, text[start:end], note,
-                 created_at or stamp, stamp),
+                 created_at or stamp, updated_at or stamp),
             )
             if cur.rowcount:
                 return int(cur.lastrowid), True
@@ -392,7 +384,7 @@ class Store:
         with self.write():
             self._insert_span(span.article_id, span.annotator, span.label, span.start, span.end,
                               self._article_text(span.article_id), span.note, span_id=span.id,
-                              created_at=span.created_at)
+                              created_at=span.created_at, updated_at=span.updated_at)
         return self.span(span.id)
 
     def span(self, span_id: int) -> Span:
@@ -483,10 +475,32 @@ def _existing_hashes(conn: sqlite3.Connection, hashes: list[str]) -> dict[str, i
 
 
 def _must_open_readonly(path: Path) -> bool:
-    """A file or folder we cannot write is opened read-only rather than failing."""
-    if path.exists():
-        return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+    """A file or folder we cannot write, or marked read-only, is opened read-only.
+
+    Mode bits are honoured even where access() says yes (root ignores them), so
+    a file a user marked read-only is never written.
+    """
+    if not path.exists():
+        return False
+    for target in (path, path.parent):
+        if not os.access(target, os.W_OK) or not target.stat().st_mode & stat.S_IWUSR:
+            return True
     return False
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """Read-only, falling back to immutable when the WAL's -shm cannot be made."""
+    if not path.exists():
+        raise StoreError(f"{path}: no such database")
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False,
+                           timeout=10)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
 
 
 def _explain(path: Path | None, exc: sqlite3.Error) -> str:

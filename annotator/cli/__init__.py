@@ -1,0 +1,95 @@
+"""The ``annotator`` command: a thin click layer over the core.
+
+Each command opens the store and calls one core function. With no command
+the window opens; the GUI is imported only then, so the CLI stays usable on a
+machine without a display.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..paths import DB_ENV
+from ..store import Store, StoreError
+from .corpus import import_cmd, labels_group, list_cmd, stats_cmd
+
+__all__ = ["main", "cli"]
+
+
+class StoreOpener:
+    """Opens the chosen database on first use, so that `--help` never touches a file."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._store: Store | None = None
+
+    def __call__(self) -> Store:
+        if self._store is None:
+            from ..startup import open_store
+
+            try:
+                self._store = open_store(self.path)
+            except StoreError as exc:
+                raise click.ClickException(str(exc)) from exc
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), envvar=DB_ENV,
+    help=f"Database file (default: annotations.db in your data directory; or ${DB_ENV}).",
+)
+@click.option("--annotator", "annotator_name", help="Annotator name for the window (asked on first start).")
+@click.version_option(package_name="annotator")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None, annotator_name: str | None) -> None:
+    """Tag spans of news articles as claim, denial, demand or evidence.
+
+    With no command, opens the annotation window.
+    """
+    opener = StoreOpener(db_path)
+    ctx.obj = opener
+    ctx.call_on_close(opener.close)
+    if ctx.invoked_subcommand is None:
+        from ..gui.app import run
+
+        ctx.exit(run(db_path, annotator_name))
+
+
+cli.add_command(import_cmd)
+cli.add_command(list_cmd)
+cli.add_command(stats_cmd)
+cli.add_command(labels_group)
+
+
+def _add_optional_commands() -> None:
+    # Commands that live in their own modules, registered in one place.
+    from importlib import import_module
+
+    for module, name in (("export_cmd", "export"), ("agreement_cmd", "agreement")):
+        try:
+            mod = import_module(f"{__name__}.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{module}":
+                raise
+            continue
+        cli.add_command(getattr(mod, name))
+
+
+_add_optional_commands()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli.main(prog_name="annotator")
+    except KeyboardInterrupt:
+        click.echo("interrupted; everything acknowledged so far is saved", err=True)
+        sys.exit(130)

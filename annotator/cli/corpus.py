@@ -1,0 +1,206 @@
+"""Corpus commands: import, list, stats, labels."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..labels import SchemeError
+from ..model import Status
+from ..store import StoreError
+
+__all__ = ["import_cmd", "list_cmd", "stats_cmd", "labels_group"]
+
+_STATUS = click.Choice([s.value for s in Status])
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--annotator", help="Whose spans the imported files' annotations are (doccano, Label Studio, JSONL).")
+@click.option("--max-mb", type=float, default=50.0, show_default=True, help="Refuse files larger than this.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_obj
+def import_cmd(open_store, paths: tuple[Path, ...], annotator: str | None, max_mb: float, quiet: bool) -> None:
+    """Import article files or folders (recursively).
+
+    Plain text, Markdown, HTML, JSON Lines / JSON (doccano, Label Studio and
+    our own export). Files that cannot be read are refused with the reason;
+    nothing already stored changes. Exit code 1 if any file was refused.
+    """
+    from ..importers import import_paths
+
+    store = open_store()
+    with click.progressbar(length=0, label="Importing", file=None if not quiet else _Null()) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        try:
+            result = import_paths(store, list(paths), annotator=annotator, progress=progress,
+                                  max_bytes=int(max_mb * 1024 * 1024))
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    for origin, reason in result.refused:
+        click.echo(f"refused: {origin}: {reason}", err=True)
+    click.echo(result.summary())
+    if result.refused:
+        raise SystemExit(1)
+
+
+class _Null:
+    def write(self, _: str) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+@click.command("list")
+@click.option("--annotator", help="Show this annotator's status and span counts (default: all spans).")
+@click.option("--status", type=_STATUS, help="Only articles with this status.")
+@click.option("--search", default="", help="Only articles whose title or text contains this.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.pass_obj
+def list_cmd(open_store, annotator: str | None, status: str | None, search: str, as_json: bool) -> None:
+    """List articles with status and span counts."""
+    store = open_store()
+    rows = store.articles(annotator, status=Status(status) if status else None, search=search)
+    for row in rows:
+        if as_json:
+            click.echo(json.dumps({"id": row.id, "title": row.title, "source": row.source,
+                                   "status": row.status.value, "spans": row.span_count,
+                                   "length": row.length}, ensure_ascii=False))
+        else:
+            click.echo(f"{row.id:>6}  {row.status.value:<11}  {row.span_count:>5}  {row.title[:80]}")
+
+
+@click.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def stats_cmd(open_store, as_json: bool) -> None:
+    """Counts of articles, spans, labels, annotators and statuses."""
+    stats = open_store().stats()
+    if as_json:
+        click.echo(json.dumps(stats, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"articles:   {stats['articles']}")
+    click.echo(f"spans:      {stats['spans']}")
+    click.echo(f"annotators: {stats['annotators']}")
+    for title in ("by_label", "by_annotator", "by_status"):
+        click.echo(f"{title.replace('_', ' ')}:")
+        for name, count in stats[title].items():  # type: ignore[union-attr]
+            click.echo(f"  {name:<20} {count}")
+
+
+@click.group("labels", invoke_without_command=True)
+@click.pass_context
+def labels_group(ctx: click.Context) -> None:
+    """Show or change the label scheme (with no subcommand: list it)."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(labels_list)
+
+
+def _scheme_command(fn):
+    """Turn scheme errors into clean CLI errors."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (SchemeError, StoreError) as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper
+
+
+@labels_group.command("list")
+@click.option("--all", "include_retired", is_flag=True, help="Include retired labels.")
+@click.pass_obj
+def labels_list(open_store, include_retired: bool = False) -> None:
+    """List labels: key, name, colour, guideline."""
+    for lab in open_store().labels.all(include_retired=include_retired):
+        flag = " (retired)" if lab.retired else ""
+        click.echo(f"[{lab.key or ' '}] {lab.name:<12} {lab.color}  {lab.guideline}{flag}")
+
+
+@labels_group.command("add")
+@click.argument("name")
+@click.option("--color", help="#RRGGBB")
+@click.option("--key", default="", help="One-key shortcut.")
+@click.option("--guideline", default="", help="One line telling annotators when to use it.")
+@click.pass_obj
+@_scheme_command
+def labels_add(open_store, name: str, color: str | None, key: str, guideline: str) -> None:
+    """Add a label."""
+    lab = open_store().labels.add(name, color, key, guideline)
+    click.echo(f"added {lab.name}")
+
+
+@labels_group.command("rename")
+@click.argument("old")
+@click.argument("new")
+@click.pass_obj
+@_scheme_command
+def labels_rename(open_store, old: str, new: str) -> None:
+    """Rename a label; its spans follow."""
+    open_store().labels.rename(old, new)
+    click.echo(f"renamed {old} to {new}")
+
+
+@labels_group.command("set")
+@click.argument("name")
+@click.option("--color", help="#RRGGBB")
+@click.option("--key", help="One-key shortcut ('' to clear).")
+@click.option("--guideline", help="One line telling annotators when to use it.")
+@click.pass_obj
+@_scheme_command
+def labels_set(open_store, name: str, color: str | None, key: str | None, guideline: str | None) -> None:
+    """Recolour, re-key or describe a label."""
+    open_store().labels.update(name, color=color, key=key, guideline=guideline)
+    click.echo(f"updated {name}")
+
+
+@labels_group.command("retire")
+@click.argument("name")
+@click.option("--undo", is_flag=True, help="Bring a retired label back.")
+@click.pass_obj
+@_scheme_command
+def labels_retire(open_store, name: str, undo: bool) -> None:
+    """Hide a label from the tag panel; its spans are kept."""
+    open_store().labels.retire(name, not undo)
+    click.echo(f"{'restored' if undo else 'retired'} {name}")
+
+
+@labels_group.command("delete")
+@click.argument("name")
+@click.pass_obj
+@_scheme_command
+def labels_delete(open_store, name: str) -> None:
+    """Delete a label no span uses (a used label can only be retired)."""
+    open_store().labels.delete(name)
+    click.echo(f"deleted {name}")
+
+
+@labels_group.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+@_scheme_command
+def labels_export(open_store, path: Path) -> None:
+    """Write the scheme (colours, keys, guidelines) to a JSON file."""
+    open_store().labels.save(path)
+    click.echo(f"wrote {path}")
+
+
+@labels_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+@_scheme_command
+def labels_import(open_store, path: Path) -> None:
+    """Merge a scheme file into this database's scheme."""
+    labels = open_store().labels.load(path)
+    click.echo(f"scheme now has {len(labels)} labels")
