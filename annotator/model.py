@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
     "Article",
@@ -83,9 +83,8 @@ class Article:
     imported_at: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleRow:
-    """One line of the article list: everything but the text."""
+class ArticleRow(NamedTuple):
+    """One line of the article list: everything but the text (a tuple: 10,000 are made at once)."""
 
     id: int
     title: str

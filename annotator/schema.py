@@ -44,7 +44,6 @@ def _v1(conn: sqlite3.Connection) -> None:
             id INTEGER PRIMARY KEY,
             sha256 TEXT NOT NULL UNIQUE,
             title TEXT NOT NULL,
-            text TEXT NOT NULL,
             length INTEGER NOT NULL,
             origin TEXT NOT NULL DEFAULT '',
             source TEXT NOT NULL DEFAULT '',
@@ -52,8 +51,11 @@ def _v1(conn: sqlite3.Connection) -> None:
             published TEXT NOT NULL DEFAULT '',
             meta TEXT NOT NULL DEFAULT '{}',
             normalised TEXT NOT NULL DEFAULT '[]',
-            imported_at TEXT NOT NULL
+            imported_at TEXT NOT NULL,
+            text TEXT NOT NULL
         );
+        -- Covers the article list, so listing never reads the pages that hold texts.
+        CREATE INDEX articles_list ON articles (id, title, source, length);
         CREATE TABLE annotators (
             id INTEGER PRIMARY KEY,
             name TEXT NOT NULL UNIQUE,

@@ -282,8 +282,9 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY a.id"
+        statuses = {s.value: s for s in Status}
         return [
-            ArticleRow(r[0], r[1], r[2], Status(r[3]), r[4], r[5])
+            ArticleRow(r[0], r[1], r[2], statuses[r[3]], r[4], r[5])
             for r in self.conn.execute(sql, params)
         ]
 

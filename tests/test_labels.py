@@ -1,0 +1,87 @@
+"""The label scheme: defaults, changes that keep spans, and scheme files."""
+
+import json
+
+import pytest
+
+from annotator.labels import SchemeError
+from annotator.model import ArticleIn
+from annotator.store import Store
+
+
+def test_default_scheme_has_four_keyed_colour_labels(store):
+    labels = store.labels.all()
+    assert [(lab.name, lab.key) for lab in labels] == [
+        ("claim", "1"), ("denial", "2"), ("demand", "3"), ("evidence", "4"),
+    ]
+    assert len({lab.color for lab in labels}) == 4
+    assert all(lab.guideline for lab in labels)
+
+
+def _span(store):
+    article_id, _ = store.add_article(ArticleIn(text="Moscow denies the report.", title="t"))
+    return store.add_span(article_id, "ann", "claim", 7, 13)
+
+
+def test_rename_carries_spans_along(store):
+    span = _span(store)
+    store.labels.rename("claim", "assertion")
+    assert store.span(span.id).label == "assertion"
+    with pytest.raises(SchemeError):
+        store.labels.rename("assertion", "denial")
+
+
+def test_retire_and_delete_never_lose_spans(store):
+    span = _span(store)
+    store.labels.retire("claim")
+    assert "claim" not in [lab.name for lab in store.labels.all()]
+    assert store.span(span.id).label == "claim"
+    with pytest.raises(SchemeError, match="used by 1 span"):
+        store.labels.delete("claim")
+    assert store.span(span.id).label == "claim"
+    store.labels.retire("claim", False)
+    store.labels.delete("demand")
+    assert "demand" not in [lab.name for lab in store.labels.all(include_retired=True)]
+
+
+def test_recolour_rekey_describe_and_reject_clashes(store):
+    lab = store.labels.update("claim", color="#123abc", key="c", guideline="A stated fact.")
+    assert (lab.color, lab.key, lab.guideline) == ("#123ABC", "c", "A stated fact.")
+    with pytest.raises(SchemeError, match="already used"):
+        store.labels.update("denial", key="c")
+    with pytest.raises(SchemeError, match="#RRGGBB"):
+        store.labels.update("denial", color="red")
+    added = store.labels.add("threat", key="5")
+    assert added.color.startswith("#") and store.labels.all()[-1].name == "threat"
+
+
+def test_scheme_file_round_trip(store, tmp_path):
+    store.labels.update("claim", color="#000000", key="9", guideline="changed")
+    store.labels.add("threat", "#AA0000", "5", "Warns of harm.")
+    store.labels.retire("evidence")
+    path = tmp_path / "scheme.json"
+    store.labels.save(path)
+    data = json.loads(path.read_text("utf-8"))
+    assert data["labels"][0] == {"name": "claim", "color": "#000000", "key": "9",
+                                 "guideline": "changed", "retired": False}
+    with Store() as other:
+        other.labels.load(path)
+        assert other.labels.to_dict() == store.labels.to_dict()
+
+
+def test_scheme_file_may_swap_keys(store, tmp_path):
+    data = store.labels.to_dict()
+    data["labels"][0]["key"], data["labels"][1]["key"] = "2", "1"
+    path = tmp_path / "swapped.json"
+    path.write_text(json.dumps(data), "utf-8")
+    store.labels.load(path)
+    assert [lab.key for lab in store.labels.all()][:2] == ["2", "1"]
+
+
+def test_bad_scheme_file_is_refused_and_changes_nothing(store, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('{"labels": [{"name": "ok"}, {"colour": "no name"}]}', "utf-8")
+    before = store.labels.to_dict()
+    with pytest.raises(SchemeError, match="bad.json"):
+        store.labels.load(path)
+    assert store.labels.to_dict() == before
