@@ -1,0 +1,114 @@
+"""The command line, run the way a user runs it: a real subprocess on real files."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from annotator.cli import cli
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_articles"
+
+
+def run(*args, env_extra=None, check=True):
+    env = {k: v for k, v in os.environ.items() if k != "ANNOTATOR_DB"}
+    env.update(env_extra or {})
+    proc = subprocess.run([sys.executable, "-m", "annotator", *map(str, args)], capture_output=True,
+                          text=True, env=env, timeout=120)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def test_every_command_has_help():
+    runner = CliRunner()
+    commands = [[]] + [[name] for name in cli.commands]
+    commands += [["labels", name] for name in cli.commands["labels"].commands]
+    for command in commands:
+        result = runner.invoke(cli, [*command, "--help"])
+        assert result.exit_code == 0, (command, result.output)
+        assert "Usage:" in result.output
+
+
+def test_import_list_stats_on_the_sample_articles(tmp_path):
+    db = tmp_path / "corpus.db"
+    first = run("--db", db, "import", SAMPLES)
+    assert "5 imported, 0 duplicates skipped, 0 refused" in first.stdout
+    again = run("--db", db, "import", SAMPLES)
+    assert "0 imported, 5 duplicates skipped" in again.stdout
+    listed = run("--db", db, "list", "--json").stdout.splitlines()
+    rows = [json.loads(line) for line in listed]
+    assert len(rows) == 5 and {r["status"] for r in rows} == {"todo"}
+    assert any("Moscow Times" in r["title"] or "Putin" in r["title"] for r in rows)
+    stats = json.loads(run("--db", db, "stats", "--json").stdout)
+    assert stats["articles"] == 5 and stats["spans"] == 0
+
+
+def test_default_database_is_created_with_the_samples(tmp_path):
+    env = {"XDG_DATA_HOME": str(tmp_path / "data")}
+    rows = run("list", "--json", env_extra=env).stdout.splitlines()
+    assert len(rows) == 5
+    assert (tmp_path / "data" / "annotator" / "annotations.db").exists()
+    assert len(run("list", env_extra=env).stdout.splitlines()) == 5  # not imported twice
+
+
+def test_environment_variable_chooses_another_file(tmp_path):
+    db = tmp_path / "env.db"
+    run("import", SAMPLES, env_extra={"ANNOTATOR_DB": str(db)})
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+    conn.close()
+
+
+def test_refused_files_are_reported_with_exit_code_1(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Putin said NATO must not expand.", "utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    proc = run("--db", tmp_path / "x.db", "import", folder, check=False)
+    assert proc.returncode == 1
+    assert "1 imported" in proc.stdout and "1 refused" in proc.stdout
+    assert "empty.txt" in proc.stderr
+
+
+def test_labels_commands_and_their_errors(tmp_path):
+    db = tmp_path / "x.db"
+    run("--db", db, "labels", "add", "threat", "--color", "#AA0000", "--key", "5",
+        "--guideline", "Warns of harm.")
+    run("--db", db, "labels", "rename", "threat", "warning")
+    out = run("--db", db, "labels", "list").stdout
+    assert "[5] warning" in out and "#AA0000" in out
+    clash = run("--db", db, "labels", "set", "claim", "--key", "5", check=False)
+    assert clash.returncode == 1 and "already used" in clash.stderr
+    scheme = tmp_path / "scheme.json"
+    run("--db", db, "labels", "export", scheme)
+    run("--db", tmp_path / "other.db", "labels", "import", scheme)
+    assert "[5] warning" in run("--db", tmp_path / "other.db", "labels").stdout
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["import", "/no/such/file.txt"], 2, "does not exist"),
+    (["list", "--status", "finished"], 2, "Invalid value"),
+    (["frobnicate"], 2, "No such command"),
+])
+def test_usage_errors_exit_2(tmp_path, args, code, message):
+    proc = run("--db", tmp_path / "x.db", *args, check=False)
+    assert proc.returncode == code
+    assert message in proc.stderr
+
+
+def test_newer_database_is_refused_with_exit_code_1(tmp_path):
+    db = tmp_path / "new.db"
+    run("--db", db, "stats")
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT INTO schema_version VALUES (99, 'future')")
+    conn.commit()
+    conn.close()
+    proc = run("--db", db, "stats", check=False)
+    assert proc.returncode == 1
+    assert "newer version of annotator" in proc.stderr and "new.db" in proc.stderr
