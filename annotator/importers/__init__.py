@@ -1,0 +1,172 @@
+"""Importing files and folders of articles: one registry, one entry point.
+
+``import_paths`` is what the CLI and the window call. It walks the paths it is
+given (folders recursively, in sorted order, hidden files and folders
+skipped), reads each file with the reader its suffix names in
+:data:`READERS` (an unknown suffix is read as plain text if it looks like
+text, and refused if it is binary), and hands the articles to
+:meth:`Store.import_articles`, which commits them in batches and skips
+duplicates by the hash of their text.
+
+Bad input never stops an import and never stores part of an article: a
+reader builds each article whole before yielding it, and anything it cannot
+read becomes an ``(origin, reason)`` refusal reported beside the imports.
+Repairs and guesses (an encoding detected, UTF-16 offsets fixed) go to
+``ImportResult.notes``.
+
+Spans in imported files belong to ``annotator`` when one is given (the CLI's
+``--annotator NAME``), else to the annotator the file names; spans with
+neither are refused, and their article still imports.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from ..store import ImportResult, Store
+from .decode import DEFAULT_MAX_BYTES, Item, ReadOptions, Refused
+from .html import read_html
+from .jsonl import read_json, read_jsonl
+from .text import read_markdown, read_text
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "READERS",
+    "Item",
+    "find_files",
+    "import_paths",
+    "read_path",
+    "read_paths",
+    "reader_for",
+]
+
+Reader = Callable[[Path, ReadOptions], Iterator[Item]]
+Progress = Callable[[int, int], None]
+PathLike = str | os.PathLike[str]
+
+READERS: dict[str, Reader] = {
+    ".txt": read_text,
+    ".text": read_text,
+    ".md": read_markdown,
+    ".markdown": read_markdown,
+    ".html": read_html,
+    ".htm": read_html,
+    ".jsonl": read_jsonl,
+    ".ndjson": read_jsonl,
+    ".json": read_json,
+}
+"""File suffix (lower case) -> reader. Anything else is sniffed: text or refused."""
+
+
+def import_paths(
+    store: Store,
+    paths: PathLike | Iterable[PathLike],
+    *,
+    annotator: str | None = None,
+    progress: Progress | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ImportResult:
+    """Import every file under ``paths``; ``progress(done, total)`` counts files.
+
+    ``progress`` is called with ``(0, total)`` first and after each file. It
+    may raise to cancel: batches already committed stay, nothing partial does.
+    """
+    files = find_files(paths)
+    result = ImportResult()
+    opts = ReadOptions(annotator=_clean(annotator), max_bytes=max_bytes, notes=result.notes)
+    store.import_articles(_read_all(files, opts, progress), annotator=opts.annotator, result=result)
+    return result
+
+
+def read_paths(
+    paths: PathLike | Iterable[PathLike], *, annotator: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES, notes: list[str] | None = None,
+) -> Iterator[Item]:
+    """Every article (or refusal) of every file under ``paths``, without storing anything."""
+    opts = ReadOptions(_clean(annotator), max_bytes, notes if notes is not None else [])
+    return _read_all(find_files(paths), opts, None)
+
+
+def read_path(
+    path: PathLike, *, annotator: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+    notes: list[str] | None = None,
+) -> Iterator[Item]:
+    """The articles of one file, or ``(origin, reason)`` for what was refused; never raises."""
+    opts = ReadOptions(_clean(annotator), max_bytes, notes if notes is not None else [])
+    return _read_one(Path(path), opts)
+
+
+def reader_for(path: Path) -> Reader:
+    """The reader registered for ``path``'s suffix, or the sniffing one."""
+    return READERS.get(path.suffix.lower(), _read_unknown)
+
+
+def find_files(paths: PathLike | Iterable[PathLike]) -> list[Path]:
+    """Files to import: each path as given, folders walked recursively in sorted order.
+
+    Hidden files and folders (a name starting with ".") inside a folder are
+    skipped; symbolic links to folders are not followed (no loops). A path
+    that does not exist is kept, so that it is reported as refused.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(_walk(path))
+        else:
+            found.append(path)
+    return found
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(path)
+        elif entry.is_file():
+            yield path
+
+
+def _read_all(files: list[Path], opts: ReadOptions, progress: Progress | None) -> Iterator[Item]:
+    total = len(files)
+    if progress is not None:
+        progress(0, total)
+    for done, path in enumerate(files, 1):
+        yield from _read_one(path, opts)
+        if progress is not None:
+            progress(done, total)
+
+
+def _read_one(path: Path, opts: ReadOptions) -> Iterator[Item]:
+    try:
+        yield from reader_for(path)(path, opts)
+    except Refused as exc:
+        yield str(path), exc.reason
+    except OSError as exc:
+        yield str(path), f"cannot be read: {exc.strerror or exc}"
+    except Exception as exc:  # a reader's bug must not end the whole import
+        yield str(path), f"cannot be imported ({type(exc).__name__}: {exc})"
+
+
+def _read_unknown(path: Path, opts: ReadOptions) -> Iterator[Item]:
+    """A file of unknown type: imported as plain text if it is text."""
+    try:
+        yield from read_text(path, opts)
+    except Refused as exc:
+        if "binary" in exc.reason or "encoding fits" in exc.reason:
+            kind = f"'{path.suffix}'" if path.suffix else "no suffix"
+            raise Refused(f"{exc.reason} (unknown file type: {kind})") from exc
+        raise
+
+
+def _clean(name: str | None) -> str | None:
+    return name.strip() or None if name else None
