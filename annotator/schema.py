@@ -100,10 +100,30 @@ def _v1(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v2(conn: sqlite3.Connection) -> None:
+    """Several annotators: where merged spans came from, and which annotator is a gold layer."""
+    _run(
+        conn,
+        """
+        CREATE TABLE merges (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            merged_at TEXT NOT NULL,
+            articles_added INTEGER NOT NULL DEFAULT 0,
+            spans_added INTEGER NOT NULL DEFAULT 0,
+            statuses_changed INTEGER NOT NULL DEFAULT 0,
+            conflicts TEXT NOT NULL DEFAULT '[]'
+        );
+        ALTER TABLE spans ADD COLUMN merge_id INTEGER REFERENCES merges(id);
+        ALTER TABLE annotators ADD COLUMN kind TEXT NOT NULL DEFAULT 'human'
+        """,
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 # MIGRATIONS[n] moves a database from version n to version n + 1.
-MIGRATIONS: list[Migration] = [_v1]
+MIGRATIONS: list[Migration] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

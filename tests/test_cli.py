@@ -112,3 +112,18 @@ def test_newer_database_is_refused_with_exit_code_1(tmp_path):
     proc = run("--db", db, "stats", check=False)
     assert proc.returncode == 1
     assert "newer version of annotator" in proc.stderr and "new.db" in proc.stderr
+
+
+def test_merge_command_reports_and_is_idempotent(tmp_path):
+    alice = tmp_path / "alice.db"
+    run("--db", alice, "import", SAMPLES)
+    from annotator.store import Store
+
+    with Store(alice) as store:
+        article_id = store.article_ids()[0]
+        store.add_span(article_id, "alice", "claim", 0, 6)
+    reviewer = tmp_path / "reviewer.db"
+    first = run("--db", reviewer, "merge", alice)
+    assert "5 articles added, 1 spans added" in first.stdout
+    second = run("--db", reviewer, "merge", alice)
+    assert "0 articles added, 0 spans added" in second.stdout

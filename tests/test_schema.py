@@ -14,27 +14,32 @@ def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _v2_add_span_source(conn):
-    conn.execute("ALTER TABLE spans ADD COLUMN source TEXT")
+def make_v1_file(path):
+    """A database exactly as annotator 0.1 (schema 1) wrote it, with one span."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    schema.migrate(conn, None, migrations=schema.MIGRATIONS[:1])
+    conn.execute("INSERT INTO articles (sha256, title, length, imported_at, text)"
+                 " VALUES ('x', 't', 16, 'then', 'Putin denied it.')")
+    conn.execute("INSERT INTO annotators (name, created_at) VALUES ('ann', 'then')")
+    conn.execute("INSERT INTO spans (article_id, annotator_id, label_id, start, \"end\", text,"
+                 " created_at, updated_at) VALUES (1, 1, 2, 6, 12, 'denied', 'then', 'then')")
+    conn.close()
 
 
 def test_new_file_is_at_the_current_version(db_path):
     with Store(db_path) as store:
-        assert schema.current_version(store.conn) == schema.SCHEMA_VERSION
+        assert schema.current_version(store.conn) == schema.SCHEMA_VERSION == len(schema.MIGRATIONS)
         assert store.backup_path is None
 
 
-def test_older_file_is_backed_up_then_upgraded(db_path, monkeypatch):
-    with Store(db_path) as store:
-        article_id, _ = store.add_article(ArticleIn(text="Putin denied it.", title="t"))
-        store.add_span(article_id, "ann", "denial", 6, 12)
-    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, _v2_add_span_source])
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
+def test_older_file_is_backed_up_then_upgraded(db_path):
+    make_v1_file(db_path)
     with Store(db_path) as store:
         assert schema.current_version(store.conn) == schema.SCHEMA_VERSION
-        columns = [row[1] for row in store.conn.execute("PRAGMA table_info(spans)")]
-        assert "source" in columns
-        assert store.spans()[0].text == "denied"
+        assert "merge_id" in [row[1] for row in store.conn.execute("PRAGMA table_info(spans)")]
+        span = store.spans()[0]
+        assert (span.text, span.label, span.annotator) == ("denied", "denial", "ann")
         backup = store.backup_path
     assert backup is not None and backup.exists() and ".v1-backup-" in backup.name
     old = sqlite3.connect(backup)
@@ -45,8 +50,7 @@ def test_older_file_is_backed_up_then_upgraded(db_path, monkeypatch):
 
 
 def test_a_failing_migration_changes_nothing(db_path, monkeypatch):
-    with Store(db_path) as store:
-        store.add_article(ArticleIn(text="kept", title="t"))
+    make_v1_file(db_path)
 
     def broken(conn):
         conn.execute("ALTER TABLE spans ADD COLUMN source TEXT")
@@ -58,7 +62,8 @@ def test_a_failing_migration_changes_nothing(db_path, monkeypatch):
         Store(db_path)
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 1
-    assert "source" not in [row[1] for row in conn.execute("PRAGMA table_info(spans)")]
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(spans)")]
+    assert "source" not in columns and "merge_id" not in columns
     conn.close()
 
 

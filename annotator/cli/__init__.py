@@ -14,7 +14,7 @@ import click
 
 from ..paths import DB_ENV
 from ..store import Store, StoreError
-from .corpus import import_cmd, labels_group, list_cmd, stats_cmd
+from .corpus import import_cmd, labels_group, list_cmd, merge_cmd, stats_cmd
 
 __all__ = ["main", "cli"]
 
@@ -67,6 +67,7 @@ cli.add_command(import_cmd)
 cli.add_command(list_cmd)
 cli.add_command(stats_cmd)
 cli.add_command(labels_group)
+cli.add_command(merge_cmd)
 
 
 def _add_optional_commands() -> None:

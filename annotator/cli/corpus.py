@@ -11,7 +11,7 @@ from ..labels import SchemeError
 from ..model import Status
 from ..store import StoreError
 
-__all__ = ["import_cmd", "list_cmd", "stats_cmd", "labels_group"]
+__all__ = ["import_cmd", "list_cmd", "merge_cmd", "stats_cmd", "labels_group"]
 
 _STATUS = click.Choice([s.value for s in Status])
 
@@ -48,6 +48,33 @@ def import_cmd(open_store, paths: tuple[Path, ...], annotator: str | None, max_m
         click.echo(f"refused: {origin}: {reason}", err=True)
     click.echo(result.summary())
     if result.refused:
+        raise SystemExit(1)
+
+
+@click.command("merge")
+@click.argument("others", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def merge_cmd(open_store, others: tuple[Path, ...]) -> None:
+    """Bring other annotators' database files into this one.
+
+    Articles are matched by their text; missing ones are added. Conflicts (the
+    same annotator with different spans here) are reported and this file's
+    spans kept. Merging a file twice adds nothing. Exit code 1 on conflicts.
+    """
+    from ..merge import merge_file
+
+    store = open_store()
+    conflicts = 0
+    for other in others:
+        try:
+            result = merge_file(store, other)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+        for conflict in result.conflicts:
+            click.echo(f"conflict: {conflict.describe()}", err=True)
+        conflicts += len(result.conflicts)
+        click.echo(result.summary())
+    if conflicts:
         raise SystemExit(1)
 
 
