@@ -15,6 +15,7 @@ import click
 from ..paths import DB_ENV
 from ..store import Store, StoreError
 from .corpus import import_cmd, labels_group, list_cmd, merge_cmd, stats_cmd
+from .safety import backup_cmd, restore_cmd
 
 __all__ = ["main", "cli"]
 
@@ -33,12 +34,26 @@ class StoreOpener:
             try:
                 self._store = open_store(self.path)
             except StoreError as exc:
-                raise click.ClickException(str(exc)) from exc
+                raise click.ClickException(_with_restore_hint(str(exc), self.resolved_path())) from exc
         return self._store
+
+    def resolved_path(self) -> Path:
+        """The file commands work on, without opening it."""
+        from ..paths import default_db_path
+
+        return self.path if self.path is not None else default_db_path()
 
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+
+
+def _with_restore_hint(message: str, path: Path) -> str:
+    from ..backup import latest_backup
+
+    if "not a readable" in message and latest_backup(path) is not None:
+        return f"{message}\nA backup exists: run `annotator --db {path} restore` to restore the newest one."
+    return message
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,6 +83,8 @@ cli.add_command(list_cmd)
 cli.add_command(stats_cmd)
 cli.add_command(labels_group)
 cli.add_command(merge_cmd)
+cli.add_command(backup_cmd)
+cli.add_command(restore_cmd)
 
 
 def _add_optional_commands() -> None:
