@@ -141,17 +141,15 @@ class Store:
             raise StoreError(_explain(self.path, exc)) from exc
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            self._forget_ids()
-            raise
-        try:
             self.conn.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
+        except BaseException as exc:
+            # SQLite has already rolled back after some errors (a full disk, an I/O error).
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             self._forget_ids()
-            raise StoreError(_explain(self.path, exc)) from exc
+            if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.IntegrityError):
+                raise StoreError(_explain(self.path, exc)) from exc
+            raise
 
     def _forget_ids(self) -> None:
         # Ids cached inside a rolled-back transaction may not exist any more.
