@@ -101,7 +101,7 @@ def _v1(conn: sqlite3.Connection) -> None:
 
 
 def _v2(conn: sqlite3.Connection) -> None:
-    """Several annotators: where merged spans came from, and which annotator is a gold layer."""
+    """Several annotators: where merged spans came from, the gold layer and its decisions."""
     _run(
         conn,
         """
@@ -115,7 +115,22 @@ def _v2(conn: sqlite3.Connection) -> None:
             conflicts TEXT NOT NULL DEFAULT '[]'
         );
         ALTER TABLE spans ADD COLUMN merge_id INTEGER REFERENCES merges(id);
-        ALTER TABLE annotators ADD COLUMN kind TEXT NOT NULL DEFAULT 'human'
+        ALTER TABLE annotators ADD COLUMN kind TEXT NOT NULL DEFAULT 'human';
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            action TEXT NOT NULL
+                CHECK (action IN ('accept', 'adjust', 'relabel', 'reject', 'new', 'accept agreed')),
+            gold_span_id INTEGER,
+            source_annotator TEXT,
+            source_span_id INTEGER,
+            source_start INTEGER,
+            source_end INTEGER,
+            source_label TEXT,
+            decided_by TEXT NOT NULL DEFAULT '',
+            decided_at TEXT NOT NULL
+        );
+        CREATE INDEX decisions_by_article ON decisions (article_id)
         """,
     )
 

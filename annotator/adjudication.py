@@ -1,0 +1,215 @@
+"""Review and adjudication: where annotators disagree, and the gold layer a reviewer decides.
+
+The gold layer is an annotator of its own (named ``gold``, kind ``gold``), so
+it is exported, merged and shown like anyone's work. Each reviewer decision
+(accept, adjust, relabel, reject, new, accept agreed) is a row in
+``decisions`` recording the source span as it was, so the gold layer can
+always say where each span came from. Every decision is one committed
+transaction and can be undone.
+
+Alignment: spans with the same boundaries and label for every chosen
+annotator are *agreed*. The remaining spans are grouped by overlap into
+items, each a disagreement of one kind: different label (same boundaries),
+different boundaries (same label), both, or marked by only some annotators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from . import schema
+from .model import Span, Status
+from .store import Store
+
+__all__ = ["GOLD", "Item", "Decision", "items", "disagreements", "accept", "reject", "add_gold",
+           "accept_agreed", "undo_decision", "decisions", "progress", "ensure_gold"]
+
+GOLD = "gold"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One place in the text where the chosen annotators agree or disagree."""
+
+    start: int
+    end: int
+    spans: tuple[Span, ...]
+    kind: str  # "agreed", "label", "boundaries", "label and boundaries", "only some annotators"
+    missing: tuple[str, ...] = ()
+    resolved: bool = False
+
+    @property
+    def agreed(self) -> bool:
+        return self.kind == "agreed"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a decision did, so that it can be undone."""
+
+    decision_id: int
+    gold_span: Span | None
+
+
+def ensure_gold(store: Store) -> str:
+    """The gold annotator's name, created (as kind gold) on first use."""
+    store.annotator_id(GOLD)
+    if store.conn.execute("SELECT kind FROM annotators WHERE name = ?", (GOLD,)).fetchone()[0] != "gold":
+        with store.write() as conn:
+            conn.execute("UPDATE annotators SET kind = 'gold' WHERE name = ?", (GOLD,))
+    return GOLD
+
+
+def items(store: Store, article_id: int, annotators: Sequence[str]) -> list[Item]:
+    """Every agreed and disputed place in one article, in text order."""
+    if len(annotators) < 2:
+        raise ValueError("review needs at least two annotators")
+    spans = store.spans(article_id, annotators)
+    gold = store.spans(article_id, [GOLD])
+    decided = _decided_span_ids(store, article_id)
+    by_key: dict[tuple[int, int, str], list[Span]] = {}
+    for span in spans:
+        by_key.setdefault((span.start, span.end, span.label), []).append(span)
+    found: list[Item] = []
+    rest: list[Span] = []
+    for (start, end, label), group in by_key.items():
+        if sorted(s.annotator for s in group) == sorted(annotators):
+            done = any(g.start == start and g.end == end and g.label == label for g in gold)
+            found.append(Item(start, end, tuple(group), "agreed", resolved=done or _any(group, decided)))
+        else:
+            rest.extend(group)
+    for cluster in _overlap_clusters(rest):
+        found.append(_disputed(cluster, annotators, gold, decided))
+    return sorted(found, key=lambda it: (it.start, it.end, it.kind))
+
+
+def disagreements(store: Store, article_id: int, annotators: Sequence[str]) -> list[Item]:
+    """Only the disputed items, for stepping through with next / previous."""
+    return [it for it in items(store, article_id, annotators) if not it.agreed]
+
+
+def _decided_span_ids(store: Store, article_id: int) -> set[int]:
+    rows = store.conn.execute("SELECT source_span_id FROM decisions WHERE article_id = ?", (article_id,))
+    return {r[0] for r in rows if r[0] is not None}
+
+
+def _any(spans: Iterable[Span], ids: set[int]) -> bool:
+    return any(s.id in ids for s in spans)
+
+
+def _overlap_clusters(spans: list[Span]) -> list[list[Span]]:
+    clusters: list[list[Span]] = []
+    end = -1
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        if clusters and span.start < end:
+            clusters[-1].append(span)
+            end = max(end, span.end)
+        else:
+            clusters.append([span])
+            end = span.end
+    return clusters
+
+
+def _disputed(cluster: list[Span], annotators: Sequence[str], gold: list[Span], decided: set[int]) -> Item:
+    start, end = min(s.start for s in cluster), max(s.end for s in cluster)
+    missing = tuple(a for a in annotators if a not in {s.annotator for s in cluster})
+    if missing:
+        kind = "only some annotators"
+    else:
+        same_bounds = len({(s.start, s.end) for s in cluster}) == 1
+        same_label = len({s.label for s in cluster}) == 1
+        kind = "label" if same_bounds else "boundaries" if same_label else "label and boundaries"
+    in_gold = any(g.start < end and start < g.end for g in gold)
+    return Item(start, end, tuple(cluster), kind, missing, resolved=in_gold or _any(cluster, decided))
+
+
+# -- decisions -------------------------------------------------------------
+
+
+def accept(store: Store, span: Span, *, label: str | None = None, start: int | None = None,
+           end: int | None = None, decided_by: str = "") -> Decision:
+    """Take ``span`` into gold, optionally relabelled or with adjusted boundaries."""
+    label = label or span.label
+    start = span.start if start is None else start
+    end = span.end if end is None else end
+    moved = (start, end) != (span.start, span.end)
+    action = "adjust" if moved else "relabel" if label != span.label else "accept"
+    with store.write():
+        gold = store.add_span(span.article_id, ensure_gold(store), label, start, end, span.note)
+        decision_id = _record(store, span.article_id, action, gold.id, span, decided_by)
+    return Decision(decision_id, gold)
+
+
+def reject(store: Store, span: Span, *, decided_by: str = "") -> Decision:
+    """Decide that ``span`` does not belong in gold."""
+    with store.write():
+        decision_id = _record(store, span.article_id, "reject", None, span, decided_by)
+    return Decision(decision_id, None)
+
+
+def add_gold(store: Store, article_id: int, label: str, start: int, end: int, *,
+             decided_by: str = "") -> Decision:
+    """A gold span no annotator made."""
+    with store.write():
+        gold = store.add_span(article_id, ensure_gold(store), label, start, end)
+        decision_id = _record(store, article_id, "new", gold.id, None, decided_by)
+    return Decision(decision_id, gold)
+
+
+def accept_agreed(store: Store, article_id: int, annotators: Sequence[str], *,
+                  decided_by: str = "") -> list[Decision]:
+    """Take every agreed, not yet decided item into gold in one step (one transaction)."""
+    made = []
+    with store.write():
+        for item in items(store, article_id, annotators):
+            if item.agreed and not item.resolved:
+                span = item.spans[0]
+                gold = store.add_span(article_id, ensure_gold(store), span.label, span.start, span.end)
+                made.append(Decision(_record(store, article_id, "accept agreed", gold.id, span, decided_by),
+                                     gold))
+    return made
+
+
+def undo_decision(store: Store, decision: Decision) -> None:
+    """Take a decision back: its row goes, and the gold span it made if nothing else uses it."""
+    with store.write() as conn:
+        conn.execute("DELETE FROM decisions WHERE id = ?", (decision.decision_id,))
+        if decision.gold_span is not None:
+            still = conn.execute("SELECT count(*) FROM decisions WHERE gold_span_id = ?",
+                                 (decision.gold_span.id,)).fetchone()[0]
+            if not still:
+                conn.execute("DELETE FROM spans WHERE id = ?", (decision.gold_span.id,))
+
+
+def _record(store: Store, article_id: int, action: str, gold_span_id: int | None, source: Span | None,
+            decided_by: str) -> int:
+    cur = store.conn.execute(
+        "INSERT INTO decisions (article_id, action, gold_span_id, source_annotator, source_span_id,"
+        " source_start, source_end, source_label, decided_by, decided_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (article_id, action, gold_span_id, source and source.annotator, source and source.id,
+         source and source.start, source and source.end, source and source.label, decided_by, schema.now()),
+    )
+    return int(cur.lastrowid)
+
+
+def decisions(store: Store, article_id: int) -> list[dict[str, object]]:
+    """The decisions taken on one article, oldest first (for the review view and exports)."""
+    cur = store.conn.execute(
+        "SELECT id, action, gold_span_id, source_annotator, source_span_id, source_start, source_end,"
+        " source_label, decided_by, decided_at FROM decisions WHERE article_id = ? ORDER BY id", (article_id,))
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur]
+
+
+def progress(store: Store) -> tuple[int, int]:
+    """(articles adjudicated, articles with work by two or more annotators)."""
+    total = store.conn.execute(
+        "SELECT count(*) FROM (SELECT s.article_id FROM spans s JOIN annotators a ON a.id = s.annotator_id"
+        " WHERE a.kind = 'human' GROUP BY s.article_id HAVING count(DISTINCT s.annotator_id) >= 2)"
+    ).fetchone()[0]
+    done = store.conn.execute(
+        "SELECT count(*) FROM article_status st JOIN annotators a ON a.id = st.annotator_id"
+        " WHERE a.name = ? AND st.status = ?", (GOLD, Status.DONE.value)
+    ).fetchone()[0]
+    return int(done), int(total)
