@@ -1,0 +1,71 @@
+"""Agreement over a real database, through the command line."""
+
+import json
+
+import pytest
+
+from annotator.agreement.corpus import shared_articles, store_report
+from annotator.model import ArticleIn, Status
+from annotator.store import Store
+from tests.test_cli import run
+
+TEXT = "Putin denied plans to invade Ukraine. 💩 He demanded guarantees from NATO."
+
+
+def annotate(store, who, pairs, done=True):
+    article_id = store.article_ids()[0]
+    for label, words in pairs:
+        start = TEXT.index(words)
+        store.add_span(article_id, who, label, start, start + len(words))
+    if done:
+        store.set_status(article_id, who, Status.DONE)
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "team.db"
+    with Store(path) as store:
+        store.add_article(ArticleIn(text=TEXT, title="t"))
+        store.add_article(ArticleIn(text="Unfinished article text.", title="u"))
+        same = [("denial", "Putin denied plans"), ("demand", "He demanded guarantees from NATO")]
+        annotate(store, "alice", same)
+        annotate(store, "bob", same)
+        annotate(store, "carol", [("claim", "Putin denied plans")])
+    return path
+
+
+def test_identical_work_agrees_perfectly(db):
+    with Store(db) as store:
+        report = store_report(store, ["alice", "bob"])
+    corpus = report.to_dict()["corpus"]
+    tokens = corpus["tokens"]["overall"]
+    assert tokens["krippendorff_alpha"] == tokens["fleiss_kappa"] == tokens["gwet_ac1"] == 1.0
+    assert tokens["cohen_kappa"][0]["kappa"] == 1.0
+    assert corpus["unitizing"]["overall"]["alpha"] == 1.0
+    assert corpus["tokens"]["labels"]["claim"]["fleiss_kappa"] is None  # undefined: nobody used it
+    assert report.articles[0].article_id == "1"
+
+
+def test_only_articles_everyone_finished_count(db):
+    with Store(db) as store:
+        assert shared_articles(store, ["alice", "bob", "carol"]) == [1]
+        store.set_status(1, "carol", Status.IN_PROGRESS)
+        assert shared_articles(store, ["alice", "bob", "carol"]) == []
+        assert shared_articles(store, ["alice", "bob", "carol"], finished_only=False) == [1]
+        with pytest.raises(ValueError, match="no article has been finished"):
+            store_report(store, ["alice", "carol"])
+
+
+def test_cli_table_and_json(db):
+    table = run("--db", db, "agreement", "--annotators", "alice,bob,carol").stdout
+    assert "Agreement of alice, bob, carol over 1 articles" in table
+    assert "Fleiss k" in table and "alpha_U" in table and "alice \\ bob" in table
+    data = json.loads(run("--db", db, "agreement", "--format", "json").stdout)
+    assert data["annotators"] == ["alice", "bob", "carol"]
+    assert "method" in data and "INCEpTION" in data["method"]
+
+
+def test_cli_explains_when_there_is_nothing_to_compare(tmp_path):
+    proc = run("--db", tmp_path / "empty.db", "agreement", check=False)
+    assert proc.returncode == 1
+    assert "two or more annotators" in proc.stderr
