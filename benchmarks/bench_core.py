@@ -108,11 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         seconds, db = bench_import(folder, n)
-        report(f"import {n} articles of 5 KB (store)", seconds, 2.0)
-        report(f"import {n} article files of 5 KB (folder)", bench_import_files(folder, n), 2.0)
+        full = n == 10_000  # the targets are for the full sizes
+        report(f"import {n} articles of 5 KB (store)", seconds, 2.0 if full else None)
+        report(f"import {n} article files of 5 KB (folder)", bench_import_files(folder, n), 2.0 if full else None)
         median, p99 = bench_span_add(db)
         report("one span add, committed (synchronous=FULL)", median, 0.001, p99_s=round(p99, 5))
-        report(f"list {n} articles with status and span counts", bench_list(db), 0.05)
+        report(f"list {n} articles with status and span counts", bench_list(db), 0.05 if full else None)
     return 0
 
 
