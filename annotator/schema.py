@@ -102,37 +102,25 @@ def _v1(conn: sqlite3.Connection) -> None:
 
 def _v2(conn: sqlite3.Connection) -> None:
     """Several annotators: where merged spans came from, the gold layer and its decisions."""
-    _run(
-        conn,
-        """
-        CREATE TABLE merges (
-            id INTEGER PRIMARY KEY,
-            source TEXT NOT NULL,
-            merged_at TEXT NOT NULL,
-            articles_added INTEGER NOT NULL DEFAULT 0,
-            spans_added INTEGER NOT NULL DEFAULT 0,
-            statuses_changed INTEGER NOT NULL DEFAULT 0,
-            conflicts TEXT NOT NULL DEFAULT '[]'
-        );
-        ALTER TABLE spans ADD COLUMN merge_id INTEGER REFERENCES merges(id);
-        ALTER TABLE annotators ADD COLUMN kind TEXT NOT NULL DEFAULT 'human';
-        CREATE TABLE decisions (
-            id INTEGER PRIMARY KEY,
-            article_id INTEGER NOT NULL REFERENCES articles(id),
-            action TEXT NOT NULL
-                CHECK (action IN ('accept', 'adjust', 'relabel', 'reject', 'new', 'accept agreed')),
-            gold_span_id INTEGER,
-            source_annotator TEXT,
-            source_span_id INTEGER,
-            source_start INTEGER,
-            source_end INTEGER,
-            source_label TEXT,
-            decided_by TEXT NOT NULL DEFAULT '',
-            decided_at TEXT NOT NULL
-        );
-        CREATE INDEX decisions_by_article ON decisions (article_id)
-        """,
+    import sqlite_utils  # only when a file is created or upgraded: it is slow to import
+
+    db = sqlite_utils.Database(conn)
+    db["merges"].create(
+        {"id": int, "source": str, "merged_at": str, "articles_added": int, "spans_added": int,
+         "statuses_changed": int, "conflicts": str},
+        pk="id", not_null={"source", "merged_at"},
+        defaults={"articles_added": 0, "spans_added": 0, "statuses_changed": 0, "conflicts": "[]"},
     )
+    db["spans"].add_column("merge_id", int)  # merges.id; NULL for spans made here
+    db["annotators"].add_column("kind", str, not_null_default="human")  # 'human' or 'gold'
+    db["decisions"].create(
+        {"id": int, "article_id": int, "action": str, "gold_span_id": int, "source_annotator": str,
+         "source_span_id": int, "source_start": int, "source_end": int, "source_label": str,
+         "decided_by": str, "decided_at": str},
+        pk="id", not_null={"article_id", "action", "decided_at"}, defaults={"decided_by": ""},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["decisions"].create_index(["article_id"], index_name="decisions_by_article")
 
 
 Migration = Callable[[sqlite3.Connection], None]

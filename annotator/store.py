@@ -9,6 +9,7 @@ commit once per batch. Readers never load article texts they do not need.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -17,13 +18,15 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from . import schema
 from .errors import StoreError
 from .labels import LabelScheme
 from .model import Article, ArticleIn, ArticleRow, Label, Span, SpanIn, Status
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = ["Store", "StoreError", "ImportResult", "sha256_text"]
 
@@ -76,7 +79,6 @@ class Store:
         self.readonly = readonly
         self.backup_path: Path | None = None
         self.conn = self._connect()
-        self.db = sqlite_utils.Database(self.conn)
         self.labels = LabelScheme(self)
         self._annotator_ids: dict[str, int] = {}
 
@@ -115,6 +117,13 @@ class Store:
             conn.close()
             raise StoreError(f"{self.path} is read-only and was written by an older version; "
                              "it must be upgraded before it can be opened")
+
+    @functools.cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection, for introspection and ad-hoc work."""
+        import sqlite_utils  # slow to import (it pulls in pandas where installed): only on use
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         """Close the file; a clean close also folds the WAL back into it."""

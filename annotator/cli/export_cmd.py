@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..exporters import FORMATS, ExportError, ExportOptions, export as export_corpus, parse_split
+from ..exporters import FORMATS, ExportError, ExportOptions, parse_split
+from ..exporters import export as export_corpus
 from ..store import Store, StoreError
 
 __all__ = ["export"]

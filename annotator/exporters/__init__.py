@@ -1,0 +1,87 @@
+"""Export labelled datasets in the formats NLP tools load as they are.
+
+Map of the package:
+
+- ``options``: what to export (annotators, done-only, labels, split, seed) and the plan it resolves to;
+- ``corpus``: streams the chosen articles one at a time and checks every span's offsets;
+- ``atomic``: the output appears complete under its name, or not at all;
+- ``report`` and ``card``: counts, drops and re-alignments, and the README.md written beside the data;
+- one module per format, registered in ``FORMATS`` below (the only registry).
+
+An export is always a folder: the format's files (one per split where the
+format has files), ``README.md`` (the dataset card) and a marker file.
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+from pathlib import Path
+
+from ..store import Store
+from . import brat, conll, csv_spans, doccano, hf, jsonl, label_studio, spacy_docbin
+from .atomic import atomic_dir
+from .base import Document, Exporter, ExportError, MissingDependency
+from .card import render_card
+from .corpus import Corpus, Progress
+from .options import ExportOptions, make_plan, parse_split
+from .report import ExportReport
+
+__all__ = [
+    "FORMATS",
+    "Document",
+    "ExportError",
+    "ExportOptions",
+    "ExportReport",
+    "Exporter",
+    "MissingDependency",
+    "export",
+    "get_format",
+    "parse_split",
+]
+
+FORMATS: dict[str, Exporter] = {
+    e.name: e
+    for e in (
+        jsonl.EXPORTER,
+        doccano.EXPORTER,
+        spacy_docbin.EXPORTER,
+        conll.EXPORTER,
+        brat.EXPORTER,
+        hf.EXPORTER,
+        label_studio.EXPORTER,
+        csv_spans.EXPORTER,
+    )
+}
+
+
+def get_format(name: str) -> Exporter:
+    """The exporter registered as ``name``."""
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise ExportError(f"no export format {name!r}; choose one of {', '.join(FORMATS)}") from None
+
+
+def export(
+    store: Store,
+    fmt: str,
+    out: str | PathLike[str],
+    options: ExportOptions | None = None,
+    *,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+) -> ExportReport:
+    """Write the selected spans of ``store`` as ``fmt`` into the folder ``out``, atomically."""
+    exporter = get_format(fmt)
+    exporter.check()
+    options = options or ExportOptions()
+    plan = make_plan(store, options)
+    out = Path(out)
+    report = ExportReport(exporter.name, out, options, plan.annotators, plan.labels)
+    corpus = Corpus(store, plan, report, progress)
+    marker = {"format": exporter.name, "articles": plan.total}
+    with atomic_dir(out, overwrite=overwrite, marker=marker) as tmp:
+        exporter.write(corpus, tmp)
+        card = render_card(report, exporter, store.labels.all(include_retired=True), plan.notes)
+        (tmp / "README.md").write_text(card, "utf-8")
+    return report

@@ -1,0 +1,112 @@
+"""What every format module shares: the exporter record, errors and span helpers.
+
+A format module only turns validated documents into files; choosing articles,
+checking offsets, atomic writing and the dataset card happen once, around it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from ..model import Article
+from .source import SpanRow
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
+
+__all__ = [
+    "Document",
+    "ExportError",
+    "Exporter",
+    "MissingDependency",
+    "require",
+    "safe_name",
+    "safe_names",
+    "unique_spans",
+]
+
+
+class ExportError(Exception):
+    """An export that cannot be made as asked; nothing was written under the final name."""
+
+
+class MissingDependency(ExportError):
+    """A format needs an optional package that is not installed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article with the selected spans (checked against its text) and its split."""
+
+    article: Article
+    spans: tuple[SpanRow, ...]
+    split: str
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One registered format: how to write it and how a reader loads it."""
+
+    name: str
+    summary: str
+    write: Callable[[Corpus, Path], None]
+    usage: str  # Markdown for the dataset card: how the real consumer loads the files
+    requires: tuple[tuple[str, str], ...] = ()  # (module, extra) pairs
+
+    def check(self) -> None:
+        """Fail early, before any file is made, if an optional dependency is missing."""
+        for module, extra in self.requires:
+            require(module, extra)
+
+
+def require(module: str, extra: str) -> ModuleType:
+    """Import an optional dependency or say exactly how to install it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise MissingDependency(
+            f"this export format needs the optional package {module!r}: pip install 'annotator[{extra}]'"
+        ) from exc
+
+
+_UNSAFE = re.compile(r"[^\w\-.]+")
+
+
+def safe_name(name: str) -> str:
+    """A label or annotator name as a single token for whitespace-separated formats."""
+    return _UNSAFE.sub("_", name.strip()) or "_"
+
+
+def safe_names(names: Iterable[str], what: str) -> dict[str, str]:
+    """Map names to single tokens; refuse if two names would become the same token."""
+    mapping: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for name in names:
+        token = safe_name(name)
+        if token in seen and seen[token] != name:
+            raise ExportError(f"{what} {seen[token]!r} and {name!r} would both be written as {token!r}; rename one")
+        seen[token] = name
+        mapping[name] = token
+    return mapping
+
+
+def unique_spans(spans: Sequence[SpanRow]) -> tuple[list[SpanRow], int]:
+    """Spans with distinct (start, end, label), first kept; and how many repeats were merged.
+
+    Two annotators marking the same stretch with the same label is one
+    training example, not two, in formats that do not record annotators.
+    """
+    seen: set[tuple[int, int, str]] = set()
+    kept: list[SpanRow] = []
+    for span in spans:
+        key = (span.start, span.end, span.label)
+        if key not in seen:
+            seen.add(key)
+            kept.append(span)
+    return kept, len(spans) - len(kept)

