@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import pytest
 from test_export_corpus import build_corpus
 
 from annotator.exporters import ExportOptions, export
 
-datasets = pytest.importorskip("datasets")
+datasets = importlib.import_module("datasets")
 
 
 def test_load_from_disk_with_typed_features_and_splits(store, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import pytest
@@ -36,7 +37,7 @@ def test_one_article_per_line_with_metadata_and_spans(store, tmp_path):
 
 
 def test_hugging_face_json_loader_reads_it(store, tmp_path):
-    datasets = pytest.importorskip("datasets")
+    datasets = importlib.import_module("datasets")
     build_corpus(store)
     export(store, "jsonl", tmp_path / "out", ExportOptions(split=(0.6, 0.2, 0.2), seed=4))
     files = {name: str(tmp_path / "out" / f"{name}.jsonl") for name in ("train", "dev", "test")}

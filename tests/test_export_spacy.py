@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import pytest
 from test_export_corpus import TEXTS, build_corpus
 
 from annotator.exporters import ExportOptions, export, spacy_docbin
 
-spacy = pytest.importorskip("spacy")
+spacy = importlib.import_module("spacy")
 from spacy.tokens import DocBin  # noqa: E402
 
 
