@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from . import schema
 from .errors import StoreError
 from .labels import LabelScheme
-from .model import Article, ArticleIn, ArticleRow, Label, Span, SpanIn, Status
+from .model import Article, ArticleIn, ArticleRow, Span, Status
 
 if TYPE_CHECKING:
     import sqlite_utils

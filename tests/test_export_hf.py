@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import pytest
 from test_export_corpus import build_corpus
 
 from annotator.exporters import ExportOptions, export

@@ -3,7 +3,6 @@
 import importlib
 import sys
 
-import pytest
 
 from annotator.importers import import_paths, read_path
 from annotator.importers.html import NEEDS_TRAFILATURA

@@ -3,7 +3,7 @@
 import json
 
 from annotator.importers import import_paths
-from annotator.importers.jsonl import NO_ANNOTATOR
+from annotator.importers.records import NO_ANNOTATOR
 
 TEXT = "Putin denies plans to invade. 😀 He demands guarantees."
 

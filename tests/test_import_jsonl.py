@@ -5,7 +5,7 @@ import json
 import pytest
 
 from annotator.importers import import_paths, read_path
-from annotator.importers.jsonl import NO_ANNOTATOR
+from annotator.importers.records import NO_ANNOTATOR
 from annotator.model import ArticleIn
 
 GOLDEN = "💩This is an annotation."  # "annotation" is [12, 22) in code points, [13, 23) in UTF-16
