@@ -268,3 +268,58 @@ def test_click_cycles_through_overlapping_spans(qtbot, window):
 
 def test_view_point_hits(window):
     assert window.view.char_at(QPoint(-50, -50)) is None
+
+
+def test_a_failed_write_is_shown_and_not_undoable(qtbot, window, monkeypatch):
+    from annotator.store import StoreError
+
+    def broken(*args, **kwargs):
+        raise StoreError("the disk holding annotations.db is full; the last change was not saved")
+
+    monkeypatch.setattr(window.store, "add_span", broken)
+    QTest.keyClick(window.view, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(window.view, Qt.Key.Key_1)
+    assert "NOT saved" in window.saved.text()
+    assert "disk" in window.statusBar().currentMessage()
+    assert window.ops.stack.count() == 0 and window.doc.spans == {}
+    monkeypatch.undo()
+    QTest.keyClick(window.view, Qt.Key.Key_1)
+    assert "all changes saved" in window.saved.text() and len(window.doc.spans) == 1
+
+
+def test_keypad_digits_tag_too(window):
+    QTest.keyClick(window.view, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(window.view, Qt.Key.Key_3, Qt.KeyboardModifier.KeypadModifier)
+    assert [s.label for s in window.store.spans(1)] == ["demand"]
+
+
+def test_help_about_and_shortcuts_open(qtbot, window, monkeypatch):
+    from annotator.gui import dialogs
+
+    shown = []
+    monkeypatch.setattr(dialogs.QMessageBox, "about", lambda parent, title, text: shown.append(text))
+    _menu_action(window, "Help", "About").trigger()
+    assert shown and "annotator" in shown[0]
+    monkeypatch.setattr(dialogs.ShortcutSheet, "exec", lambda self: shown.append(self.table.rowCount()))
+    QTest.keyClick(window.view, Qt.Key.Key_F1)
+    assert shown[-1] > 20
+
+
+def test_ten_thousand_articles_scroll_without_loading_texts(qtbot, file_store, settings, monkeypatch):
+    from annotator.model import ArticleIn
+
+    file_store.import_articles((ArticleIn(text=f"Text number {i}. It is short.", title=f"Article {i}")
+                                for i in range(10_000)), batch_size=5000)
+    window = open_window(qtbot, file_store, settings)
+    loaded = []
+    real = file_store.article
+    monkeypatch.setattr(file_store, "article", lambda article_id: loaded.append(article_id) or real(article_id))
+    table = window.articles.table
+    table.scrollToBottom()
+    QApplication.processEvents()
+    table.scrollToTop()
+    QApplication.processEvents()
+    assert window.articles.model.rowCount() == 10_000 and loaded == []
+    assert window.position.text() == "Article 1 of 10000"
+    QTest.keyClick(window.view, Qt.Key.Key_PageDown, CTRL)
+    assert loaded == [2]  # only the article opened

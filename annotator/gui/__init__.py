@@ -1,0 +1,20 @@
+"""The annotation window (PySide6), on top of the Qt-free core.
+
+Map of the package:
+
+- ``app``: ``run()`` and ``launch()``: application, database, annotator name;
+- ``main_window``: the window; turns gestures into operations, applies changes;
+- ``window_menus``: what File, View, Labels and Help do (database, annotator, theme, dialogs);
+- ``operations``: the only path from widgets to the store; undoable commands;
+- ``document``: the open article (text, UTF-16 map, shown spans), no Qt;
+- ``span_index``: spans by position with underline lanes, no Qt;
+- ``selection``: word snapping, grow/shrink, sentences and clauses, no Qt;
+- ``article_view``: the read-only article with painted spans;
+- ``models``: item models for the article list and the span list;
+- ``article_list``, ``tag_panel``: the side panels;
+- ``actions``: menus and keys; ``dialogs``, ``label_dialog``, ``import_dialog``,
+  ``export_dialog``: dialogs; ``settings``, ``theme``: what is remembered and how it looks;
+- ``demo``: the sample articles tagged, for the screenshot in ``docs/``.
+
+Widgets never run SQL: reads use ``Store`` methods, writes go through ``operations``.
+"""

@@ -1,0 +1,119 @@
+"""Starting the window: application object, database, annotator name.
+
+``run`` is what ``annotator`` (no command) calls; ``python -m annotator.gui.app
+[--db PATH] [--annotator NAME]`` does the same for development. ``launch``
+does everything but the event loop, so tests and benchmarks get a ready
+window without blocking.
+
+The database is, in order: the path given, the one opened last (File ▸ Open),
+or the default file in the user's data directory. A default database that is
+new and empty is filled with the sample articles so a first start has
+something to annotate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ..paths import DB_ENV, default_db_path, sample_articles_dir
+from ..store import Store, StoreError
+from .dialogs import AnnotatorDialog
+from .import_dialog import importer
+from .main_window import MainWindow, app_icon
+from .settings import Settings
+from .theme import apply_theme
+
+__all__ = ["run", "launch", "application", "open_database", "main"]
+
+
+def application() -> QApplication:
+    """The one ``QApplication``, created and styled on first call."""
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName("annotator")
+        QCoreApplication.setApplicationName("annotator")
+        app = QApplication(sys.argv[:1])
+        app.setDesktopFileName("annotator")
+    assert isinstance(app, QApplication)
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def open_database(db_path: Path | None, settings: Settings) -> Store:
+    """Open the chosen database; a fresh default one gets the sample articles."""
+    if db_path is None and settings.last_database is not None and settings.last_database.exists():
+        db_path = settings.last_database
+    if db_path is not None:
+        return Store(db_path)
+    path = default_db_path()
+    fresh = not path.exists()
+    store = Store(path)
+    import_paths = importer()
+    if fresh and not store.readonly and store.count_articles() == 0 and import_paths is not None:
+        try:
+            import_paths(store, [sample_articles_dir()])
+        except (StoreError, OSError, ValueError) as exc:  # the window still opens, empty
+            QMessageBox.warning(None, "annotator", f"The sample articles could not be imported: {exc}")
+    return store
+
+
+def _annotator(store: Store, settings: Settings, name: str | None) -> str | None:
+    name = (name or settings.annotator).strip()
+    if not name:
+        name = AnnotatorDialog.ask(store.annotators()) or ""
+    if name:
+        settings.annotator = name
+    return name or None
+
+
+def launch(db_path: Path | None = None, annotator: str | None = None,
+           settings: Settings | None = None) -> MainWindow | None:
+    """A shown window, or ``None`` if the database could not be opened or no name was given."""
+    app = application()
+    settings = settings or Settings()
+    apply_theme(app, settings.theme)
+    try:
+        store = open_database(db_path, settings)
+    except StoreError as exc:
+        QMessageBox.critical(None, "annotator", str(exc))
+        return None
+    name = _annotator(store, settings, annotator)
+    if name is None:
+        store.close()
+        return None
+    window = MainWindow(store, settings, name)
+    window.show()
+    return window
+
+
+def run(db_path: Path | None = None, annotator: str | None = None) -> int:
+    """Open the window and run until it is closed; the exit status."""
+    app = application()
+    window = launch(db_path, annotator)
+    if window is None:
+        return 1
+    try:
+        return app.exec()
+    finally:
+        window.store.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m annotator.gui.app``."""
+    parser = argparse.ArgumentParser(prog="python -m annotator.gui.app", description=__doc__.split("\n")[0])
+    env = os.environ.get(DB_ENV)
+    parser.add_argument("--db", type=Path, default=Path(env) if env else None,
+                        help=f"database file, created if missing (default: ${DB_ENV} or the one in your data folder)")
+    parser.add_argument("--annotator", help="annotator name (asked on first start otherwise)")
+    args = parser.parse_args(argv)
+    return run(args.db, args.annotator)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""File ▸ Import: files or a folder, with a progress dialog and a summary.
+
+The import runs in the GUI thread with a modal progress dialog: the store's
+connection belongs to this thread, and the dialog's own event processing keeps
+the window painted. The store commits per batch, so a cancelled import keeps
+what was stored so far; the summary lists every refused file with its reason.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+
+from ..store import ImportResult, Store, StoreError
+
+__all__ = ["importer", "run_import", "summary_box"]
+
+
+class _Cancelled(Exception):
+    """Raised from the progress callback to stop an import."""
+
+
+def importer() -> Callable[..., Any] | None:
+    """``annotator.importers.import_paths`` if that package provides it."""
+    try:
+        module = importlib.import_module("annotator.importers")
+    except ImportError:
+        return None
+    return getattr(module, "import_paths", None)
+
+
+def run_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
+               annotator: str | None = None) -> ImportResult | None:
+    """Import ``paths`` with a progress dialog; ``None`` if nothing could run."""
+    import_paths = importer()
+    if import_paths is None:
+        QMessageBox.warning(parent, "Import", "This installation has no importers.")
+        return None
+    progress = QProgressDialog("Importing articles…", "Cancel", 0, 0, parent)
+    progress.setWindowTitle("Import")
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(400)
+
+    def report(done: int = 0, total: int = 0, *_: object) -> None:
+        if total and progress.maximum() != total:
+            progress.setMaximum(total)
+        progress.setValue(min(done, total) if total else 0)
+        QApplication.processEvents()
+        if progress.wasCanceled():
+            raise _Cancelled
+
+    try:
+        return import_paths(store, list(paths), annotator=annotator, progress=report)
+    except _Cancelled:
+        QMessageBox.information(parent, "Import", "Import cancelled; articles stored before that are kept.")
+    except (StoreError, OSError, ValueError) as exc:
+        QMessageBox.warning(parent, "Import", f"The import stopped: {exc}")
+    finally:
+        progress.close()
+    return None
+
+
+def summary_box(parent: QWidget | None, result: ImportResult) -> QMessageBox:
+    """A message box with the summary line and, under Details, every refusal and repair."""
+    box = QMessageBox(parent)
+    box.setWindowTitle("Import finished")
+    box.setIcon(QMessageBox.Icon.Warning if result.refused else QMessageBox.Icon.Information)
+    box.setText(result.summary() + ".")
+    lines = [f"refused: {origin}: {reason}" for origin, reason in result.refused]
+    lines += [f"duplicate of article {aid}: {origin}" for origin, aid in result.duplicates]
+    lines += list(getattr(result, "notes", []) or [])
+    if result.refused:
+        box.setInformativeText(f"{len(result.refused)} file(s) were refused; see Show Details for why.")
+    if lines:
+        box.setDetailedText("\n".join(lines))
+    return box

@@ -1,0 +1,405 @@
+"""The annotation window: article list, article, tag panel, status bar.
+
+The window turns gestures into :class:`Operations` calls and applies the
+changes those report to its views, one span at a time: the open article's
+:class:`OpenArticle`, the span list, the label counts and one row of the
+article list. Nothing here runs SQL; reads go through ``Store`` methods.
+What the File, View, Labels and Help menus do lives in :mod:`window_menus`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QShortcut,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QSplitter,
+)
+
+from ..model import Span, Status
+from ..paths import resources_dir
+from ..store import Store
+from . import selection
+from .actions import build_menus, rebuild_label_actions
+from .article_list import ArticleListPanel
+from .article_view import ArticlePane, ArticleView
+from .dialogs import NoteDialog
+from .document import OpenArticle
+from .operations import Operations, SpanChange
+from .settings import Settings
+from .tag_panel import TagPanel
+from .window_menus import MenuCommands
+
+__all__ = ["MainWindow", "app_icon"]
+
+UNFINISHED = (Status.TODO, Status.IN_PROGRESS)
+
+
+def app_icon() -> QIcon:
+    """The application icon from ``resources/``."""
+    return QIcon(str(resources_dir() / "annotator.svg"))
+
+
+class MainWindow(MenuCommands, QMainWindow):
+    """One annotator working through the articles of one database."""
+
+    def __init__(self, store: Store, settings: Settings, annotator: str) -> None:
+        super().__init__()
+        self.settings = settings
+        self.ops = Operations(store, annotator, self)
+        self.doc: OpenArticle | None = None
+        self._splitter_restored = False
+        self.setWindowIcon(app_icon())
+        self._build()
+        self.actions_ = build_menus(self)
+        self._connect()
+        self.pane.view.set_point_size(settings.point_size)
+        self.panel.show_annotators(settings.show_all)
+        self._style_selection()
+        self.reload_labels()
+        self.reload_articles()
+        self._restore_layout()
+        self._update_title()
+        self.open_article(self._first_article())
+
+    # -- building -----------------------------------------------------------
+
+    def _build(self) -> None:
+        self.articles = ArticleListPanel()
+        self.pane = ArticlePane()
+        self.panel = TagPanel()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget, stretch in ((self.articles, 0), (self.pane, 1), (self.panel, 0)):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([360, 640, 340])
+        self.setCentralWidget(self.splitter)
+        bar = self.statusBar()
+        self.who = QLabel()
+        self.position = QLabel()
+        self.span_count = QLabel()
+        self.saved = QLabel()
+        for label in (self.who, self.position, self.span_count, self.saved):
+            label.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(label)
+        self._set_saved(True, "")
+        self.resize(1340, 820)
+
+    def _connect(self) -> None:
+        self.ops.spans_changed.connect(self._on_spans_changed)
+        self.ops.status_changed.connect(self._on_status_changed)
+        self.ops.labels_changed.connect(self._on_labels_changed)
+        self.ops.saved.connect(self._set_saved)
+        self.ops.failed.connect(self._on_failed)
+        self.articles.filter_changed.connect(self.reload_articles)
+        self.articles.article_chosen.connect(self.open_article)
+        self.panel.label_clicked.connect(self.apply_label)
+        self.panel.span_activated.connect(self.choose_span)
+        self.pane.view.span_clicked.connect(self.choose_span)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            enter = QShortcut(QKeySequence(key), self.pane.view, context=Qt.ShortcutContext.WidgetShortcut)
+            enter.activated.connect(self.edit_note)
+
+    # -- properties -----------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        return self.ops.store
+
+    @property
+    def annotator(self) -> str:
+        return self.ops.annotator
+
+    @property
+    def view(self) -> ArticleView:
+        return self.pane.view
+
+    # -- loading --------------------------------------------------------------
+
+    def reload_labels(self) -> None:
+        """Re-read the scheme: buttons, keys, colours."""
+        active = self.store.labels.all()
+        colors = {lab.name: lab.color for lab in self.store.labels.all(include_retired=True)}
+        self.panel.set_labels(active)
+        self.panel.spans.set_colors(colors)
+        self.view.set_label_colors(colors)
+        rebuild_label_actions(self, self.actions_, active)
+        if self.doc is not None:
+            self.panel.set_counts(self.doc.counts)
+
+    def reload_articles(self) -> None:
+        """Re-query the article list with the current filters (no texts are loaded)."""
+        rows = self.store.articles(self.annotator, status=self.articles.status_filter(),
+                                   search=self.articles.search_text())
+        self.articles.set_rows(rows)
+        self.articles.show_current(self.doc.id if self.doc else None)
+        self._update_status()
+
+    def _first_article(self) -> int | None:
+        model = self.articles.model
+        for row in range(model.rowCount()):
+            if model.row(row).status in UNFINISHED:
+                return model.row(row).id
+        return model.row(0).id if model.rowCount() else None
+
+    def open_article(self, article_id: int | None, *, force: bool = False) -> None:
+        """Show an article with the spans this view shows (own, or everyone's)."""
+        if not force and self.doc is not None and self.doc.id == article_id:
+            return
+        if article_id is None:
+            self.doc = None
+        else:
+            annotators = None if self.settings.show_all else [self.annotator]
+            self.doc = OpenArticle.load(self.store.article(article_id), self.store.spans(article_id, annotators))
+        self.pane.show_header(self.doc.article if self.doc else None)
+        self.view.set_article(self.doc)
+        self.panel.spans.set_spans(list(self.doc.spans.values()) if self.doc else [])
+        self.panel.set_counts(self.doc.counts if self.doc else {})
+        self.articles.show_current(article_id)
+        self._update_status()
+
+    # -- annotating -------------------------------------------------------------
+
+    def message(self, text: str) -> None:
+        """A short note in the status bar."""
+        self.statusBar().showMessage(text, 5000)
+
+    def _mine(self, span: Span) -> bool:
+        if span.annotator != self.annotator:
+            self.message(f"That span is {span.annotator}'s; you can change only your own.")
+            return False
+        return True
+
+    def apply_label(self, name: str) -> None:
+        """Tag the selection with ``name``, or relabel the chosen span."""
+        doc = self.doc
+        if doc is None:
+            return
+        if self.view.selected_span is not None:
+            self._relabel(doc.spans[self.view.selected_span], name)
+            return
+        start, end = doc.to_cp(*self.view.selection16())
+        if self.settings.snap:
+            snapped = selection.snap(doc.text, start, end)
+            if snapped is None:
+                self.message("Select some words first (or turn off View ▸ Snap selections to words).")
+                return
+            start, end = snapped
+        if start == end:
+            self.message("Select some text first.")
+            return
+        existing = doc.find(self.annotator, name, start, end)
+        if existing is not None:
+            self.choose_span(existing.id)
+            self.message(f"That text is already tagged {name}.")
+            return
+        span = self.ops.add_span(doc.id, doc.text, name, start, end)
+        if span is not None:
+            self.view.select16(*doc.to_utf16(span.start, span.end))
+
+    def _relabel(self, span: Span, name: str) -> None:
+        if not self._mine(span) or span.label == name:
+            return
+        assert self.doc is not None
+        if self.doc.find(self.annotator, name, span.start, span.end) is not None:
+            self.message(f"There is already a {name} span on exactly that text.")
+            return
+        if self.ops.relabel(span, name) is not None:
+            self.choose_span(span.id)
+
+    def delete_span(self) -> None:
+        """Delete the chosen span."""
+        span = self._chosen()
+        if span is not None and self._mine(span):
+            self.ops.delete(span)
+
+    def edit_note(self) -> None:
+        """Open the note of the chosen span."""
+        span = self._chosen()
+        if span is None or not self._mine(span):
+            return
+        dialog = NoteDialog(span.text, span.note or "", self)
+        if dialog.exec() and dialog.note() != (span.note or ""):
+            if self.ops.set_note(span, dialog.note()) is not None:
+                self.choose_span(span.id)
+
+    def _chosen(self) -> Span | None:
+        sid = self.view.selected_span
+        if sid is None or self.doc is None or sid not in self.doc.spans:
+            self.message("Choose a span first: click it, or pick it in the span list.")
+            return None
+        return self.doc.spans[sid]
+
+    def choose_span(self, span_id: int) -> None:
+        """Select a span in the view and the list."""
+        self.view.select_span(span_id)
+        self.panel.select_row_of(span_id)
+        self.view.setFocus()
+        span = self.doc.spans.get(span_id) if self.doc else None
+        if span is not None:
+            note = f" · note: {span.note}" if span.note else ""
+            excerpt = span.text if len(span.text) <= 60 else span.text[:59] + "…"
+            self.message(f"{span.label} by {span.annotator}: “{excerpt}”{note}")
+
+    def clear_selection(self) -> None:
+        """Drop the selection and the chosen span."""
+        cursor = self.view.textCursor()
+        cursor.clearSelection()
+        self.view.setTextCursor(cursor)
+        self.view.select_span(None)
+        self.panel.select_row_of(None)
+
+    def run_selection(self, fn: Callable[[str, int, int], tuple[int, int] | None], snap_result: bool) -> None:
+        """Apply a :mod:`selection` function to the current selection."""
+        doc = self.doc
+        if doc is None:
+            return
+        start, end = doc.to_cp(*self.view.selection16())
+        found = fn(doc.text, start, end)
+        if found is None:
+            self.message("Nothing further in that direction.")
+            return
+        if snap_result and self.settings.snap:
+            found = selection.snap(doc.text, *found) or found
+        self.view.setFocus()
+        self.view.select16(*doc.to_utf16(*found))
+
+    # -- status and navigation ----------------------------------------------------
+
+    def set_status(self, status: Status) -> None:
+        if self.doc is not None:
+            self.ops.set_status(self.doc.id, status)
+
+    def mark_done(self, status: Status = Status.DONE) -> None:
+        """Mark the article done (or skipped) and open the next unfinished one."""
+        if self.doc is None:
+            return
+        if self.ops.set_status(self.doc.id, status) is not None:
+            self.next_unfinished()
+
+    def next_unfinished(self) -> None:
+        """The next article in the list that is neither done nor skipped."""
+        model = self.articles.model
+        n = model.rowCount()
+        here = model.row_of(self.doc.id) if self.doc else None
+        first = 0 if here is None else here + 1
+        for k in range(n):
+            row = model.row((first + k) % n)
+            if row.status in UNFINISHED and (self.doc is None or row.id != self.doc.id):
+                self.open_article(row.id)
+                return
+        self.message("Every article in the list is done or skipped.")
+
+    def step_article(self, step: int) -> None:
+        """Next (1) or previous (-1) article in the list."""
+        model = self.articles.model
+        here = model.row_of(self.doc.id) if self.doc else None
+        row = 0 if here is None else here + step
+        if 0 <= row < model.rowCount():
+            self.open_article(model.row(row).id)
+
+    def focus_filter(self) -> None:
+        self.articles.search.setFocus()
+        self.articles.search.selectAll()
+
+    # -- reacting to operations ---------------------------------------------------------
+
+    def _on_spans_changed(self, change: SpanChange) -> None:
+        doc = self.doc
+        if change.replay and (doc is None or doc.id != change.article_id):
+            self.open_article(change.article_id)  # undo brings you to where the edit was
+            doc = self.doc
+        if doc is not None and doc.id == change.article_id:
+            self._apply_change(doc, change)
+        mine = sum(s.annotator == self.annotator for s in change.added)
+        mine -= sum(s.annotator == self.annotator for s in change.removed)
+        row = self.articles.model.update(change.article_id, span_delta=mine)
+        if row is not None and row.status is Status.TODO and mine > 0:
+            self.articles.model.update(change.article_id, status=self.store.status(change.article_id, self.annotator))
+        self._update_status()
+
+    def _apply_change(self, doc: OpenArticle, change: SpanChange) -> None:
+        for span in change.removed:
+            doc.remove(span.id)
+            self.panel.spans.remove(span.id)
+        for span in change.added:
+            if self.settings.show_all or span.annotator == self.annotator:
+                doc.add(span)
+                self.panel.spans.add(span)
+        self.view.spans_changed()
+        self.panel.set_counts(doc.counts)
+        if change.replay:
+            if change.added and change.added[0].id in doc.spans:
+                self.choose_span(change.added[0].id)
+            elif change.removed:
+                self.view.select16(*doc.to_utf16(change.removed[0].start, change.removed[0].end))
+
+    def _on_status_changed(self, article_id: int, status: Status) -> None:
+        self.articles.model.update(article_id, status=status)
+        self._update_status()
+
+    def _on_labels_changed(self) -> None:
+        self.reload_labels()
+        if self.doc is not None:
+            scroll = self.view.verticalScrollBar().value()
+            self.open_article(self.doc.id, force=True)
+            self.view.verticalScrollBar().setValue(scroll)
+
+    def _on_failed(self, text: str) -> None:
+        self.message(f"Not saved: {text}")
+
+    def _set_saved(self, ok: bool, _message: str) -> None:
+        self.saved.setText("✔ all changes saved" if ok else "✘ last change NOT saved")
+        self.saved.setStyleSheet("" if ok else "color: #c0392b; font-weight: bold")
+
+    def _update_status(self) -> None:
+        self.who.setText(f"Annotator: {self.annotator}")
+        model = self.articles.model
+        here = model.row_of(self.doc.id) if self.doc else None
+        where = "–" if here is None else str(here + 1)
+        self.position.setText(f"Article {where} of {model.rowCount()}")
+        count = len(self.doc.spans) if self.doc else 0
+        self.span_count.setText(f"{count} span{'s' if count != 1 else ''}")
+
+    def _update_title(self) -> None:
+        name = self.store.path.name if self.store.path else "in memory"
+        readonly = " (read-only)" if self.store.readonly else ""
+        self.setWindowTitle(f"annotator — {name}{readonly} — {self.annotator}")
+
+    # -- layout memory -------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.blob("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._splitter_restored:
+            # Restored once the window has its real size, or the splitter squeezes the middle.
+            self._splitter_restored = True
+            state = self.settings.blob("window/splitter")
+            if state is not None:
+                self.splitter.restoreState(state)
+
+    def save_layout(self) -> None:
+        """Remember geometry and splitter positions for the next start."""
+        self.settings.set_blob("window/geometry", self.saveGeometry())
+        self.settings.set_blob("window/splitter", self.splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)

@@ -1,0 +1,106 @@
+"""What the window remembers between runs, in one INI file.
+
+The file sits in the user's config directory (``$XDG_CONFIG_HOME/annotator``
+on Linux), found through ``appdirs`` like the database's data directory, and
+not through ``QSettings``' own default, which Qt resolves once per process
+(tests point each run somewhere else).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import appdirs
+from PySide6.QtCore import QByteArray, QSettings
+
+from ..paths import APP_NAME
+from .theme import THEMES
+
+__all__ = ["Settings", "default_settings_path"]
+
+DEFAULT_POINT_SIZE = 13.0
+
+
+def default_settings_path() -> Path:
+    """``annotator.ini`` in the user's config directory."""
+    return Path(appdirs.user_config_dir(APP_NAME, appauthor=False)) / "annotator.ini"
+
+
+class Settings:
+    """Typed access to the settings file."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_settings_path()
+        self._q = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    def _get(self, key: str, default: object, kind: type) -> object:
+        value = self._q.value(key, default)
+        try:
+            if kind is bool and isinstance(value, str):
+                return value.lower() in ("true", "1", "yes")
+            return kind(value) if value is not None else default
+        except (TypeError, ValueError):
+            return default
+
+    @property
+    def annotator(self) -> str:
+        return str(self._get("annotator", "", str))
+
+    @annotator.setter
+    def annotator(self, name: str) -> None:
+        self._q.setValue("annotator", name)
+
+    @property
+    def theme(self) -> str:
+        theme = str(self._get("view/theme", "system", str))
+        return theme if theme in THEMES else "system"
+
+    @theme.setter
+    def theme(self, theme: str) -> None:
+        self._q.setValue("view/theme", theme)
+
+    @property
+    def point_size(self) -> float:
+        size = float(self._get("view/point_size", DEFAULT_POINT_SIZE, float))  # type: ignore[arg-type]
+        return min(max(size, 6.0), 48.0)
+
+    @point_size.setter
+    def point_size(self, size: float) -> None:
+        self._q.setValue("view/point_size", float(size))
+
+    @property
+    def snap(self) -> bool:
+        return bool(self._get("annotate/snap", True, bool))
+
+    @snap.setter
+    def snap(self, on: bool) -> None:
+        self._q.setValue("annotate/snap", bool(on))
+
+    @property
+    def show_all(self) -> bool:
+        return bool(self._get("view/show_all_annotators", False, bool))
+
+    @show_all.setter
+    def show_all(self, on: bool) -> None:
+        self._q.setValue("view/show_all_annotators", bool(on))
+
+    @property
+    def last_database(self) -> Path | None:
+        value = str(self._get("database", "", str))
+        return Path(value) if value else None
+
+    @last_database.setter
+    def last_database(self, path: Path) -> None:
+        self._q.setValue("database", str(path))
+
+    def blob(self, key: str) -> QByteArray | None:
+        """Window geometry or splitter state saved by Qt."""
+        value = self._q.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_blob(self, key: str, value: QByteArray) -> None:
+        self._q.setValue(key, value)
+
+    def sync(self) -> None:
+        """Write to disk now."""
+        self._q.sync()

@@ -1,0 +1,160 @@
+"""What the File, View, Labels and Help menus do, as a mixin of the main window.
+
+Kept apart from :mod:`main_window` (which turns gestures into edits) because
+these commands change *where* the window works: which database, which
+annotator, how the article looks, which dialog is open. They rely on the
+window's ``ops``, ``settings``, ``store``, views and loaders.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from ..store import Store, StoreError
+from .dialogs import AnnotatorDialog, ShortcutSheet, show_about
+from .import_dialog import importer, run_import, summary_box
+from .label_dialog import LabelSchemeDialog
+from .settings import DEFAULT_POINT_SIZE
+from .theme import apply_theme
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+    _Base = MainWindow
+else:
+    _Base = object
+
+__all__ = ["MenuCommands"]
+
+
+class MenuCommands(_Base):
+    """File, View, Labels and Help commands of :class:`MainWindow`."""
+
+    # -- view settings ---------------------------------------------------------------
+
+    def zoom(self, step: int) -> None:
+        """Bigger (1), smaller (-1) or default (0) article text."""
+        size = DEFAULT_POINT_SIZE if step == 0 else min(max(self.view.point_size() + step, 6.0), 48.0)
+        self.view.set_point_size(size)
+        self.settings.point_size = size
+
+    def set_theme(self, theme: str) -> None:
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        apply_theme(app, theme)
+        self.settings.theme = theme
+        self._style_selection()
+
+    def _system_scheme_changed(self) -> None:
+        if self.settings.theme == "system":
+            self.set_theme("system")
+
+    def _style_selection(self) -> None:
+        self.view.restyle_selection()
+
+    def set_show_all(self, on: bool) -> None:
+        self.settings.show_all = on
+        self.panel.show_annotators(on)
+        if self.doc is not None:
+            self.open_article(self.doc.id, force=True)
+
+    def set_snap(self, on: bool) -> None:
+        self.settings.snap = on
+        self.message("Selections snap to whole words." if on else "Selections are taken character by character.")
+
+    # -- annotator and database ------------------------------------------------------------
+
+    def switch_annotator(self) -> None:
+        name = AnnotatorDialog.ask(self.store.annotators(), self.annotator, self)
+        if name:
+            self.set_annotator(name)
+
+    def set_annotator(self, name: str) -> None:
+        """Work as ``name`` from now on (the undo history belongs to the previous one)."""
+        self.ops.stack.clear()
+        self.ops.annotator = name
+        self.settings.annotator = name
+        self.reload_articles()
+        self.open_article(self.doc.id if self.doc else self._first_article(), force=True)
+        self._update_title()
+
+    def choose_database(self) -> None:
+        """Pick an existing database, or type a new name to create one."""
+        dialog = QFileDialog(self, "Open or create a database",
+                             str(self.store.path.parent if self.store.path else Path.home()),
+                             "Annotator databases (*.db *.sqlite);;All files (*)")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)  # so that a new name is accepted
+        dialog.setOption(QFileDialog.Option.DontConfirmOverwrite)  # an existing file is opened, not replaced
+        dialog.setLabelText(QFileDialog.DialogLabel.Accept, "Open")
+        dialog.setDefaultSuffix("db")
+        if dialog.exec() and dialog.selectedFiles():
+            self.open_database(Path(dialog.selectedFiles()[0]))
+
+    def open_database(self, path: Path) -> bool:
+        """Switch to another database file (created if it does not exist)."""
+        try:
+            store = Store(path)
+        except StoreError as exc:
+            QMessageBox.warning(self, "Open database", str(exc))
+            return False
+        old = self.store
+        self.ops.stack.clear()
+        self.ops.store = store
+        self.doc = None
+        old.close()
+        self.settings.last_database = path
+        self.reload_labels()
+        self.reload_articles()
+        self.open_article(self._first_article(), force=True)
+        self._update_title()
+        return True
+
+    def import_paths(self, paths: list[Path]) -> QMessageBox | None:
+        """Import files or folders, then show what happened (the summary box is returned)."""
+        result = run_import(self, self.store, paths)
+        if result is None:
+            return None
+        self.reload_articles()
+        if self.doc is None:
+            self.open_article(self._first_article())
+        box = summary_box(self, result)
+        box.open()
+        return box
+
+    def import_files(self) -> None:
+        if importer() is None:
+            QMessageBox.warning(self, "Import", "This installation has no importers.")
+            return
+        files, _ = QFileDialog.getOpenFileNames(self, "Import articles", str(Path.home()),
+                                                "Articles (*.txt *.md *.html *.htm *.json *.jsonl);;All files (*)")
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles", str(Path.home()))
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def can_export(self) -> bool:
+        from .export_dialog import exporters_available
+
+        return exporters_available()
+
+    def export(self) -> None:
+        from .export_dialog import ExportDialog
+
+        ExportDialog(self.store, self.annotator, self).exec()
+
+    # -- dialogs ---------------------------------------------------------------------
+
+    def edit_labels(self) -> None:
+        LabelSchemeDialog(self.ops, self).exec()
+
+    def show_shortcuts(self) -> None:
+        ShortcutSheet(self.menuBar(), self).exec()
+
+    def show_about(self) -> None:
+        show_about(self)
