@@ -89,7 +89,7 @@ def build_menus(win: MainWindow) -> Actions:
     _action(file, "&Open or create database…", win.choose_database, QKeySequence.StandardKey.Open)
     _action(file, "&Import files…", win.import_files, "Ctrl+I")
     _action(file, "Import &folder…", win.import_folder, "Ctrl+Shift+I")
-    export = _action(file, "&Export…", win.export, "Ctrl+E") if win.can_export() else None
+    export = _action(file, "&Export…", win.export, "Ctrl+E")
     file.addSeparator()
     _action(file, "Switch &annotator…", win.switch_annotator)
     file.addSeparator()

@@ -21,10 +21,10 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ..paths import DB_ENV, default_db_path, sample_articles_dir
+from ..paths import DB_ENV
+from ..startup import open_store
 from ..store import Store, StoreError
 from .dialogs import AnnotatorDialog
-from .import_dialog import importer
 from .main_window import MainWindow, app_icon
 from .settings import Settings
 from .theme import apply_theme
@@ -49,18 +49,7 @@ def open_database(db_path: Path | None, settings: Settings) -> Store:
     """Open the chosen database; a fresh default one gets the sample articles."""
     if db_path is None and settings.last_database is not None and settings.last_database.exists():
         db_path = settings.last_database
-    if db_path is not None:
-        return Store(db_path)
-    path = default_db_path()
-    fresh = not path.exists()
-    store = Store(path)
-    import_paths = importer()
-    if fresh and not store.readonly and store.count_articles() == 0 and import_paths is not None:
-        try:
-            import_paths(store, [sample_articles_dir()])
-        except (StoreError, OSError, ValueError) as exc:  # the window still opens, empty
-            QMessageBox.warning(None, "annotator", f"The sample articles could not be imported: {exc}")
-    return store
+    return open_store(db_path)
 
 
 def _annotator(store: Store, settings: Settings, name: str | None) -> str | None:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from ..model import ArticleIn, Status
+from ..importers import import_paths
+from ..model import Status
 from ..paths import sample_articles_dir
 from ..store import Store
-from .import_dialog import importer
 from .main_window import MainWindow
 from .settings import Settings
 from .theme import apply_theme
@@ -39,16 +39,8 @@ DEMO_SPANS = (
 
 
 def fill_store(store: Store) -> None:
-    """The sample articles, through the importers when they are installed."""
-    import_paths = importer()
-    if import_paths is not None:
-        import_paths(store, [sample_articles_dir()])
-        return
-    for path in sorted(sample_articles_dir().glob("*.txt")):
-        text = path.read_text("utf-8")
-        source = path.stem.split("_", 1)[0].replace("-", " ")
-        store.add_article(ArticleIn(text=text, title=text.split("\n", 1)[0][:110], origin=path.name,
-                                    source=source))
+    """The sample articles, imported as a user would."""
+    import_paths(store, [sample_articles_dir()])
 
 
 def demo_window(store: Store, settings: Settings, annotator: str = "demo") -> MainWindow:

@@ -8,7 +8,6 @@ package is imported lazily so the window still opens if it is missing.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -29,22 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import exporters
 from ..store import Store, StoreError
 
-__all__ = ["ExportDialog", "exporters_available"]
-
-
-def _exporters() -> Any | None:
-    try:
-        return importlib.import_module("annotator.exporters")
-    except ImportError:
-        return None
-
-
-def exporters_available() -> bool:
-    """Whether this installation can export."""
-    module = _exporters()
-    return module is not None and hasattr(module, "export") and hasattr(module, "FORMATS")
+__all__ = ["ExportDialog"]
 
 
 class ExportDialog(QDialog):
@@ -55,8 +42,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export")
         self.store = store
         self.annotator = annotator
-        self.module = _exporters()
-        assert self.module is not None
+        self.module = exporters
         self.format = QComboBox()
         for name, exporter in self.module.FORMATS.items():
             self.format.addItem(f"{name} — {exporter.summary}", name)
@@ -96,14 +82,12 @@ class ExportDialog(QDialog):
 
     def options(self) -> Any:
         """The choices as ``ExportOptions``."""
-        assert self.module is not None
         split = self.module.parse_split(self.split.text()) if self.split.text().strip() else None
         annotators = (self.annotator,) if self.whose.currentData() == "mine" else ()
         return self.module.ExportOptions(annotators=annotators, done_only=self.done_only.isChecked(), split=split)
 
     def run(self) -> None:
         """Export, showing progress; keep the dialog open on a refusal."""
-        assert self.module is not None
         progress = QProgressDialog("Exporting…", "", 0, 0, self)
         progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)

@@ -8,39 +8,25 @@ what was stored so far; the summary lists every refused file with its reason.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
+from ..importers import import_paths
 from ..store import ImportResult, Store, StoreError
 
-__all__ = ["importer", "run_import", "summary_box"]
+__all__ = ["run_import", "summary_box"]
 
 
 class _Cancelled(Exception):
     """Raised from the progress callback to stop an import."""
 
 
-def importer() -> Callable[..., Any] | None:
-    """``annotator.importers.import_paths`` if that package provides it."""
-    try:
-        module = importlib.import_module("annotator.importers")
-    except ImportError:
-        return None
-    return getattr(module, "import_paths", None)
-
-
 def run_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
                annotator: str | None = None) -> ImportResult | None:
-    """Import ``paths`` with a progress dialog; ``None`` if nothing could run."""
-    import_paths = importer()
-    if import_paths is None:
-        QMessageBox.warning(parent, "Import", "This installation has no importers.")
-        return None
+    """Import ``paths`` with a progress dialog; ``None`` if it was cancelled or stopped."""
     progress = QProgressDialog("Importing articles…", "Cancel", 0, 0, parent)
     progress.setWindowTitle("Import")
     progress.setWindowModality(Qt.WindowModality.WindowModal)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from ..store import Store, StoreError
 from .dialogs import AnnotatorDialog, ShortcutSheet, show_about
-from .import_dialog import importer, run_import, summary_box
+from .import_dialog import run_import, summary_box
 from .label_dialog import LabelSchemeDialog
 from .settings import DEFAULT_POINT_SIZE
 from .theme import apply_theme
@@ -125,9 +125,6 @@ class MenuCommands(_Base):
         return box
 
     def import_files(self) -> None:
-        if importer() is None:
-            QMessageBox.warning(self, "Import", "This installation has no importers.")
-            return
         files, _ = QFileDialog.getOpenFileNames(self, "Import articles", str(Path.home()),
                                                 "Articles (*.txt *.md *.html *.htm *.json *.jsonl);;All files (*)")
         if files:
@@ -137,11 +134,6 @@ class MenuCommands(_Base):
         folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles", str(Path.home()))
         if folder:
             self.import_paths([Path(folder)])
-
-    def can_export(self) -> bool:
-        from .export_dialog import exporters_available
-
-        return exporters_available()
 
     def export(self) -> None:
         from .export_dialog import ExportDialog
