@@ -419,9 +419,12 @@ class Store:
     def relabel_span(self, span_id: int, label: str) -> Span:
         """Give a span another label; the old span is returned for undo."""
         old = self.span(span_id)
-        with self.write() as conn:
-            conn.execute("UPDATE spans SET label_id = ?, updated_at = ? WHERE id = ?",
-                         (self.labels.id_of(label), schema.now(), span_id))
+        try:
+            with self.write() as conn:
+                conn.execute("UPDATE spans SET label_id = ?, updated_at = ? WHERE id = ?",
+                             (self.labels.id_of(label), schema.now(), span_id))
+        except sqlite3.IntegrityError as exc:
+            raise ValueError(f"{old.annotator} already has this span as {label!r}") from exc
         return old
 
     def set_note(self, span_id: int, note: str | None) -> Span:

@@ -68,6 +68,15 @@ def test_edits_return_what_undo_needs(store):
     assert restored == deleted
 
 
+def test_relabelling_onto_an_identical_span_is_refused(store):
+    article_id = add(store, "Russia denies any plan")
+    span = store.add_span(article_id, "ann", "claim", 0, 6)
+    store.add_span(article_id, "ann", "denial", 0, 6)
+    with pytest.raises(ValueError, match="already has this span as 'denial'"):
+        store.relabel_span(span.id, "denial")
+    assert store.span(span.id).label == "claim"
+
+
 def test_first_span_moves_status_to_in_progress(store):
     article_id = add(store)
     assert store.status(article_id, "ann") is Status.TODO
