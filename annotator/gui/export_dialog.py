@@ -2,8 +2,8 @@
 
 The exporters package decides what a format holds and writes the folder
 atomically; this dialog only gathers the same choices as ``annotator export``
-(format, folder, whose spans, done only, split) and shows the report. The
-package is imported lazily so the window still opens if it is missing.
+(format, folder, whose spans, which labels, done only, split and seed) and
+shows the report.
 """
 
 from __future__ import annotations
@@ -22,9 +22,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QProgressDialog,
     QPushButton,
+    QSpinBox,
     QWidget,
 )
 
@@ -52,12 +55,16 @@ class ExportDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
-        self.whose = QComboBox()
-        self.whose.addItem(f"Mine ({annotator})", "mine")
-        self.whose.addItem("Everyone's", "all")
+        self.whose = _checklist(store.annotators() or [annotator], {annotator})
+        self.whose.setToolTip("Whose spans to export; 'gold' is the adjudicated layer. None checked: everyone's.")
+        labels = [lab.name for lab in store.labels.all(include_retired=True)]
+        self.labels = _checklist(labels, set(labels))
         self.done_only = QCheckBox("Only articles marked done")
         self.split = QLineEdit()
         self.split.setPlaceholderText("e.g. 0.8,0.1,0.1 (empty: no split)")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setToolTip("The same articles and seed always give the same split")
         self.overwrite = QCheckBox("Replace an earlier export in that folder")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -66,12 +73,14 @@ class ExportDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("Format", self.format)
         form.addRow("Folder", row)
-        form.addRow("Spans", self.whose)
+        form.addRow("Annotators", self.whose)
+        form.addRow("Labels", self.labels)
         form.addRow("", self.done_only)
         form.addRow("Split", self.split)
+        form.addRow("Seed", self.seed)
         form.addRow("", self.overwrite)
         form.addRow(buttons)
-        self.resize(620, 260)
+        self.resize(620, 440)
         self.report: Any = None
 
     def _browse(self) -> None:
@@ -81,10 +90,15 @@ class ExportDialog(QDialog):
             self.folder.setText(folder)
 
     def options(self) -> Any:
-        """The choices as ``ExportOptions``."""
+        """The choices as ``ExportOptions``; raises ValueError for a split that does not parse."""
         split = self.module.parse_split(self.split.text()) if self.split.text().strip() else None
-        annotators = (self.annotator,) if self.whose.currentData() == "mine" else ()
-        return self.module.ExportOptions(annotators=annotators, done_only=self.done_only.isChecked(), split=split)
+        labels = _checked(self.labels)
+        if not labels:
+            raise ValueError("choose at least one label")
+        every_label = len(labels) == self.labels.count()
+        return self.module.ExportOptions(annotators=_checked(self.whose), done_only=self.done_only.isChecked(),
+                                         labels=() if every_label else labels, split=split,
+                                         seed=self.seed.value())
 
     def run(self) -> None:
         """Export, showing progress; keep the dialog open on a refusal."""
@@ -99,13 +113,30 @@ class ExportDialog(QDialog):
             QApplication.processEvents()
 
         try:
+            options = self.options()
             self.report = self.module.export(self.store, self.format.currentData(), Path(self.folder.text()),
-                                             self.options(), overwrite=self.overwrite.isChecked(),
+                                             options, overwrite=self.overwrite.isChecked(),
                                              progress=report)
-        except (self.module.ExportError, StoreError, OSError) as exc:
+        except (self.module.ExportError, StoreError, OSError, ValueError) as exc:
             progress.close()
             QMessageBox.warning(self, "Export", str(exc))
             return
         progress.close()
         QMessageBox.information(self, "Export finished", self.report.summary())
         self.accept()
+
+
+def _checklist(names: list[str], checked: set[str]) -> QListWidget:
+    widget = QListWidget()
+    for name in names:
+        item = QListWidgetItem(name)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if name in checked else Qt.CheckState.Unchecked)
+        widget.addItem(item)
+    widget.setMaximumHeight(22 * min(max(len(names), 2), 5) + 6)
+    return widget
+
+
+def _checked(widget: QListWidget) -> tuple[str, ...]:
+    return tuple(widget.item(i).text() for i in range(widget.count())
+                 if widget.item(i).checkState() == Qt.CheckState.Checked)

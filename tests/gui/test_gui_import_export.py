@@ -53,3 +53,42 @@ def test_export_dialog_writes_a_dataset(qtbot, window, tmp_path, monkeypatch):
     assert files and (tmp_path / "out" / "README.md").exists()
     rows = [json.loads(line) for f in files for line in f.read_text("utf-8").splitlines() if line.strip()]
     assert any("claim" in json.dumps(r) for r in rows)
+
+
+def test_export_dialog_options_whose_which_labels_split_and_seed(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    text = window.store.article(1).text
+    window.ops.add_span(1, text, "claim", 0, 9)
+    window.ops.add_span(1, text, "denial", 10, 20)
+    window.store.add_span(1, "bob", "claim", 0, 9)
+    dialog = ExportDialog(window.store, window.annotator, window)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("jsonl"))
+    dialog.folder.setText(str(tmp_path / "out"))
+    dialog.labels.findItems("denial", Qt.MatchFlag.MatchExactly)[0].setCheckState(Qt.CheckState.Unchecked)
+    dialog.whose.findItems("bob", Qt.MatchFlag.MatchExactly)[0].setCheckState(Qt.CheckState.Checked)
+    dialog.split.setText("0.5,0.25,0.25")
+    dialog.seed.setValue(7)
+    options = dialog.options()
+    assert options.annotators == (window.annotator, "bob") and options.labels == ("claim", "demand", "evidence")
+    assert options.split == (0.5, 0.25, 0.25) and options.seed == 7
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    dialog.run()
+    spans = [s for f in (tmp_path / "out").rglob("*.jsonl") for line in f.read_text("utf-8").splitlines()
+             for s in json.loads(line)["spans"]]
+    assert sorted((s["annotator"], s["label"]) for s in spans) == sorted([("bob", "claim"), (window.annotator, "claim")])
+
+
+def test_export_dialog_refuses_a_bad_split_without_closing(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    dialog = ExportDialog(window.store, window.annotator, window)
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(tmp_path / "out"))
+    dialog.split.setText("0.5,banana")
+    dialog.run()
+    assert warnings and not (tmp_path / "out").exists()
