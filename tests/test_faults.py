@@ -140,3 +140,24 @@ def test_full_disk_gives_a_clear_message_and_keeps_the_database(db_path):
     with Store(db_path) as again:
         assert again.count_articles() == 1
         assert (0, 4, "kept") in [(s.start, s.end, s.text) for s in again.spans()]
+
+
+def test_truncated_database_is_refused_with_a_clear_message(db_path):
+    with Store(db_path) as store:
+        store.import_articles([ArticleIn(text=f"{i} " + "word " * 1000, title=f"t{i}") for i in range(200)])
+    data = db_path.read_bytes()
+    db_path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(StoreError, match="annotations.db is not a readable annotator database"):
+        Store(db_path)
+    assert len(db_path.read_bytes()) == len(data) // 2  # left as it was, for a restore or a post-mortem
+
+
+def test_junk_wal_beside_a_good_database_is_ignored(db_path):
+    with Store(db_path) as store:
+        article_id, _ = store.add_article(ArticleIn(text="kept text", title="t"))
+        store.add_span(article_id, "ann", "claim", 0, 4)
+    db_path.with_name(db_path.name + "-wal").write_bytes(os.urandom(40_000))
+    with Store(db_path) as store:
+        assert [s.text for s in store.spans()] == ["kept"]
+        store.add_span(article_id, "ann", "denial", 5, 9)
+    assert integrity(db_path) == "ok"
