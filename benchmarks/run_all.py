@@ -38,6 +38,17 @@ def run_script(script: Path, small: bool) -> tuple[list[dict], str]:
     return rows, "" if proc.returncode == 0 else proc.stderr[-2000:]
 
 
+SHOWN = ("p90_s", "p99_s", "peak_rss_mb", "dropped", "realigned")
+
+
+def _extra(key: str, value: object) -> str:
+    if key.endswith("_s"):
+        return f"{key[:-2]} {fmt(float(value))}"  # type: ignore[arg-type]
+    if key == "peak_rss_mb":
+        return f"peak memory {value:.0f} MB"
+    return f"{key} {value:,}" if isinstance(value, int) else f"{key} {value}"
+
+
 def verdict(row: dict) -> str:
     target = row.get("target_s")
     if target is None:
@@ -71,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Measured on {machine}:\n")
         print("| benchmark | target | median | |\n|---|---|---|---|")
         for row in rows:
-            extra = "; ".join(f"{k} {v}" for k, v in row.items() if k not in ("benchmark", "median_s", "target_s"))
+            extra = "; ".join(_extra(k, row[k]) for k in SHOWN if k in row)
             print(f"| {row['benchmark']}{' (' + extra + ')' if extra else ''} | {fmt(row.get('target_s'))} "
                   f"| {fmt(row['median_s'])} | {verdict(row)} |")
     else:
