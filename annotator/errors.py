@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-__all__ = ["StoreError"]
+__all__ = ["DamagedDatabaseError", "StoreError"]
 
 
 class StoreError(Exception):
     """A problem with the database file, worded for the person who chose it."""
+
+
+class DamagedDatabaseError(StoreError):
+    """The file is truncated, overwritten or not a database: a backup may restore it."""

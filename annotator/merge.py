@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
-from .errors import StoreError
+from .errors import DamagedDatabaseError, StoreError
 from .model import ArticleIn, Span, Status
 from .store import Store
 
@@ -84,7 +84,7 @@ def _snapshot(path: Path, target: Path) -> Path:
         finally:
             src.close()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path} is not a readable annotator database: {exc}") from exc
+        raise DamagedDatabaseError(f"{path} is not a readable annotator database: {exc}") from exc
     return target
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import schema
-from .errors import StoreError
+from .errors import DamagedDatabaseError, StoreError
 from .labels import LabelScheme
 from .model import Article, ArticleIn, ArticleRow, Span, Status
 
@@ -104,7 +104,7 @@ class Store:
                 conn.execute("PRAGMA synchronous = FULL")
                 self.backup_path = schema.migrate(conn, self.path)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(_explain(path, exc)) from exc
+            raise _error(path, exc) from exc
         return conn
 
     def _check_version(self, conn: sqlite3.Connection) -> None:
@@ -147,7 +147,7 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StoreError(_explain(self.path, exc)) from exc
+            raise _error(self.path, exc) from exc
         try:
             yield self.conn
             self.conn.execute("COMMIT")
@@ -157,7 +157,7 @@ class Store:
                 self.conn.execute("ROLLBACK")
             self._forget_ids()
             if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.IntegrityError):
-                raise StoreError(_explain(self.path, exc)) from exc
+                raise _error(self.path, exc) from exc
             raise
 
     def _forget_ids(self) -> None:
@@ -185,6 +185,13 @@ class Store:
             row = (cur.lastrowid,)
         self._annotator_ids[name] = row[0]
         return int(row[0])
+
+    def _known_annotator(self, name: str) -> int:
+        """Id for reading: 0 (no row has it) for a name not stored yet, so reads never write."""
+        try:
+            return self.annotator_id(name, create=False)
+        except KeyError:
+            return 0
 
     def annotators(self) -> list[str]:
         """Every annotator's name, in the order they first appeared."""
@@ -270,7 +277,7 @@ class Store:
     def articles(self, annotator: str | None = None, *, status: Status | None = None,
                  search: str = "") -> list[ArticleRow]:
         """The article list for ``annotator``: status and span counts, never the texts."""
-        ann_id = self.annotator_id(annotator) if annotator else -1
+        ann_id = self._known_annotator(annotator) if annotator else -1
         sql = """
             SELECT a.id, a.title, a.source, coalesce(st.status, 'todo'), coalesce(c.n, 0), a.length
             FROM articles a
@@ -321,7 +328,7 @@ class Store:
         """Where ``annotator`` stands with the article."""
         row = self.conn.execute(
             "SELECT status FROM article_status WHERE article_id = ? AND annotator_id = ?",
-            (article_id, self.annotator_id(annotator)),
+            (article_id, self._known_annotator(annotator)),
         ).fetchone()
         return Status(row[0]) if row else Status.TODO
 
@@ -459,6 +466,10 @@ class Store:
             raise KeyError(f"no article {article_id}")
         return str(row[0])
 
+    def change_marker(self) -> tuple[int, int]:
+        """Changes so far by this connection and by others: equal markers, unchanged file."""
+        return self.conn.total_changes, int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     # -- figures ----------------------------------------------------------
 
     def stats(self) -> dict[str, object]:
@@ -514,12 +525,17 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
 
 
-def _explain(path: Path | None, exc: sqlite3.Error) -> str:
+def _error(path: Path | None, exc: sqlite3.Error) -> StoreError:
     """Turn SQLite's terse errors into a sentence naming the file."""
     name = str(path) if path is not None else "the in-memory database"
     text = str(exc)
     if "not a database" in text or "malformed" in text:
-        return f"{name} is not a readable annotator database (it is damaged or another kind of file): {text}"
+        return DamagedDatabaseError(
+            f"{name} is not a readable annotator database (it is damaged or another kind of file): {text}")
+    return StoreError(_explain(name, text))
+
+
+def _explain(name: str, text: str) -> str:
     if "locked" in text or "busy" in text:
         return f"{name} is busy: another annotator window or command is writing to it; try again"
     if "readonly" in text or "read-only" in text:

@@ -157,3 +157,36 @@ def test_stats_counts_per_label_annotator_and_status(store):
     assert stats["spans"] == 2 and stats["articles"] == 1
     assert stats["by_label"] == {"claim": 1, "denial": 1, "demand": 0, "evidence": 0}
     assert stats["by_annotator"] == {"ann": 1, "bob": 1}
+
+
+def test_reads_never_create_annotators(db_path):
+    with Store(db_path) as store:
+        add(store, "kept")
+    db_path.chmod(0o444)
+    try:
+        with Store(db_path) as store:
+            assert store.articles("stranger")[0].status is Status.TODO
+            assert store.status(1, "stranger") is Status.TODO
+            assert store.annotators() == []
+    finally:
+        db_path.chmod(0o644)
+
+
+def test_damaged_file_raises_the_damaged_kind_of_error(tmp_path):
+    from annotator.errors import DamagedDatabaseError
+
+    path = tmp_path / "x.db"
+    path.write_bytes(b"garbage" * 1000)
+    with pytest.raises(DamagedDatabaseError):
+        Store(path)
+
+
+def test_change_marker_moves_with_this_and_other_connections(db_path):
+    with Store(db_path) as one, Store(db_path) as two:
+        before = one.change_marker()
+        assert one.change_marker() == before
+        add(one, "mine")
+        after_mine = one.change_marker()
+        assert after_mine != before
+        add(two, "theirs")
+        assert one.change_marker() != after_mine

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from ..paths import DB_ENV
+from ..errors import DamagedDatabaseError
 from ..store import Store, StoreError
 from .corpus import import_cmd, labels_group, list_cmd, merge_cmd, stats_cmd
 from .safety import backup_cmd, restore_cmd
@@ -34,7 +35,7 @@ class StoreOpener:
             try:
                 self._store = open_store(self.path)
             except StoreError as exc:
-                raise click.ClickException(_with_restore_hint(str(exc), self.resolved_path())) from exc
+                raise click.ClickException(_with_restore_hint(exc, self.resolved_path())) from exc
         return self._store
 
     def resolved_path(self) -> Path:
@@ -48,12 +49,12 @@ class StoreOpener:
             self._store.close()
 
 
-def _with_restore_hint(message: str, path: Path) -> str:
+def _with_restore_hint(exc: StoreError, path: Path) -> str:
     from ..backup import latest_backup
 
-    if "not a readable" in message and latest_backup(path) is not None:
-        return f"{message}\nA backup exists: run `annotator --db {path} restore` to restore the newest one."
-    return message
+    if isinstance(exc, DamagedDatabaseError) and latest_backup(path) is not None:
+        return f"{exc}\nA backup exists: run `annotator --db {path} restore` to restore the newest one."
+    return str(exc)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

@@ -15,6 +15,10 @@ Map of the package:
 - ``actions``: menus and keys; ``dialogs``, ``label_dialog``, ``import_dialog``,
   ``export_dialog``: dialogs; ``settings``, ``theme``: what is remembered and how it looks;
 - ``demo``: the sample articles tagged, for the screenshot in ``docs/``.
+- ``safety``: rolling backups (on opening, every few minutes of editing, ``backup_before``
+  a risky operation), the read-only banner, re-reading the file on return and on F5;
+- ``recovery``, ``backup_dialog``: restoring a backup (File ▸ Restore backup…, or offered
+  when a damaged database is opened).
 
 Widgets never run SQL: reads use ``Store`` methods, writes go through ``operations``.
 """

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMenu
 
 from ..model import Label, Status
 from . import selection
+from .review_menus import add_merge_action, build_review_menu
 from .theme import THEMES
 
 if TYPE_CHECKING:
@@ -90,8 +91,11 @@ def build_menus(win: MainWindow) -> Actions:
     _action(file, "&Import files…", win.import_files, "Ctrl+I")
     _action(file, "Import &folder…", win.import_folder, "Ctrl+Shift+I")
     export = _action(file, "&Export…", win.export, "Ctrl+E")
+    add_merge_action(win, file)
     file.addSeparator()
     _action(file, "Switch &annotator…", win.switch_annotator)
+    _action(file, "&Restore backup…", win.restore_backup,
+            tip="Replace the database with one of its automatic backups (the current file is kept)")
     file.addSeparator()
     _action(file, "&Quit", win.close, "Ctrl+Q")
 
@@ -139,8 +143,12 @@ def build_menus(win: MainWindow) -> Actions:
     view.addSeparator()
     show_all = _toggle(view, "Show &everyone's spans", win.settings.show_all, win.set_show_all, "Ctrl+Shift+E")
     snap = _toggle(view, "&Snap selections to words", win.settings.snap, win.set_snap, "Ctrl+Shift+W")
+    view.addSeparator()
+    _action(view, "&Refresh from the database", win.refresh, "F5",
+            tip="Show what another window or command wrote to this file")
 
     labels_menu = bar.addMenu("&Labels")
+    build_review_menu(win, bar)
     help_menu = bar.addMenu("&Help")
     _action(help_menu, "&Keyboard shortcuts", win.show_shortcuts, QKeySequence.StandardKey.HelpContents, "Ctrl+/")
     _action(help_menu, "&About annotator", win.show_about)

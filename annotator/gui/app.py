@@ -8,7 +8,9 @@ window without blocking.
 The database is, in order: the path given, the one opened last (File ▸ Open),
 or the default file in the user's data directory. A default database that is
 new and empty is filled with the sample articles so a first start has
-something to annotate.
+something to annotate. A damaged database is named in a message, with the
+offer to restore its newest backup (see :mod:`recovery`); a file from a newer
+version is refused untouched.
 """
 
 from __future__ import annotations
@@ -19,17 +21,18 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: F401 (tests patch its static methods through here)
 
-from ..paths import DB_ENV
+from ..paths import DB_ENV, default_db_path
 from ..startup import open_store
 from ..store import Store, StoreError
 from .dialogs import AnnotatorDialog
 from .main_window import MainWindow, app_icon
+from .recovery import recover
 from .settings import Settings
 from .theme import apply_theme
 
-__all__ = ["run", "launch", "application", "open_database", "main"]
+__all__ = ["run", "launch", "application", "database_path", "open_database", "main"]
 
 
 def application() -> QApplication:
@@ -43,6 +46,14 @@ def application() -> QApplication:
     assert isinstance(app, QApplication)
     app.setWindowIcon(app_icon())
     return app
+
+
+def database_path(db_path: Path | None, settings: Settings) -> Path:
+    """The file the window opens: the one given, the one opened last, or the default."""
+    if db_path is not None:
+        return db_path
+    last = settings.last_database
+    return last if last is not None and last.exists() else default_db_path()
 
 
 def open_database(db_path: Path | None, settings: Settings) -> Store:
@@ -70,8 +81,10 @@ def launch(db_path: Path | None = None, annotator: str | None = None,
     try:
         store = open_database(db_path, settings)
     except StoreError as exc:
-        QMessageBox.critical(None, "annotator", str(exc))
-        return None
+        restored = recover(database_path(db_path, settings), exc, None)
+        if restored is None:
+            return None
+        store = restored
     name = _annotator(store, settings, annotator)
     if name is None:
         store.close()

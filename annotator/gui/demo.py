@@ -1,10 +1,11 @@
 """A demonstration window: the sample articles with a few spans, for screenshots.
 
-``python -m annotator.gui.demo OUT.png [light|dark]`` builds a throw-away database from the
-sample articles, tags some passages (nested and overlapping spans included)
-through the window's own gestures, and saves ``QWidget.grab()`` of it. The
+``python -m annotator.gui.demo OUT.png [light|dark] [window|review|agreement]`` builds a
+throw-away database from the sample articles, tags some passages (nested and overlapping spans
+included) through the window's own gestures, and saves ``QWidget.grab()`` of it. The
 screenshot test uses the same function, so the picture in the docs is the
-window the tests check.
+window the tests check. ``review`` and ``agreement`` show three annotators who
+disagree (:mod:`demo_review`) in the review view and the agreement report.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ..importers import import_paths
 from ..model import Status
@@ -71,11 +72,22 @@ def demo_window(store: Store, settings: Settings, annotator: str = "demo") -> Ma
     return window
 
 
+def _shown(store: Store, settings: Settings, mode: str) -> QWidget:
+    """The window a mode shows, on a filled store."""
+    if mode == "window":
+        return demo_window(store, settings)
+    from .demo_review import agreement_demo, review_demo
+
+    _main, shown = review_demo(store, settings) if mode == "review" else agreement_demo(store, settings)
+    return shown
+
+
 def main(argv: list[str] | None = None) -> int:
     """Save a screenshot of the demonstration window to the path given."""
     argv = sys.argv[1:] if argv is None else argv
     out = Path(argv[0] if argv else "docs/screenshot-window.png")
     theme = argv[1] if len(argv) > 1 else "light"
+    mode = argv[2] if len(argv) > 2 else "window"
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     apply_theme(app, theme)
@@ -84,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         settings.theme = theme
         store = Store(Path(tmp) / "demo.db")
         fill_store(store)
-        window = demo_window(store, settings)
+        window = _shown(store, settings, mode)
         app.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)
         ok = window.grab().save(str(out))

@@ -36,6 +36,8 @@ from .article_view import ArticlePane, ArticleView
 from .dialogs import NoteDialog
 from .document import OpenArticle
 from .operations import Operations, SpanChange
+from .review_menus import ReviewCommands
+from .safety import SafetyNet, saved_state
 from .settings import Settings
 from .tag_panel import TagPanel
 from .window_menus import MenuCommands
@@ -50,7 +52,7 @@ def app_icon() -> QIcon:
     return QIcon(str(resources_dir() / "annotator.svg"))
 
 
-class MainWindow(MenuCommands, QMainWindow):
+class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
     """One annotator working through the articles of one database."""
 
     def __init__(self, store: Store, settings: Settings, annotator: str) -> None:
@@ -71,6 +73,7 @@ class MainWindow(MenuCommands, QMainWindow):
         self._restore_layout()
         self._update_title()
         self.open_article(self._first_article())
+        self.safety = SafetyNet(self)  # backups, read-only notice, refresh on return
 
     # -- building -----------------------------------------------------------
 
@@ -360,9 +363,11 @@ class MainWindow(MenuCommands, QMainWindow):
     def _on_failed(self, text: str) -> None:
         self.message(f"Not saved: {text}")
 
-    def _set_saved(self, ok: bool, _message: str) -> None:
-        self.saved.setText("✔ all changes saved" if ok else "✘ last change NOT saved")
-        self.saved.setStyleSheet("" if ok else "color: #c0392b; font-weight: bold")
+    def _set_saved(self, ok: bool, message: str) -> None:
+        text, tip, style = saved_state(self.store, ok, message)
+        self.saved.setText(text)
+        self.saved.setToolTip(tip)
+        self.saved.setStyleSheet(style)
 
     def _update_status(self) -> None:
         self.who.setText(f"Annotator: {self.annotator}")

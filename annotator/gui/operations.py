@@ -31,8 +31,10 @@ from ..store import Store, StoreError
 
 __all__ = ["Operations", "SpanChange", "UNDO_LIMIT"]
 
-# What a write may refuse with; anything else is a bug and should surface.
-_REFUSALS = (StoreError, SchemeError, ValueError, KeyError, sqlite3.IntegrityError)
+# What a write may refuse with; anything else is a bug and should surface. An
+# OperationalError outside the store's write wrapper is a fault too (an I/O error
+# on a read, a lock held past the busy timeout), never a reason to crash.
+_REFUSALS = (StoreError, SchemeError, ValueError, KeyError, sqlite3.IntegrityError, sqlite3.OperationalError)
 
 UNDO_LIMIT = 1000  # steps kept; bounds memory over a day of work
 
@@ -58,10 +60,28 @@ class Operations(QObject):
 
     def __init__(self, store: Store, annotator: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.annotator = annotator
+        self._store = store
+        self._annotator = annotator
         self.stack = QUndoStack(self)
         self.stack.setUndoLimit(UNDO_LIMIT)
+
+    @property
+    def store(self) -> Store:
+        """The database edits go to (the window swaps it on File ▸ Open and restore)."""
+        return self._store
+
+    @store.setter
+    def store(self, store: Store) -> None:
+        self._store = store
+
+    @property
+    def annotator(self) -> str:
+        """Whose edits these are."""
+        return self._annotator
+
+    @annotator.setter
+    def annotator(self, name: str) -> None:
+        self._annotator = name
 
     # -- plumbing ---------------------------------------------------------
 

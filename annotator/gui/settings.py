@@ -19,6 +19,7 @@ from .theme import THEMES
 __all__ = ["Settings", "default_settings_path"]
 
 DEFAULT_POINT_SIZE = 13.0
+DEFAULT_BACKUP_MINUTES = 10.0
 
 
 def default_settings_path() -> Path:
@@ -92,6 +93,16 @@ class Settings:
     @last_database.setter
     def last_database(self, path: Path) -> None:
         self._q.setValue("database", str(path))
+
+    @property
+    def backup_minutes(self) -> float:
+        """Minutes between rolling backups while editing; 0 turns them off."""
+        minutes = float(self._get("safety/backup_minutes", DEFAULT_BACKUP_MINUTES, float))  # type: ignore[arg-type]
+        return max(minutes, 0.0)
+
+    @backup_minutes.setter
+    def backup_minutes(self, minutes: float) -> None:
+        self._q.setValue("safety/backup_minutes", float(minutes))
 
     def blob(self, key: str) -> QByteArray | None:
         """Window geometry or splitter state saved by Qt."""

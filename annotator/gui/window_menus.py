@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from ..store import Store, StoreError
 from .dialogs import AnnotatorDialog, ShortcutSheet, show_about
 from .import_dialog import run_import, summary_box
 from .label_dialog import LabelSchemeDialog
+from .recovery import open_or_recover, restore_from_menu
+from .safety import refresh
 from .settings import DEFAULT_POINT_SIZE
 from .theme import apply_theme
 
@@ -95,10 +96,8 @@ class MenuCommands(_Base):
 
     def open_database(self, path: Path) -> bool:
         """Switch to another database file (created if it does not exist)."""
-        try:
-            store = Store(path)
-        except StoreError as exc:
-            QMessageBox.warning(self, "Open database", str(exc))
+        store = open_or_recover(path, self)  # a damaged file: its message, and a backup offered
+        if store is None:
             return False
         old = self.store
         self.ops.stack.clear()
@@ -110,10 +109,28 @@ class MenuCommands(_Base):
         self.reload_articles()
         self.open_article(self._first_article(), force=True)
         self._update_title()
+        self.safety.store_changed()
         return True
+
+    def restore_backup(self) -> None:
+        """File ▸ Restore backup…"""
+        restore_from_menu(self)
+
+    def refresh(self) -> None:
+        """View ▸ Refresh: re-read what another window or command wrote to the file."""
+        refresh(self)
+        self.message("Re-read the database.")
+
+    def refuse_readonly(self) -> bool:
+        """Say so, and return ``True``, when the database cannot be changed."""
+        if self.store.readonly:
+            self.message(f"{self.store.path} is open read-only; nothing can be changed.")
+        return self.store.readonly
 
     def import_paths(self, paths: list[Path]) -> QMessageBox | None:
         """Import files or folders, then show what happened (the summary box is returned)."""
+        if self.refuse_readonly():
+            return None
         result = run_import(self, self.store, paths)
         if result is None:
             return None
@@ -143,6 +160,8 @@ class MenuCommands(_Base):
     # -- dialogs ---------------------------------------------------------------------
 
     def edit_labels(self) -> None:
+        if self.refuse_readonly():
+            return
         LabelSchemeDialog(self.ops, self).exec()
 
     def show_shortcuts(self) -> None:

@@ -185,7 +185,7 @@ def test_zoom_theme_and_menus(qtbot, window):
     window.actions_.themes["light"].trigger()
     assert QApplication.palette().base().color().lightness() > 128
     menus = [a.menu().title().replace("&", "") for a in window.menuBar().actions() if a.menu()]
-    assert menus == ["File", "Edit", "View", "Labels", "Help"]
+    assert menus == ["File", "Edit", "View", "Labels", "Review", "Help"]
     assert _menu_action(window, "File", "Import files")
     assert _menu_action(window, "File", "Open or create database")
     assert _menu_action(window, "Labels", "Edit label scheme")

@@ -1,0 +1,118 @@
+"""File ▸ Merge annotations: other annotators' database files, with progress and a summary.
+
+A merge runs in the GUI thread (the store's connection belongs to it) under a
+modal progress dialog whose event processing keeps the window painted. Each
+file is merged in one transaction, so *Cancel* undoes the file being merged
+and keeps the ones before it. Nothing is silent: the summary names every
+file, what it added, every conflict (the spans that were kept) and every file
+that was refused with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+
+from ..merge import MergeResult, merge_file
+from ..store import Store, StoreError
+
+__all__ = ["MergeOutcome", "run_merge", "merge_summary_box"]
+
+_SHOWN_CONFLICTS = 8  # listed in the box itself; all of them are under Show Details
+
+
+class _Cancelled(Exception):
+    """Raised from the progress callback: the current file's transaction rolls back."""
+
+
+@dataclass
+class MergeOutcome:
+    """What happened to each chosen file."""
+
+    merged: list[MergeResult] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    cancelled: str = ""  # the file being merged when Cancel was pressed
+
+    @property
+    def conflicts(self) -> int:
+        return sum(len(r.conflicts) for r in self.merged)
+
+    @property
+    def changed(self) -> bool:
+        return any(r.articles_added or r.spans_added or r.statuses_changed for r in self.merged)
+
+
+def _same_file(store: Store, path: Path) -> bool:
+    try:
+        return store.path is not None and path.resolve() == Path(store.path).resolve()
+    except OSError:
+        return False
+
+
+def run_merge(parent: QWidget | None, store: Store, paths: Sequence[Path]) -> MergeOutcome:
+    """Merge ``paths`` one after the other into ``store`` under a progress dialog."""
+    outcome = MergeOutcome()
+    progress = QProgressDialog("Merging annotations…", "Cancel", 0, 0, parent)
+    progress.setWindowTitle("Merge annotations")
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+
+    def report(done: int, total: int) -> None:
+        if total and progress.maximum() != total:
+            progress.setMaximum(total)
+        progress.setValue(min(done, total))
+        QApplication.processEvents()
+        if progress.wasCanceled():
+            raise _Cancelled
+
+    try:
+        for path in paths:
+            if _same_file(store, path):
+                outcome.refused.append((str(path), "this is the database that is open"))
+                continue
+            progress.setLabelText(f"Merging {path.name}…")
+            progress.setValue(0)
+            try:
+                outcome.merged.append(merge_file(store, path, progress=report))
+            except StoreError as exc:
+                outcome.refused.append((str(path), str(exc)))
+            except _Cancelled:
+                outcome.cancelled = str(path)
+                break
+    finally:
+        progress.close()
+    return outcome
+
+
+def _conflict_lines(outcome: MergeOutcome) -> list[str]:
+    return [f"{Path(r.source).name}: {c.describe()}" for r in outcome.merged for c in r.conflicts]
+
+
+def merge_summary_box(parent: QWidget | None, outcome: MergeOutcome) -> QMessageBox:
+    """A message box: one line per file, the conflicts listed, everything under Show Details."""
+    box = QMessageBox(parent)
+    box.setWindowTitle("Merge finished" if not outcome.cancelled else "Merge cancelled")
+    trouble = outcome.conflicts or outcome.refused or outcome.cancelled
+    box.setIcon(QMessageBox.Icon.Warning if trouble else QMessageBox.Icon.Information)
+    lines = [r.summary() + "." for r in outcome.merged]
+    lines += [f"{name}: not merged: {reason}" for name, reason in outcome.refused]
+    if outcome.cancelled:
+        lines.append(f"{outcome.cancelled}: cancelled; nothing of this file was merged"
+                     " (files listed above it are kept).")
+    box.setText("\n".join(lines) or "No file was merged.")
+    conflicts = _conflict_lines(outcome)
+    if conflicts:
+        shown = "\n".join(f"• {c}" for c in conflicts[:_SHOWN_CONFLICTS])
+        more = len(conflicts) - _SHOWN_CONFLICTS
+        tail = f"\n… and {more} more (Show Details lists them all)." if more > 0 else ""
+        box.setInformativeText(
+            f"{len(conflicts)} conflict(s): an annotator's spans here differ from the merged file's, "
+            f"so their work on that article was left as it is here:\n{shown}{tail}")
+    details = conflicts + [f"refused: {name}: {reason}" for name, reason in outcome.refused]
+    if details:
+        box.setDetailedText("\n".join(details))
+    return box

@@ -1,0 +1,123 @@
+"""The review window's menus and keys, declared in one place (as :mod:`actions` does for the main window).
+
+Label keys take a decision with that label (a new gold span on a selection,
+or the chosen candidate relabelled), so they stay what the scheme says; the
+review keys are function keys, Alt+digits, Return and Delete, plus a few
+letters (N, P, A, X) that are dropped when a label already uses them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from ..model import Label
+from .actions import SELECTION_COMMANDS
+
+if TYPE_CHECKING:
+    from .review_window import ReviewWindow
+
+__all__ = ["ReviewActions", "build_review_window_menus", "rebuild_review_label_actions"]
+
+
+@dataclass
+class ReviewActions:
+    """Actions tests and the side panel reach by name."""
+
+    undo: QAction
+    redo: QAction
+    next_item: QAction
+    previous_item: QAction
+    accept: QAction
+    reject: QAction
+    withdraw: QAction
+    accept_agreed: QAction
+    adjudicated: QAction
+    labels_menu: QMenu
+    candidates: list[QAction] = field(default_factory=list)
+    label_actions: dict[str, QAction] = field(default_factory=dict)
+
+
+def _action(menu: QMenu, text: str, slot: Callable[[], object], *keys: str, tip: str = "") -> QAction:
+    action = QAction(text, menu)
+    if keys:
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setToolTip(f"{text} ({keys[0]})")
+    if tip:
+        action.setStatusTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    menu.addAction(action)
+    return action
+
+
+def build_review_window_menus(win: ReviewWindow, label_keys: set[str]) -> ReviewActions:
+    """Menus of the review window; single letters a label uses are left out."""
+    def keys(*wanted: str) -> tuple[str, ...]:
+        return tuple(k for k in wanted if not (len(k) == 1 and k.lower() in label_keys))
+
+    bar = win.menuBar()
+    review = bar.addMenu("&Review")
+    next_item = _action(review, "&Next disagreement", lambda: win.step(1), *keys("F8", "N"))
+    previous_item = _action(review, "&Previous disagreement", lambda: win.step(-1), *keys("Shift+F8", "P"))
+    review.addSeparator()
+    candidates = [_action(review, f"Choose candidate {n}", lambda n=n: win.choose_candidate(n - 1), f"Alt+{n}")
+                  for n in range(1, 10)]
+    review.addSeparator()
+    accept = _action(review, "&Accept chosen span", win.accept, *keys("Return", "Enter", "A"),
+                     tip="Into gold as it is, or with the boundaries selected in the gold lane")
+    reject = _action(review, "&Reject chosen span", win.reject, *keys("Delete", "X"),
+                     tip="Decide that the chosen span stays out of gold")
+    withdraw = _action(review, "&Withdraw chosen gold span", win.withdraw, "Shift+Delete",
+                       tip="Click a span in the gold lane first")
+    accept_agreed = _action(review, "Accept all a&greed", win.accept_agreed, "Ctrl+Shift+A")
+    review.addSeparator()
+    adjudicated = _action(review, "&Mark adjudicated and go to next", win.mark_adjudicated,
+                          "Ctrl+Return", "Ctrl+Enter")
+    _action(review, "Re&open article for review", win.reopen)
+    _action(review, "Next article", lambda: win.step_article(1), "Ctrl+PgDown")
+    _action(review, "Previous article", lambda: win.step_article(-1), "Ctrl+PgUp")
+    review.addSeparator()
+    _action(review, "&Close", win.close, "Ctrl+W")
+
+    edit = bar.addMenu("&Edit")
+    undo = win.ops.stack.createUndoAction(edit, "&Undo")
+    undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+    redo = win.ops.stack.createRedoAction(edit, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    edit.addActions([undo, redo])
+    edit.addSeparator()
+    _action(edit, "Clear choice and selection", win.clear_choice, "Esc")
+    for text, wanted, fn, snap_it in SELECTION_COMMANDS:
+        _action(edit, text + " (gold lane)", lambda fn=fn, s=snap_it: win.run_selection(fn, s), *wanted)
+
+    view = bar.addMenu("&View")
+    _action(view, "Zoom &in", lambda: win.zoom(1), "Ctrl++", "Ctrl+=")
+    _action(view, "Zoom &out", lambda: win.zoom(-1), "Ctrl+-")
+    labels_menu = bar.addMenu("&Labels")
+    return ReviewActions(undo, redo, next_item, previous_item, accept, reject, withdraw, accept_agreed,
+                         adjudicated, labels_menu, candidates)
+
+
+def rebuild_review_label_actions(win: ReviewWindow, actions: ReviewActions, labels: list[Label]) -> None:
+    """One action per active label: a new gold span on the selection, or the candidate relabelled."""
+    menu = actions.labels_menu
+    menu.clear()
+    actions.label_actions.clear()
+    for label in labels:
+        keys: list[QKeySequence] = []
+        if label.key:
+            keys.append(QKeySequence(label.key))
+            if label.key.isdigit():
+                keys.append(QKeySequence(Qt.KeyboardModifier.KeypadModifier.value | ord(label.key)))
+        action = QAction(f"Gold {label.name}", menu)
+        action.setShortcuts(keys)
+        action.setStatusTip(f"Selection in the gold lane becomes a {label.name} gold span; "
+                            f"or the chosen span goes to gold as {label.name}")
+        action.triggered.connect(lambda _=False, name=label.name: win.apply_label(name))
+        menu.addAction(action)
+        actions.label_actions[label.name] = action
