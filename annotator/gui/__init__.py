@@ -19,6 +19,16 @@ Map of the package:
   a risky operation), the read-only banner, re-reading the file on return and on F5;
 - ``recovery``, ``backup_dialog``: restoring a backup (File ▸ Restore backup…, or offered
   when a damaged database is opened).
+- ``review_menus``: File ▸ Merge annotations and the Review menu, as a mixin of the window;
+  ``merge_dialog``: merging other annotators' files with progress and a summary of conflicts;
+- ``agreement_window``: the agreement report (``agreement_models`` its tables, ``heatmap``
+  a confusion matrix per pair); ``who``: the annotators with work to compare;
+- ``review_window``: the review view (``review_lanes`` one lane per annotator and gold,
+  ``review_panel`` items and candidates, ``review_navigation`` articles and annotators,
+  ``review_decisions`` what the keys decide, ``review_actions`` its menus and keys);
+  ``review_operations``: the only path from it to the gold layer, undoable decisions;
+- ``demo_review``: three demonstration annotators who disagree, for the screenshots.
 
-Widgets never run SQL: reads use ``Store`` methods, writes go through ``operations``.
+Widgets never run SQL: reads use ``Store`` methods, writes go through ``operations``
+(``review_operations`` for gold decisions).
 """

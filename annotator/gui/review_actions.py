@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMenu
 
 from ..model import Label
 from .actions import SELECTION_COMMANDS
+from .dialogs import ShortcutSheet
 
 if TYPE_CHECKING:
     from .review_window import ReviewWindow
@@ -89,6 +90,8 @@ def build_review_window_menus(win: ReviewWindow, label_keys: set[str]) -> Review
     undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
     redo = win.ops.stack.createRedoAction(edit, "&Redo")
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    undo.setProperty("sheetText", "Undo the last decision")  # their menu text names the step
+    redo.setProperty("sheetText", "Redo")
     edit.addActions([undo, redo])
     edit.addSeparator()
     _action(edit, "Clear choice and selection", win.clear_choice, "Esc")
@@ -99,6 +102,8 @@ def build_review_window_menus(win: ReviewWindow, label_keys: set[str]) -> Review
     _action(view, "Zoom &in", lambda: win.zoom(1), "Ctrl++", "Ctrl+=")
     _action(view, "Zoom &out", lambda: win.zoom(-1), "Ctrl+-")
     labels_menu = bar.addMenu("&Labels")
+    help_menu = bar.addMenu("&Help")
+    _action(help_menu, "&Keyboard shortcuts", lambda: ShortcutSheet(win.menuBar(), win).exec(), "F1")
     return ReviewActions(undo, redo, next_item, previous_item, accept, reject, withdraw, accept_agreed,
                          adjudicated, labels_menu, candidates)
 

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QMenuBar, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMenu, QMenuBar, QMessageBox, QWidget
 
 from .merge_dialog import merge_summary_box, run_merge
 from .operations import SpanChange
+from .safety import backup_before
 from .who import working_annotators
 
 if TYPE_CHECKING:
@@ -87,7 +88,8 @@ class ReviewCommands(_Base):
             self.merge_paths([Path(f) for f in files])
 
     def merge_paths(self, paths: list[Path]) -> QMessageBox:
-        """Merge ``paths``, refresh everything shown, and open the summary (returned)."""
+        """Back up, merge ``paths``, refresh everything shown, and open the summary (returned)."""
+        backup = backup_before(self, "merge") if getattr(self, "safety", None) is not None else None
         outcome = run_merge(self, self.store, paths)
         if outcome.merged:
             self.reload_labels()
@@ -97,6 +99,8 @@ class ReviewCommands(_Base):
                 if window is not None:
                     window.close()  # their annotators and articles changed; reopen for fresh ones
         box = merge_summary_box(self, outcome)
+        if backup is not None and outcome.merged:
+            box.setText(box.text() + f"\n\nThe database was backed up first: {backup.name}")
         box.open()
         self.last_merge_box = box
         self.message(f"Merged {len(outcome.merged)} file(s); {outcome.conflicts} conflict(s).")
@@ -145,6 +149,8 @@ class ReviewCommands(_Base):
             target = window.reviewable[0] if window.reviewable else None
         window.open_article(target)
         _bring_up(window)
+        QApplication.processEvents()  # lay the lanes out at their real size before scrolling
+        window.reveal_current()
         return window
 
     def _review_window(self) -> ReviewWindow:

@@ -292,6 +292,12 @@ class ReviewWindow(ReviewDecisions, ReviewNavigation, QMainWindow):
         order = {name: n for n, name in enumerate(self.annotators)}
         return sorted(item.spans, key=lambda s: (order.get(s.annotator, 99), s.start, s.end, s.id))
 
+    def reveal_current(self) -> None:
+        """Scroll the current item into view (once the window has its real size)."""
+        item = self.current_item
+        if item is not None:
+            self._reveal(item.start)
+
     def _reveal(self, start: int) -> None:
         view = self.gold_lane
         doc = self.docs[GOLD]

@@ -48,6 +48,7 @@ def test_merge_two_laptops_then_a_conflict_and_a_bad_file(qtbot, sample_store, s
     assert "alice.db: 0 articles added, 1 spans added" in box.text()
     assert "bob.db: 1 articles added, 2 spans added" in box.text()
     assert box.icon() == QMessageBox.Icon.Information
+    assert "backed up first" in box.text() and window.safety.last_backup.exists()
     box.close()
     assert window.articles.model.rowCount() == rows_before + 1  # the list shows bob's extra article
     spans = sample_store.spans(annotators=["alice", "bob"])

@@ -146,6 +146,10 @@ def test_lanes_scroll_together_and_mark_items(qtbot, file_store, settings):
     lb = int(KINDS["label and boundaries"][1][1:], 16)
     assert lb in colours, "the current item's gutter bar is not painted"
     assert review.panel.candidates.count() == 2
+    from annotator.gui.dialogs import shortcut_rows
+
+    keys = {text: k for _menu, text, k in shortcut_rows(review.menuBar())}
+    assert keys["Next disagreement"] == "F8, N" and keys["Gold claim"] == "1, Num+1"
     review.panel.show_agreed.setChecked(True)
     assert review.panel.model.rowCount() == len(review.items)
     table = review.panel.table  # clicking a row makes that item current
@@ -178,4 +182,29 @@ def test_review_demo_renders_text_spans_and_marks(qtbot, file_store, settings):
     dark = sum(1 for p in pixels if (p >> 16) + ((p >> 8) & 255) + (p & 255) < 240)
     assert dark > 200, "no visible text: are fonts installed?"
     assert int(KINDS["boundaries"][1][1:], 16) in set(pixels), "the current item's bar is missing"
+    review.close()
+
+
+def test_undo_brings_back_the_article_and_next_skips_adjudicated(qtbot, sample_store, settings):
+    from annotator.gui.demo_review import annotate_demo
+
+    annotate_demo(sample_store)
+    window = open_window(qtbot, sample_store, settings, annotator="rev")
+    window.open_article(sample_store.article_ids()[0])
+    review = _open_review(qtbot, window)
+    first = review.article_id
+    assert review.chosen == ["alice", "bob", "carol"] and len(review.reviewable) == 5
+    _key(review, Qt.Key.Key_A, CTRL | SHIFT)
+    made = len(_gold(sample_store, first))
+    assert made > 0
+    _key(review, Qt.Key.Key_Return, CTRL)  # adjudicated: on to the next article
+    second = review.article_id
+    assert second != first and "✓" in review.article_box.itemText(review.article_box.findData(first))
+    _key(review, Qt.Key.Key_Z, CTRL)  # undo "mark adjudicated": back to the first article
+    assert review.article_id == first and sample_store.status(first, adj.GOLD) is not Status.DONE
+    _key(review, Qt.Key.Key_Z, CTRL)  # and the accepted agreed spans
+    assert _gold(sample_store, first) == []
+    _key(review, Qt.Key.Key_PageDown, CTRL)
+    assert review.article_id == second
+    window.close()
     review.close()
