@@ -15,6 +15,7 @@ different boundaries (same label), both, or marked by only some annotators.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -66,7 +67,7 @@ def items(store: Store, article_id: int, annotators: Sequence[str]) -> list[Item
     if len(annotators) < 2:
         raise ValueError("review needs at least two annotators")
     spans = store.spans(article_id, annotators)
-    gold = store.spans(article_id, [GOLD])
+    gold = _GoldIndex(store.spans(article_id, [GOLD]))
     decided = _decided_span_ids(store, article_id)
     by_key: dict[tuple[int, int, str], list[Span]] = {}
     for span in spans:
@@ -75,7 +76,7 @@ def items(store: Store, article_id: int, annotators: Sequence[str]) -> list[Item
     rest: list[Span] = []
     for (start, end, label), group in by_key.items():
         if sorted(s.annotator for s in group) == sorted(annotators):
-            done = any(g.start == start and g.end == end and g.label == label for g in gold)
+            done = (start, end, label) in gold.keys
             found.append(Item(start, end, tuple(group), "agreed", resolved=done or _any(group, decided)))
         else:
             rest.extend(group)
@@ -87,6 +88,21 @@ def items(store: Store, article_id: int, annotators: Sequence[str]) -> list[Item
 def disagreements(store: Store, article_id: int, annotators: Sequence[str]) -> list[Item]:
     """Only the disputed items, for stepping through with next / previous."""
     return [it for it in items(store, article_id, annotators) if not it.agreed]
+
+
+class _GoldIndex:
+    """Gold spans by key and by start, so each item is checked in O(log n), not against all of gold."""
+
+    def __init__(self, gold: list[Span]) -> None:
+        self.keys = {(g.start, g.end, g.label) for g in gold}
+        self._starts = sorted(g.start for g in gold)
+        self._ends = sorted(g.end for g in gold)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether a gold span overlaps ``[start, end)``: some begins before ``end`` and not all end by ``start``."""
+        begun = bisect_left(self._starts, end)  # gold spans starting before end
+        finished = bisect_right(self._ends, start)  # gold spans ending at or before start
+        return begun > finished
 
 
 def _decided_span_ids(store: Store, article_id: int) -> set[int]:
@@ -111,7 +127,7 @@ def _overlap_clusters(spans: list[Span]) -> list[list[Span]]:
     return clusters
 
 
-def _disputed(cluster: list[Span], annotators: Sequence[str], gold: list[Span], decided: set[int]) -> Item:
+def _disputed(cluster: list[Span], annotators: Sequence[str], gold: _GoldIndex, decided: set[int]) -> Item:
     start, end = min(s.start for s in cluster), max(s.end for s in cluster)
     missing = tuple(a for a in annotators if a not in {s.annotator for s in cluster})
     if missing:
@@ -120,7 +136,7 @@ def _disputed(cluster: list[Span], annotators: Sequence[str], gold: list[Span], 
         same_bounds = len({(s.start, s.end) for s in cluster}) == 1
         same_label = len({s.label for s in cluster}) == 1
         kind = "label" if same_bounds else "boundaries" if same_label else "label and boundaries"
-    in_gold = any(g.start < end and start < g.end for g in gold)
+    in_gold = gold.overlaps(start, end)
     return Item(start, end, tuple(cluster), kind, missing, resolved=in_gold or _any(cluster, decided))
 
 
@@ -136,7 +152,8 @@ def accept(store: Store, span: Span, *, label: str | None = None, start: int | N
     moved = (start, end) != (span.start, span.end)
     action = "adjust" if moved else "relabel" if label != span.label else "accept"
     with store.write():
-        gold = store.add_span(span.article_id, ensure_gold(store), label, start, end, span.note)
+        gold = store.add_span(span.article_id, ensure_gold(store), label, start, end, span.note,
+                              text=store.article(span.article_id).text)
         decision_id = _record(store, span.article_id, action, gold.id, span, decided_by)
     return Decision(decision_id, gold)
 
@@ -152,7 +169,7 @@ def add_gold(store: Store, article_id: int, label: str, start: int, end: int, *,
              decided_by: str = "") -> Decision:
     """A gold span no annotator made."""
     with store.write():
-        gold = store.add_span(article_id, ensure_gold(store), label, start, end)
+        gold = store.add_span(article_id, ensure_gold(store), label, start, end)  # reads the text once
         decision_id = _record(store, article_id, "new", gold.id, None, decided_by)
     return Decision(decision_id, gold)
 
@@ -161,11 +178,12 @@ def accept_agreed(store: Store, article_id: int, annotators: Sequence[str], *,
                   decided_by: str = "") -> list[Decision]:
     """Take every agreed, not yet decided item into gold in one step (one transaction)."""
     made = []
+    text = store.article(article_id).text
     with store.write():
         for item in items(store, article_id, annotators):
             if item.agreed and not item.resolved:
                 span = item.spans[0]
-                gold = store.add_span(article_id, ensure_gold(store), span.label, span.start, span.end)
+                gold = store.add_span(article_id, ensure_gold(store), span.label, span.start, span.end, text=text)
                 made.append(Decision(_record(store, article_id, "accept agreed", gold.id, span, decided_by),
                                      gold))
     return made

@@ -81,3 +81,29 @@ def test_progress_counts_adjudicated_articles(store, article):
 def test_review_needs_two_annotators(store, article):
     with pytest.raises(ValueError, match="two annotators"):
         adj.items(store, article, ["alice"])
+
+
+def test_gold_overlap_index_matches_brute_force():
+    import random
+
+    from annotator.model import Span
+
+    rng = random.Random(5)
+    for _ in range(200):
+        gold = []
+        for i in range(rng.randint(0, 8)):
+            start = rng.randint(0, 50)
+            gold.append(Span(i, 1, start, start + rng.randint(1, 10), "claim", "gold", "x"))
+        index = adj._GoldIndex(gold)
+        for start in range(0, 60):
+            end = start + rng.randint(1, 8)
+            assert index.overlaps(start, end) == any(g.start < end and start < g.end for g in gold)
+
+
+def test_annotators_with_work_leave_out_an_idle_reviewer(store, article):
+    from annotator.agreement.corpus import human_annotators
+
+    store.annotator_id("reviewer")
+    adj.ensure_gold(store)
+    assert human_annotators(store) == ["alice", "bob", "reviewer"]
+    assert human_annotators(store, with_work=True) == ["alice", "bob"]

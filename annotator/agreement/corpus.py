@@ -18,9 +18,19 @@ __all__ = ["human_annotators", "shared_articles", "store_report"]
 Progress = Callable[[int, int], None]
 
 
-def human_annotators(store: Store) -> list[str]:
-    """Annotators other than gold layers, in the order they first appeared."""
-    return [r[0] for r in store.conn.execute("SELECT name FROM annotators WHERE kind = 'human' ORDER BY id")]
+def human_annotators(store: Store, *, with_work: bool = False) -> list[str]:
+    """Annotators other than gold layers, in the order they first appeared.
+
+    ``with_work`` keeps only those with a span or an article status: opening the
+    window registers a name, and a reviewer who never tagged anything would
+    make every span look like a disagreement.
+    """
+    sql = "SELECT name FROM annotators a WHERE kind = 'human'"
+    if with_work:
+        sql += (" AND (EXISTS (SELECT 1 FROM spans s WHERE s.annotator_id = a.id)"
+                " OR EXISTS (SELECT 1 FROM article_status st WHERE st.annotator_id = a.id"
+                f" AND st.status != '{Status.TODO.value}'))")
+    return [r[0] for r in store.conn.execute(sql + " ORDER BY id")]
 
 
 def shared_articles(store: Store, annotators: Sequence[str], *, finished_only: bool = True) -> list[int]:

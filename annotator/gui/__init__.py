@@ -22,7 +22,7 @@ Map of the package:
 - ``review_menus``: File ▸ Merge annotations and the Review menu, as a mixin of the window;
   ``merge_dialog``: merging other annotators' files with progress and a summary of conflicts;
 - ``agreement_window``: the agreement report (``agreement_models`` its tables, ``heatmap``
-  a confusion matrix per pair); ``who``: the annotators with work to compare;
+  a confusion matrix per pair);
 - ``review_window``: the review view (``review_lanes`` one lane per annotator and gold,
   ``review_panel`` items and candidates, ``review_navigation`` articles and annotators,
   ``review_decisions`` what the keys decide, ``review_actions`` its menus and keys);

@@ -42,7 +42,7 @@ from ..agreement.corpus import store_report
 from ..store import Store
 from .agreement_models import KEY_ROLE, SORT_ROLE, FiguresModel, article_table, corpus_table, pair_table
 from .heatmap import ConfusionHeatmap
-from .who import working_annotators
+from ..agreement.corpus import human_annotators
 
 __all__ = ["AgreementWindow", "write_report"]
 
@@ -172,7 +172,7 @@ class AgreementWindow(QWidget):
     def reload_annotators(self) -> None:
         """Every annotator with work, all ticked (the gold layer is not an annotator here)."""
         self.annotator_list.clear()
-        for name in working_annotators(self.store):
+        for name in human_annotators(self.store, with_work=True):
             item = QListWidgetItem(name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)

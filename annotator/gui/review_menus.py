@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMenu, QMenuBar
 from .merge_dialog import merge_summary_box, run_merge
 from .operations import SpanChange
 from .safety import backup_before
-from .who import working_annotators
+from ..agreement.corpus import human_annotators
 
 if TYPE_CHECKING:
     from .agreement_window import AgreementWindow
@@ -121,7 +121,7 @@ class ReviewCommands(_Base):
             window.article_requested.connect(self._review_from_report)
         assert window is not None
         _bring_up(window)
-        if fresh and len(working_annotators(self.store)) >= 2:
+        if fresh and len(human_annotators(self.store, with_work=True)) >= 2:
             window.compute()
         elif fresh:
             window.note.setText("Agreement needs two or more annotators: merge their files first "
@@ -137,7 +137,7 @@ class ReviewCommands(_Base):
     def show_review(self, article_id: int | None = None, annotators: list[str] | None = None
                     ) -> ReviewWindow | None:
         """The review view on ``article_id`` (default: the article open here), comparing ``annotators``."""
-        if len(working_annotators(self.store)) < 2:
+        if len(human_annotators(self.store, with_work=True)) < 2:
             QMessageBox.information(self, "Review", "Review compares two or more annotators, and this database "
                                     "has fewer. Merge their files first (File ▸ Merge annotations…).")
             return None

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMenu
 
 from ..adjudication import GOLD
 from ..model import Status
-from .who import working_annotators
+from ..agreement.corpus import human_annotators
 
 if TYPE_CHECKING:
     from .review_window import ReviewWindow
@@ -113,7 +113,7 @@ class ReviewNavigation(_Base):
         self.annotator_button.setText(f"Annotators: {', '.join(self.chosen) or 'none'} ▾")
 
     def _all_humans(self) -> list[str]:
-        return working_annotators(self.store)
+        return human_annotators(self.store, with_work=True)
 
     def _toggle_annotator(self, name: str, on: bool) -> None:
         chosen = [n for n in self._all_humans() if (n in self.chosen or n == name) and (on or n != name)]

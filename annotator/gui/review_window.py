@@ -40,7 +40,7 @@ from .review_navigation import ReviewNavigation
 from .review_operations import ReviewOperations
 from .review_panel import ReviewPanel, describe
 from .settings import Settings
-from .who import working_annotators
+from ..agreement.corpus import human_annotators
 
 __all__ = ["ReviewWindow"]
 
@@ -56,7 +56,7 @@ class ReviewWindow(ReviewDecisions, ReviewNavigation, QMainWindow):
         super().__init__(parent, Qt.WindowType.Window)
         self.settings = settings
         self.ops = ReviewOperations(store, reviewer, self)
-        self.chosen: list[str] = working_annotators(store)  # ticked in the Annotators menu
+        self.chosen: list[str] = human_annotators(store, with_work=True)  # ticked in the Annotators menu
         self.annotators: list[str] = []  # those shown on this article
         self.docs: dict[str, OpenArticle] = {}
         self.items: list[Item] = []
