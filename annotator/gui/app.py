@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: F401 (tests patch its static methods through here)
+from PySide6.QtWidgets import QApplication
 
 from ..paths import DB_ENV, default_db_path
 from ..startup import open_store

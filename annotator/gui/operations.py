@@ -11,30 +11,24 @@ to :class:`Operations` signals. A :class:`SpanChange` says which spans left and
 which arrived (a relabel is both, same id), in the Anki ``OpChanges`` spirit:
 each view decides what to refresh from it.
 
-Commands keep ids under names such as ``span_id``: an attribute called ``id``
-would shadow ``QUndoCommand.id()`` and crash the next push.
+The undo step itself lives in :mod:`annotator.gui.undo`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 
-from ..labels import SchemeError
 from ..model import Label, Span, Status
-from ..store import Store, StoreError
+from ..store import Store
+from .undo import REFUSALS, AppliedStep
 
 __all__ = ["Operations", "SpanChange", "UNDO_LIMIT"]
 
-# What a write may refuse with; anything else is a bug and should surface. An
-# OperationalError outside the store's write wrapper is a fault too (an I/O error
-# on a read, a lock held past the busy timeout), never a reason to crash.
-_REFUSALS = (StoreError, SchemeError, ValueError, KeyError, sqlite3.IntegrityError, sqlite3.OperationalError)
 
 UNDO_LIMIT = 1000  # steps kept; bounds memory over a day of work
 
@@ -89,7 +83,7 @@ class Operations(QObject):
         """Run one store write; report success or failure; ``None`` when it failed."""
         try:
             result = what()
-        except _REFUSALS as exc:
+        except REFUSALS as exc:
             self.failed.emit(str(exc))
             self.saved.emit(False, str(exc))
             return None
@@ -227,36 +221,18 @@ class Operations(QObject):
         return label
 
 
-class _Command(QUndoCommand):
-    """A step already applied when pushed; later redo/undo write to the store."""
+class _Command(AppliedStep):
+    """An edit of the annotation view: a replay reports saved or NOT saved."""
 
     def __init__(self, ops: Operations, text: str) -> None:
         super().__init__(text)
         self._ops = ops
-        self._applied = True
 
-    def redo(self) -> None:
-        if self._applied:  # the operation itself did the first redo
-            self._applied = False
-            return
-        self._run(self._forward)
-
-    def undo(self) -> None:
-        self._run(self._backward)
-
-    def _run(self, step: Callable[[], None]) -> None:
-        try:
-            step()
-        except _REFUSALS as exc:
-            self._ops._replay_failed(str(exc))
-            return
-        self._ops.saved.emit(True, "")
-
-    def _forward(self) -> None:
-        raise NotImplementedError
-
-    def _backward(self) -> None:
-        raise NotImplementedError
+    def finished(self, error: str | None) -> None:
+        if error is None:
+            self._ops.saved.emit(True, "")
+        else:
+            self._ops._replay_failed(error)
 
 
 class _SpanCommand(_Command):
@@ -273,10 +249,10 @@ class _SpanCommand(_Command):
         self._ops.spans_changed.emit(SpanChange(
             article_id, removed=(old,) if old else (), added=(new,) if new else (), replay=True))
 
-    def _forward(self) -> None:
+    def forward(self) -> None:
         self._go(self._before, self._after)
 
-    def _backward(self) -> None:
+    def backward(self) -> None:
         self._go(self._after, self._before)
 
 
@@ -305,10 +281,10 @@ class _SetStatus(_Command):
         self._ops.store.set_status(self._article_id, self._ops.annotator, status)
         self._ops.status_changed.emit(self._article_id, status)
 
-    def _forward(self) -> None:
+    def forward(self) -> None:
         self._set(self._after)
 
-    def _backward(self) -> None:
+    def backward(self) -> None:
         self._set(self._before)
 
 
@@ -319,10 +295,10 @@ class _LabelCommand(_Command):
         self._undo_step = undo
         self._redo_step = redo
 
-    def _forward(self) -> None:
+    def forward(self) -> None:
         self._redo_step()
         self._ops.labels_changed.emit()
 
-    def _backward(self) -> None:
+    def backward(self) -> None:
         self._undo_step()
         self._ops.labels_changed.emit()

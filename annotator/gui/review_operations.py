@@ -14,7 +14,6 @@ Commands keep ids under names such as ``article_id``: an attribute called
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -22,13 +21,12 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from .. import adjudication as adj
 from ..adjudication import GOLD, Decision
-from ..labels import SchemeError
 from ..model import Span, Status
-from ..store import Store, StoreError
+from ..store import Store
+from .undo import REFUSALS, AppliedStep
 
 __all__ = ["ReviewOperations"]
 
-_REFUSALS = (StoreError, SchemeError, ValueError, KeyError, sqlite3.IntegrityError)
 
 Make = Callable[[], list[Decision]]
 
@@ -51,7 +49,7 @@ class ReviewOperations(QObject):
         """Take a decision now; push it for undo; ``None`` if the store refused it."""
         try:
             made = make()
-        except _REFUSALS as exc:
+        except REFUSALS as exc:
             self.failed.emit(str(exc))
             return None
         self.changed.emit(article_id)
@@ -106,7 +104,7 @@ class ReviewOperations(QObject):
             else:  # a gold span that came in by import or merge: no decision made it
                 self.store.delete_span(gold.id)
                 command = _DeleteGold(self, gold)
-        except _REFUSALS as exc:
+        except REFUSALS as exc:
             self.failed.emit(str(exc))
             return False
         self.changed.emit(gold.article_id)
@@ -135,7 +133,7 @@ class ReviewOperations(QObject):
         try:
             adj.ensure_gold(self.store)
             before = self.store.set_status(article_id, GOLD, after)
-        except _REFUSALS as exc:
+        except REFUSALS as exc:
             self.failed.emit(str(exc))
             return None
         self.status_changed.emit(article_id, after)
@@ -151,36 +149,18 @@ def _existing(store: Store, span_id: int) -> Span | None:
         return None
 
 
-class _Step(QUndoCommand):
-    """Already applied when pushed; later redo/undo write to the store and report the article."""
+class _Step(AppliedStep):
+    """A review decision: a replay reports a refusal, and the article it touched either way."""
 
     def __init__(self, ops: ReviewOperations, article_id: int, text: str) -> None:
         super().__init__(text)
         self._ops = ops
         self._article_id = article_id
-        self._fresh = True
 
-    def redo(self) -> None:
-        if self._fresh:  # the operation itself did the first redo
-            self._fresh = False
-            return
-        self._run(self._forward)
-
-    def undo(self) -> None:
-        self._run(self._backward)
-
-    def _run(self, step: Callable[[], None]) -> None:
-        try:
-            step()
-        except _REFUSALS as exc:
-            self._ops.replay_failed(str(exc))
+    def finished(self, error: str | None) -> None:
+        if error is not None:
+            self._ops.replay_failed(error)
         self._ops.changed.emit(self._article_id)
-
-    def _forward(self) -> None:
-        raise NotImplementedError
-
-    def _backward(self) -> None:
-        raise NotImplementedError
 
 
 class _Decide(_Step):
@@ -192,10 +172,10 @@ class _Decide(_Step):
         self._make = make
         self._made = made
 
-    def _forward(self) -> None:
+    def forward(self) -> None:
         self._made = self._make()
 
-    def _backward(self) -> None:
+    def backward(self) -> None:
         for decision in reversed(self._made):
             adj.undo_decision(self._ops.store, decision)
         self._made = []
@@ -208,11 +188,11 @@ class _Withdraw(_Decide):
                  made: list[Decision]) -> None:
         super().__init__(ops, article_id, f"Withdraw gold {gold.label}", lambda: ops.remake(rows, gold), made)
 
-    def _forward(self) -> None:
-        _Decide._backward(self)
+    def forward(self) -> None:
+        _Decide.backward(self)
 
-    def _backward(self) -> None:
-        _Decide._forward(self)
+    def backward(self) -> None:
+        _Decide.forward(self)
 
 
 class _DeleteGold(_Step):
@@ -220,10 +200,10 @@ class _DeleteGold(_Step):
         super().__init__(ops, gold.article_id, f"Delete gold {gold.label}")
         self._gold = gold
 
-    def _forward(self) -> None:
+    def forward(self) -> None:
         self._ops.store.delete_span(self._gold.id)
 
-    def _backward(self) -> None:
+    def backward(self) -> None:
         self._ops.store.restore_span(self._gold)
 
 
@@ -237,8 +217,8 @@ class _GoldStatus(_Step):
         self._ops.store.set_status(self._article_id, GOLD, status)
         self._ops.status_changed.emit(self._article_id, status)
 
-    def _forward(self) -> None:
+    def forward(self) -> None:
         self._set(self._after)
 
-    def _backward(self) -> None:
+    def backward(self) -> None:
         self._set(self._before)

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QMessageBox
 
 from annotator.gui import app as app_module
 from annotator.gui.dialogs import AnnotatorDialog
@@ -46,7 +47,7 @@ def test_a_damaged_database_is_refused_with_a_message(qtbot, tmp_path, monkeypat
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"this is not sqlite" * 100)
     shown = []
-    monkeypatch.setattr(app_module.QMessageBox, "critical", lambda *a: shown.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[2]))
     assert app_module.launch(bad, "ana", Settings(tmp_path / "s.ini")) is None
     assert shown and "bad.db" in shown[0]
 
