@@ -25,7 +25,7 @@ from .theme import THEMES
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-__all__ = ["Actions", "build_menus", "rebuild_label_actions"]
+__all__ = ["Actions", "build_menus", "label_keys", "rebuild_label_actions"]
 
 Keys = str | QKeySequence | QKeySequence.StandardKey
 
@@ -156,19 +156,24 @@ def build_menus(win: MainWindow) -> Actions:
                    selection=chosen)
 
 
+def label_keys(label: Label) -> list[QKeySequence]:
+    """A label's key, and its keypad twin for digits."""
+    if not label.key:
+        return []
+    keys = [QKeySequence(label.key)]
+    if label.key.isdigit():
+        keys.append(QKeySequence(Qt.KeyboardModifier.KeypadModifier.value | ord(label.key)))
+    return keys
+
+
 def rebuild_label_actions(win: MainWindow, actions: Actions, labels: list[Label]) -> None:
     """One "Tag as …" action per active label, keyed as the scheme says, then the editor."""
     menu = actions.labels_menu
     menu.clear()  # deletes the old actions: the menu owns them
     actions.label_actions.clear()
     for label in labels:
-        keys: list[QKeySequence] = []
-        if label.key:
-            keys.append(QKeySequence(label.key))
-            if label.key.isdigit():
-                keys.append(QKeySequence(Qt.KeyboardModifier.KeypadModifier.value | ord(label.key)))
         action = QAction(f"Tag as {label.name}", menu)
-        action.setShortcuts(keys)
+        action.setShortcuts(label_keys(label))
         action.setToolTip(label.guideline)
         action.triggered.connect(lambda _=False, name=label.name: win.apply_label(name))
         menu.addAction(action)

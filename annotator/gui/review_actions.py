@@ -12,12 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from ..model import Label
-from .actions import SELECTION_COMMANDS
+from .actions import SELECTION_COMMANDS, label_keys
 from .dialogs import ShortcutSheet
 
 if TYPE_CHECKING:
@@ -114,13 +113,8 @@ def rebuild_review_label_actions(win: ReviewWindow, actions: ReviewActions, labe
     menu.clear()
     actions.label_actions.clear()
     for label in labels:
-        keys: list[QKeySequence] = []
-        if label.key:
-            keys.append(QKeySequence(label.key))
-            if label.key.isdigit():
-                keys.append(QKeySequence(Qt.KeyboardModifier.KeypadModifier.value | ord(label.key)))
         action = QAction(f"Gold {label.name}", menu)
-        action.setShortcuts(keys)
+        action.setShortcuts(label_keys(label))
         action.setStatusTip(f"Selection in the gold lane becomes a {label.name} gold span; "
                             f"or the chosen span goes to gold as {label.name}")
         action.triggered.connect(lambda _=False, name=label.name: win.apply_label(name))
