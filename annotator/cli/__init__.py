@@ -15,7 +15,9 @@ import click
 from ..paths import DB_ENV
 from ..errors import DamagedDatabaseError
 from ..store import Store, StoreError
+from .agreement_cmd import agreement
 from .corpus import import_cmd, labels_group, list_cmd, merge_cmd, stats_cmd
+from .export_cmd import export
 from .safety import backup_cmd, restore_cmd
 
 __all__ = ["main", "cli"]
@@ -86,23 +88,8 @@ cli.add_command(labels_group)
 cli.add_command(merge_cmd)
 cli.add_command(backup_cmd)
 cli.add_command(restore_cmd)
-
-
-def _add_optional_commands() -> None:
-    # Commands that live in their own modules, registered in one place.
-    from importlib import import_module
-
-    for module, name in (("export_cmd", "export"), ("agreement_cmd", "agreement")):
-        try:
-            mod = import_module(f"{__name__}.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{module}":
-                raise
-            continue
-        cli.add_command(getattr(mod, name))
-
-
-_add_optional_commands()
+cli.add_command(export)
+cli.add_command(agreement)
 
 
 def main() -> None:
