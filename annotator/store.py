@@ -14,14 +14,13 @@ import hashlib
 import json
 import os
 import sqlite3
-import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import schema
-from .errors import DamagedDatabaseError, StoreError
+from . import connection, schema
+from .errors import StoreError
 from .labels import LabelScheme
 from .model import Article, ArticleIn, ArticleRow, Span, Status
 
@@ -85,38 +84,14 @@ class Store:
     # -- connection -------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        path = self.path
-        if path is not None and not self.readonly:
-            self.readonly = _must_open_readonly(path)
-        try:
-            if path is None:
-                conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-            elif self.readonly:
-                conn = _connect_readonly(path)
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA busy_timeout = 10000")
-            self._check_version(conn)  # before any pragma that could write to the file
-            if not self.readonly:
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = FULL")
+        conn, self.readonly = connection.open_connection(self.path, readonly=self.readonly)
+        if not self.readonly:
+            try:
                 self.backup_path = schema.migrate(conn, self.path)
-        except sqlite3.DatabaseError as exc:
-            raise _error(path, exc) from exc
+            except sqlite3.DatabaseError as exc:
+                conn.close()
+                raise connection.store_error(self.path, exc) from exc
         return conn
-
-    def _check_version(self, conn: sqlite3.Connection) -> None:
-        try:
-            version = schema.check_version(conn, self.path)
-        except StoreError:
-            conn.close()
-            raise
-        if version < schema.SCHEMA_VERSION and self.readonly:
-            conn.close()
-            raise StoreError(f"{self.path} is read-only and was written by an older version; "
-                             "it must be upgraded before it can be opened")
 
     @functools.cached_property
     def db(self) -> sqlite_utils.Database:
@@ -147,7 +122,7 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise _error(self.path, exc) from exc
+            raise connection.store_error(self.path, exc) from exc
         try:
             yield self.conn
             self.conn.execute("COMMIT")
@@ -157,7 +132,7 @@ class Store:
                 self.conn.execute("ROLLBACK")
             self._forget_ids()
             if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.IntegrityError):
-                raise _error(self.path, exc) from exc
+                raise connection.store_error(self.path, exc) from exc
             raise
 
     def _forget_ids(self) -> None:
@@ -494,52 +469,3 @@ def _existing_hashes(conn: sqlite3.Connection, hashes: list[str]) -> dict[str, i
         found.update(conn.execute(
             f"SELECT sha256, id FROM articles WHERE sha256 IN ({', '.join('?' * len(chunk))})", chunk))
     return found
-
-
-def _must_open_readonly(path: Path) -> bool:
-    """A file or folder we cannot write, or marked read-only, is opened read-only.
-
-    Mode bits are honoured even where access() says yes (root ignores them), so
-    a file a user marked read-only is never written.
-    """
-    if not path.exists():
-        return False
-    for target in (path, path.parent):
-        if not os.access(target, os.W_OK) or not target.stat().st_mode & stat.S_IWUSR:
-            return True
-    return False
-
-
-def _connect_readonly(path: Path) -> sqlite3.Connection:
-    """Read-only, falling back to immutable when the WAL's -shm cannot be made."""
-    if not path.exists():
-        raise StoreError(f"{path}: no such database")
-    uri = path.resolve().as_uri()
-    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False,
-                           timeout=10)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.OperationalError:
-        conn.close()
-    return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
-
-
-def _error(path: Path | None, exc: sqlite3.Error) -> StoreError:
-    """Turn SQLite's terse errors into a sentence naming the file."""
-    name = str(path) if path is not None else "the in-memory database"
-    text = str(exc)
-    if "not a database" in text or "malformed" in text:
-        return DamagedDatabaseError(
-            f"{name} is not a readable annotator database (it is damaged or another kind of file): {text}")
-    return StoreError(_explain(name, text))
-
-
-def _explain(name: str, text: str) -> str:
-    if "locked" in text or "busy" in text:
-        return f"{name} is busy: another annotator window or command is writing to it; try again"
-    if "readonly" in text or "read-only" in text:
-        return f"{name} is read-only; nothing can be changed"
-    if "disk is full" in text or "full" in text:
-        return f"the disk holding {name} is full; the last change was not saved"
-    return f"{name}: {text}"
