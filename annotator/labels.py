@@ -160,34 +160,58 @@ class LabelScheme:
 
     def save(self, path: str | Path) -> None:
         """Write the scheme to a JSON file."""
-        Path(path).write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n", "utf-8")
+        try:
+            Path(path).write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n", "utf-8")
+        except OSError as exc:
+            raise SchemeError(f"{path}: cannot be written ({exc.strerror or exc})") from exc
 
     def load(self, path: str | Path) -> list[Label]:
-        """Merge a scheme file in: new labels are added, known ones take its colour, key and guideline."""
+        """Merge a scheme file in: new labels are added, known ones take its colour, key and guideline.
+
+        A field the file leaves out leaves the label's value as it is.
+        """
         try:
-            data = json.loads(Path(path).read_text("utf-8"))
-            entries = data["labels"]
-            assert isinstance(entries, list)
-        except (OSError, ValueError, KeyError, TypeError, AssertionError) as exc:
+            data = json.loads(Path(path).read_text("utf-8-sig"))
+        except OSError as exc:
+            raise SchemeError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+        except ValueError as exc:
             raise SchemeError(f"{path}: not a label scheme file ({exc})") from exc
-        with self._store.write():
-            for entry in entries:
-                if not isinstance(entry, dict) or "name" not in entry:
-                    raise SchemeError(f"{path}: every label needs a name: {entry!r}")
-                name = _check_name(str(entry["name"]))
-                known = {lab.name for lab in self.all(include_retired=True)}
-                if name not in known:
-                    self.add(name, entry.get("color"), "", entry.get("guideline", ""))
-                # Keys are set after all labels exist, so that a file may swap them.
-                self._update(self.get(name).id, key="")
-            for entry in entries:
-                name = str(entry["name"]).strip()
-                self.update(name, color=entry.get("color"), key=entry.get("key", ""),
-                            guideline=entry.get("guideline"))
-                self.retire(name, bool(entry.get("retired", False)))
-                if not entry.get("retired"):
-                    self.update(name, key=entry.get("key", ""))
+        entries = data.get("labels") if isinstance(data, dict) else None
+        if not isinstance(entries, list):
+            raise SchemeError(f'{path}: not a label scheme file (expected {{"labels": [...]}})')
+        for entry in entries:
+            _check_entry(entry, path)
+        try:
+            with self._store.write():
+                for entry in entries:
+                    name = _check_name(entry["name"])
+                    known = {lab.name for lab in self.all(include_retired=True)}
+                    if name not in known:
+                        self.add(name, entry.get("color"), "", entry.get("guideline", ""))
+                    # Keys are set after all labels exist, so that a file may swap them.
+                    if "key" in entry:
+                        self._update(self.get(name).id, key="")
+                for entry in entries:
+                    name = entry["name"].strip()
+                    self.update(name, color=entry.get("color"), guideline=entry.get("guideline"))
+                    retired = entry.get("retired", self.get(name).retired)
+                    self.retire(name, retired)
+                    if "key" in entry and not retired:
+                        self.update(name, key=entry["key"])
+        except SchemeError as exc:
+            raise SchemeError(f"{path}: {exc}") from exc
         return self.all(include_retired=True)
+
+
+def _check_entry(entry: Any, path: str | Path) -> None:
+    """One label of a scheme file: a name, and fields of the right kinds."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+        raise SchemeError(f"{path}: every label needs a name: {entry!r}")
+    for field in ("color", "key", "guideline"):
+        if field in entry and not isinstance(entry[field], str):
+            raise SchemeError(f"{path}: label {entry['name']!r}: {field} must be a string, not {entry[field]!r}")
+    if "retired" in entry and not isinstance(entry["retired"], bool):
+        raise SchemeError(f"{path}: label {entry['name']!r}: retired must be true or false")
 
 
 def _check_name(name: str) -> str:

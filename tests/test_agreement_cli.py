@@ -69,3 +69,24 @@ def test_cli_explains_when_there_is_nothing_to_compare(tmp_path):
     proc = run("--db", tmp_path / "empty.db", "agreement", check=False)
     assert proc.returncode == 1
     assert "two or more annotators" in proc.stderr
+
+
+def test_labels_option_compares_only_those_labels(db):
+    with Store(db) as store:
+        report = store_report(store, ["alice", "carol"], ["demand"])
+    assert report.to_dict()["labels"] == ["demand"]
+    # carol has no demand span, so on demand alone they disagree; claim and denial are left out
+    assert report.to_dict()["corpus"]["tokens"]["labels"]["demand"]["krippendorff_alpha"] < 1.0
+    proc = run("--db", db, "agreement", "--annotators", "alice,bob", "--labels", "denial,demand")
+    assert "Agreement of alice, bob over 1 articles" in proc.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--labels", "claim,nosuch"], "no label named 'nosuch'; known: claim, denial, demand, evidence"),
+    (["--annotators", "alice,zed"], "no annotator named 'zed'; known: alice, bob, carol"),
+    (["--annotators", "alice"], "needs two or more annotators; only alice was given"),
+])
+def test_cli_names_the_unknown_name(db, args, message):
+    proc = run("--db", db, "agreement", *args, check=False)
+    assert proc.returncode == 1
+    assert message in proc.stderr and "Traceback" not in proc.stderr

@@ -94,12 +94,42 @@ def test_labels_commands_and_their_errors(tmp_path):
 @pytest.mark.parametrize("args, code, message", [
     (["import", "/no/such/file.txt"], 2, "does not exist"),
     (["list", "--status", "finished"], 2, "Invalid value"),
+    (["list", "--status", "done"], 2, "--status needs --annotator NAME"),
+    (["import", str(SAMPLES), "--max-mb", "nan"], 2, "a size in megabytes above 0, not nan"),
+    (["import", str(SAMPLES), "--max-mb", "-1"], 2, "a size in megabytes above 0, not -1.0"),
+    (["backup", "--keep", "0"], 2, "Invalid value for '--keep'"),
     (["frobnicate"], 2, "No such command"),
 ])
 def test_usage_errors_exit_2(tmp_path, args, code, message):
     proc = run("--db", tmp_path / "x.db", *args, check=False)
     assert proc.returncode == code
-    assert message in proc.stderr
+    assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_import_keeps_stdout_for_the_summary(tmp_path):
+    proc = run("--db", tmp_path / "x.db", "import", SAMPLES)
+    assert proc.stdout == "5 imported, 0 duplicates skipped, 0 refused\n"
+    assert "Importing" in proc.stderr  # the progress bar
+
+
+def test_an_unreadable_file_is_refused_like_one_in_a_folder(tmp_path, monkeypatch):
+    locked = tmp_path / "locked.txt"
+    locked.write_text("A secret article", "utf-8")
+    (tmp_path / "fine.txt").write_text("A readable article", "utf-8")
+    real_open = Path.open
+
+    def deny(self, *args, **kwargs):  # chmod 000 does not stop root, so the refusal is simulated
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", deny)
+    monkeypatch.setattr(os, "access", lambda path, mode, *a, **k: Path(path) != locked)
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), "import", "-q", str(locked),
+                                      str(tmp_path / "fine.txt")])
+    assert result.exit_code == 1, result.output
+    assert f"refused: {locked}: cannot be read: Permission denied" in result.output
+    assert "1 imported, 0 duplicates skipped, 1 refused" in result.output
 
 
 def test_newer_database_is_refused_with_exit_code_1(tmp_path):

@@ -138,3 +138,30 @@ def test_progress_is_reported_per_article(store, tmp_path):
     calls = []
     export(store, "hf", tmp_path / "out", progress=lambda done, total: calls.append((done, total)))
     assert calls == [(n, 5) for n in range(1, 6)]
+
+
+def test_an_unwritable_location_is_an_export_error(store, tmp_path, monkeypatch):
+    build_corpus(store)
+    blocker = tmp_path / "a-file.txt"
+    blocker.write_text("not a folder", "utf-8")
+    with pytest.raises(ExportError, match="is a file, not a folder"):
+        export(store, "jsonl", blocker / "deeper" / "out")
+
+    def denied(*args, **kwargs):  # as a folder without write permission does (root is never refused)
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("annotator.exporters.atomic.tempfile.mkdtemp", denied)
+    with pytest.raises(ExportError, match="out: the export cannot be written there \\(Permission denied\\)"):
+        export(store, "jsonl", tmp_path / "out")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file.txt"]
+
+
+def test_the_export_folder_is_as_shareable_as_its_files(store, tmp_path):
+    build_corpus(store)
+    old = os.umask(0o022)
+    try:
+        export(store, "jsonl", tmp_path / "out")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out").stat().st_mode & 0o777 == 0o755  # mkdtemp's 0700 would lock colleagues out
+    assert (tmp_path / "out" / "all.jsonl").stat().st_mode & 0o777 == 0o644

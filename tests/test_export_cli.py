@@ -84,3 +84,17 @@ def test_help_lists_the_formats(run):
     assert result.exit_code == 0
     for fmt in ("jsonl", "doccano", "spacy", "conll", "brat", "hf", "label-studio", "csv"):
         assert fmt in result.output
+
+
+def test_an_unwritable_out_is_one_line_without_a_traceback(tmp_path):
+    from tests.test_cli import SAMPLES
+    from tests.test_cli import run as run_cli
+
+    db = tmp_path / "x.db"
+    run_cli("--db", db, "import", SAMPLES)
+    (tmp_path / "file.txt").write_text("in the way", "utf-8")
+    proc = run_cli("--db", db, "export", "--format", "csv", "--out", tmp_path / "file.txt" / "out",
+                   "--all-annotators", "-q", check=False)
+    assert proc.returncode == 1
+    assert f"file.txt/out: cannot be made, {tmp_path / 'file.txt'} is a file, not a folder" in proc.stderr
+    assert "Traceback" not in proc.stderr

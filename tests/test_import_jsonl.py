@@ -318,3 +318,14 @@ def test_our_jsonl_export_format_is_read_verbatim(store, tmp_path):
     assert article.meta == {"n": 0, "lang": "en"}  # the exporting database's id and hash are not kept
     assert [(s.start, s.end, s.annotator, s.note) for s in store.spans()] == [(12, 22, "bob", "nested\nnote")]
     assert result.refused == [] and result.notes == []
+
+
+def test_labels_new_to_the_scheme_are_added_and_said(store, tmp_path):
+    path = tmp_path / "doccano.jsonl"
+    path.write_text('{"text": "Moscow denies it.", "label": [[0, 6, "CLAIM"], [7, 13, "denial"]]}\n', "utf-8")
+    result = import_paths(store, [path], annotator="ann")
+    assert result.spans == 2
+    assert result.notes == ["label(s) not in the scheme were added to it: 'CLAIM'"]
+    assert [lab.name for lab in store.labels.all()][-1] == "CLAIM"
+    again = import_paths(store, [path], annotator="ann")
+    assert again.notes == []

@@ -85,3 +85,56 @@ def test_bad_scheme_file_is_refused_and_changes_nothing(store, tmp_path):
     with pytest.raises(SchemeError, match="bad.json"):
         store.labels.load(path)
     assert store.labels.to_dict() == before
+
+
+def test_scheme_file_leaves_out_fields_it_does_not_give(store, tmp_path):
+    store.labels.retire("evidence")
+    path = tmp_path / "colours.json"
+    path.write_text('{"labels": [{"name": "claim", "color": "#000000"}, {"name": "evidence"},'
+                    ' {"name": "threat", "key": "5"}]}', "utf-8")
+    store.labels.load(path)
+    claim = store.labels.get("claim")
+    assert (claim.color, claim.key) == ("#000000", "1")
+    assert claim.guideline.startswith("An assertion")
+    assert store.labels.get("evidence").retired
+    assert store.labels.get("threat").key == "5"
+
+
+@pytest.mark.parametrize("content, message", [
+    ('[{"name": "claim"}]', 'expected {"labels": [...]}'),
+    ('{"labels": [{"name": "claim", "color": 5}]}', "color must be a string"),
+    ('{"labels": [{"name": "claim", "key": 1}]}', "key must be a string"),
+    ('{"labels": [{"name": "claim", "retired": "no"}]}', "retired must be true or false"),
+    ('{"labels": [{"name": 7}]}', "every label needs a name"),
+    ('{"labels": [{"name": "claim", "color": "blue"}]}', "#RRGGBB, not 'blue'"),
+])
+def test_bad_scheme_files_name_the_file_and_the_problem(store, tmp_path, content, message):
+    path = tmp_path / "scheme.json"
+    path.write_text(content, "utf-8")
+    before = store.labels.to_dict()
+    with pytest.raises(SchemeError, match="scheme.json") as info:
+        store.labels.load(path)
+    assert message in str(info.value)
+    assert store.labels.to_dict() == before
+
+
+def test_scheme_file_saved_by_windows_notepad_loads(store, tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b'\xef\xbb\xbf{"labels": [{"name": "threat"}]}')
+    store.labels.load(path)
+    assert store.labels.get("threat").name == "threat"
+
+
+def test_cli_scheme_files_fail_with_a_message_not_a_traceback(tmp_path):
+    from tests.test_cli import run
+
+    db = tmp_path / "x.db"
+    export = run("--db", db, "labels", "export", tmp_path / "no" / "such" / "folder" / "s.json", check=False)
+    assert export.returncode == 1
+    assert "s.json: cannot be written (No such file or directory)" in export.stderr
+    assert "Traceback" not in export.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"labels": [{"name": "claim", "color": 5}]}', "utf-8")
+    load = run("--db", db, "labels", "import", bad, check=False)
+    assert load.returncode == 1 and "bad.json: label 'claim': color must be a string" in load.stderr
+    assert "Traceback" not in load.stderr

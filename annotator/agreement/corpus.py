@@ -53,23 +53,42 @@ def shared_articles(store: Store, annotators: Sequence[str], *, finished_only: b
 def store_report(store: Store, annotators: Sequence[str] | None = None, labels: Sequence[str] | None = None,
                  *, finished_only: bool = True, progress: Progress | None = None) -> AgreementReport:
     """The agreement report over the articles the annotators all finished."""
-    annotators = list(annotators) if annotators else human_annotators(store)
-    if len(annotators) < 2:
-        raise ValueError(f"agreement needs two or more annotators; this database has {annotators or 'none'}")
+    if annotators:
+        annotators = list(dict.fromkeys(annotators))
+        _check_known("annotator", annotators, store.annotators())
+        if len(annotators) < 2:
+            raise ValueError(f"agreement needs two or more annotators; only {annotators[0]} was given")
+    else:
+        annotators = human_annotators(store)
+        if len(annotators) < 2:
+            raise ValueError(f"agreement needs two or more annotators; this database has {annotators or 'none'}")
     ids = shared_articles(store, annotators, finished_only=finished_only)
     if not ids:
         which = "finished (marked done)" if finished_only else "annotated"
         raise ValueError(f"no article has been {which} by all of {', '.join(annotators)}")
-    labels = list(labels) if labels else [lab.name for lab in store.labels.all(include_retired=True)]
+    scheme = [lab.name for lab in store.labels.all(include_retired=True)]
+    if labels:
+        labels = list(dict.fromkeys(labels))
+        _check_known("label", labels, scheme)
+    else:
+        labels = scheme
+    wanted = set(labels)
 
     def inputs():
         for done, article_id in enumerate(ids, 1):
             text = store.article(article_id).text
             spans = {name: [] for name in annotators}
             for span in store.spans(article_id, annotators):
-                spans[span.annotator].append((span.start, span.end, span.label))
+                if span.label in wanted:  # spans of other labels are left out, as if unlabelled
+                    spans[span.annotator].append((span.start, span.end, span.label))
             if progress is not None:
                 progress(done, len(ids))
             yield ArticleInput.from_text(str(article_id), text, spans)
 
     return build_report(inputs(), annotators, labels)
+
+
+def _check_known(kind: str, names: Sequence[str], known: Sequence[str]) -> None:
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise ValueError(f"no {kind} named {unknown[0]!r}; known: {', '.join(known) or 'none'}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import sys
 from pathlib import Path
 
 import click
@@ -16,10 +18,17 @@ __all__ = ["import_cmd", "list_cmd", "merge_cmd", "stats_cmd", "labels_group"]
 _STATUS = click.Choice([s.value for s in Status])
 
 
+def _positive_mb(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not (math.isfinite(value) and value > 0):
+        raise click.BadParameter(f"a size in megabytes above 0, not {value}")
+    return value
+
+
 @click.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, readable=False, path_type=Path))
 @click.option("--annotator", help="Whose spans the imported files' annotations are (doccano, Label Studio, JSONL).")
-@click.option("--max-mb", type=float, default=50.0, show_default=True, help="Refuse files larger than this.")
+@click.option("--max-mb", type=float, default=50.0, show_default=True, callback=_positive_mb,
+              help="Refuse files larger than this.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_obj
 def import_cmd(open_store, paths: tuple[Path, ...], annotator: str | None, max_mb: float, quiet: bool) -> None:
@@ -32,7 +41,9 @@ def import_cmd(open_store, paths: tuple[Path, ...], annotator: str | None, max_m
     from ..importers import import_paths
 
     store = open_store()
-    with click.progressbar(length=0, label="Importing", file=None if not quiet else _Null()) as bar:
+    # The progress bar goes to stderr, so that stdout holds only the summary.
+    stream = sys.stderr if not quiet else _Null()
+    with click.progressbar(length=0, label="Importing", file=stream) as bar:  # type: ignore[arg-type]
         def progress(done: int, total: int) -> None:
             bar.length = max(total, 1)
             bar.update(done - bar.pos)
@@ -94,6 +105,8 @@ class _Null:
 @click.pass_obj
 def list_cmd(open_store, annotator: str | None, status: str | None, search: str, as_json: bool) -> None:
     """List articles with status and span counts."""
+    if status and not annotator:
+        raise click.UsageError("--status needs --annotator NAME: each annotator has their own status")
     store = open_store()
     rows = store.articles(annotator, status=Status(status) if status else None, search=search)
     for row in rows:

@@ -80,8 +80,11 @@ def export(
     report = ExportReport(exporter.name, out, options, plan.annotators, plan.labels)
     corpus = Corpus(store, plan, report, progress)
     marker = {"format": exporter.name, "articles": plan.total}
-    with atomic_dir(out, overwrite=overwrite, marker=marker) as tmp:
-        exporter.write(corpus, tmp)
-        card = render_card(report, exporter, store.labels.all(include_retired=True), plan.notes)
-        (tmp / "README.md").write_text(card, "utf-8")
+    try:
+        with atomic_dir(out, overwrite=overwrite, marker=marker) as tmp:
+            exporter.write(corpus, tmp)
+            card = render_card(report, exporter, store.labels.all(include_retired=True), plan.notes)
+            (tmp / "README.md").write_text(card, "utf-8")
+    except OSError as exc:  # an unwritable or missing location, a full disk: nothing is left under ``out``
+        raise ExportError(f"{out}: the export cannot be written there ({exc.strerror or exc})") from exc
     return report

@@ -33,10 +33,16 @@ def atomic_dir(final: Path, *, overwrite: bool = False, marker: dict[str, object
     """Yield an empty temporary folder that becomes ``final`` when the block succeeds."""
     final = Path(os.path.abspath(final))
     _check_target(final, overwrite)
+    for above in final.parents:  # mkdir would only say "File exists"
+        if above.exists():
+            if not above.is_dir():
+                raise ExportError(f"{final}: cannot be made, {above} is a file, not a folder")
+            break
     final.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(final)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent))
     try:
+        _usual_mode(tmp)
         yield tmp
         (tmp / MARKER).write_text(json.dumps(marker or {}, ensure_ascii=False) + "\n", "utf-8")
         _fsync_tree(tmp)
@@ -44,6 +50,18 @@ def atomic_dir(final: Path, *, overwrite: bool = False, marker: dict[str, object
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _usual_mode(folder: Path) -> None:
+    """Give the folder the permissions ``mkdir`` would (mkdtemp makes it private, 0700).
+
+    A folder made inside it shows what the user's umask allows, as for the files written into it.
+    """
+    probe = folder / "mode"
+    probe.mkdir()
+    mode = probe.stat().st_mode & 0o7777
+    probe.rmdir()
+    folder.chmod(mode)
 
 
 def _check_target(final: Path, overwrite: bool) -> None:

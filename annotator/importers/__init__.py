@@ -76,7 +76,14 @@ def import_paths(
     files = find_files(paths)
     result = ImportResult()
     opts = ReadOptions(annotator=_clean(annotator), max_bytes=max_bytes, notes=result.notes)
-    store.import_articles(_read_all(files, opts, progress), annotator=opts.annotator, result=result)
+    scheme = {lab.name for lab in store.labels.all(include_retired=True)}
+    try:
+        store.import_articles(_read_all(files, opts, progress), annotator=opts.annotator, result=result)
+    finally:
+        added = [lab.name for lab in store.labels.all(include_retired=True) if lab.name not in scheme]
+        if added:  # often a spelling of a known one ("Claim", "CLAIM"): say so rather than grow the scheme unseen
+            names = ", ".join(repr(name) for name in added)
+            result.notes.append(f"label(s) not in the scheme were added to it: {names}")
     return result
 
 
@@ -108,7 +115,8 @@ def find_files(paths: PathLike | Iterable[PathLike]) -> list[Path]:
 
     Hidden files and folders (a name starting with ".") inside a folder are
     skipped; symbolic links to folders are not followed (no loops). A path
-    that does not exist is kept, so that it is reported as refused.
+    that does not exist, or a folder that cannot be listed, is kept, so that
+    it is reported as refused.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -125,6 +133,7 @@ def _walk(folder: Path) -> Iterator[Path]:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
+        yield folder  # refused by _read_one with the reason, never skipped in silence
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -148,11 +157,15 @@ def _read_all(files: list[Path], opts: ReadOptions, progress: Progress | None) -
 
 def _read_one(path: Path, opts: ReadOptions) -> Iterator[Item]:
     try:
+        if path.is_dir():  # a folder find_files could not list
+            os.scandir(path).close()
+            raise Refused("folder cannot be read")
         yield from reader_for(path)(path, opts)
     except Refused as exc:
         yield str(path), exc.reason
     except OSError as exc:
-        yield str(path), f"cannot be read: {exc.strerror or exc}"
+        what = "folder cannot be read" if path.is_dir() else "cannot be read"
+        yield str(path), f"{what}: {exc.strerror or exc}"
     except Exception as exc:  # a reader's bug must not end the whole import
         yield str(path), f"cannot be imported ({type(exc).__name__}: {exc})"
 
