@@ -65,6 +65,8 @@ def merge_file(store: Store, other: str | Path, *, progress: Progress | None = N
     other = Path(other)
     if not other.is_file():
         raise StoreError(f"{other}: no such database file")
+    if store.path is not None and other.resolve() == store.path.resolve():
+        raise StoreError(f"{other} is the database being merged into; choose another annotator's file")
     with tempfile.TemporaryDirectory() as tmp:
         snapshot = _snapshot(other, Path(tmp) / "merge-source.db")
         with Store(snapshot) as source:

@@ -66,6 +66,7 @@ def test_cli_table_and_json(db):
 
 
 def test_cli_explains_when_there_is_nothing_to_compare(tmp_path):
+    run("--db", tmp_path / "empty.db", "labels", "add", "threat")  # creates the file
     proc = run("--db", tmp_path / "empty.db", "agreement", check=False)
     assert proc.returncode == 1
     assert "two or more annotators" in proc.stderr

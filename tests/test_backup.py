@@ -94,7 +94,7 @@ def test_a_bad_backup_is_refused_and_nothing_changes(db_path, tmp_path):
 
 def test_cli_backup_and_restore_with_a_hint_on_damage(tmp_path):
     db = tmp_path / "work.db"
-    run("--db", db, "labels")
+    run("--db", db, "labels", "add", "threat")  # creates the file
     out = run("--db", db, "backup").stdout
     assert "backed up to" in out
     db.write_bytes(b"garbage" * 500)

@@ -92,7 +92,6 @@ def test_labels_commands_and_their_errors(tmp_path):
 
 
 @pytest.mark.parametrize("args, code, message", [
-    (["import", "/no/such/file.txt"], 2, "does not exist"),
     (["list", "--status", "finished"], 2, "Invalid value"),
     (["list", "--status", "done"], 2, "--status needs --annotator NAME"),
     (["import", str(SAMPLES), "--max-mb", "nan"], 2, "a size in megabytes above 0, not nan"),
@@ -134,7 +133,7 @@ def test_an_unreadable_file_is_refused_like_one_in_a_folder(tmp_path, monkeypatc
 
 def test_newer_database_is_refused_with_exit_code_1(tmp_path):
     db = tmp_path / "new.db"
-    run("--db", db, "stats")
+    run("--db", db, "labels", "add", "threat")  # creates the file
     conn = sqlite3.connect(db)
     conn.execute("INSERT INTO schema_version VALUES (99, 'future')")
     conn.commit()
@@ -157,3 +156,20 @@ def test_merge_command_reports_and_is_idempotent(tmp_path):
     assert "5 articles added, 1 spans added" in first.stdout
     second = run("--db", reviewer, "merge", alice)
     assert "0 articles added, 0 spans added" in second.stdout
+
+
+def test_read_commands_refuse_a_database_that_does_not_exist(tmp_path):
+    for command in (["list"], ["stats"], ["labels"], ["agreement"], ["backup"],
+                    ["export", "--format", "csv", "--out", str(tmp_path / "out"), "--all-annotators"]):
+        proc = run("--db", tmp_path / "typo.db", *command, check=False)
+        assert proc.returncode == 1, command
+        assert "typo.db: no such database" in proc.stderr
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_a_missing_path_is_refused_and_the_others_still_import(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Putin said NATO must not expand.", "utf-8")
+    proc = run("--db", tmp_path / "x.db", "import", tmp_path / "missing.txt", good, check=False)
+    assert proc.returncode == 1
+    assert "1 imported" in proc.stdout and "missing.txt" in proc.stderr

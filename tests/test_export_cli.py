@@ -19,7 +19,7 @@ def run(store):
     @click.group()
     @click.pass_context
     def group(ctx: click.Context) -> None:
-        ctx.obj = lambda: store  # the real CLI passes a StoreOpener: a callable returning the open Store
+        ctx.obj = lambda **_: store  # the real CLI passes a StoreOpener: a callable returning the open Store
 
     group.add_command(export)
 

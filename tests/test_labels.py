@@ -129,6 +129,7 @@ def test_cli_scheme_files_fail_with_a_message_not_a_traceback(tmp_path):
     from tests.test_cli import run
 
     db = tmp_path / "x.db"
+    run("--db", db, "labels", "add", "threat")  # creates the file
     export = run("--db", db, "labels", "export", tmp_path / "no" / "such" / "folder" / "s.json", check=False)
     assert export.returncode == 1
     assert "s.json: cannot be written (No such file or directory)" in export.stderr

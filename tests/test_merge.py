@@ -99,3 +99,8 @@ def test_file_from_a_newer_version_is_refused(tmp_path, file_store):
     with pytest.raises(StoreError, match="newer version"):
         merge_file(file_store, path)
     assert file_store.spans() == []
+
+
+def test_merging_a_database_into_itself_is_refused(file_store):
+    with pytest.raises(StoreError, match="is the database being merged into"):
+        merge_file(file_store, file_store.path)

@@ -30,9 +30,15 @@ class StoreOpener:
         self.path = path
         self._store: Store | None = None
 
-    def __call__(self) -> Store:
+    def __call__(self, *, create: bool = True) -> Store:
+        """The store; ``create=False`` for commands that only read, so a mistyped
+        ``--db`` is an error instead of a new empty database."""
         if self._store is None:
             from ..startup import open_store
+
+            if not create and self.path is not None and not self.path.exists():
+                raise click.ClickException(
+                    f"{self.path}: no such database (`annotator --db {self.path} import FILES` creates one)")
 
             try:
                 self._store = open_store(self.path)

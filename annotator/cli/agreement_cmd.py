@@ -31,7 +31,7 @@ def agreement(open_store, annotators: str | None, labels: str | None, all_articl
     names = [a.strip() for a in annotators.split(",")] if annotators else None
     wanted = [lab.strip() for lab in labels.split(",")] if labels else None
     try:
-        report = store_report(open_store(), names, wanted, finished_only=not all_articles)
+        report = store_report(open_store(create=False), names, wanted, finished_only=not all_articles)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt == "json":

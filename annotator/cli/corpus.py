@@ -25,7 +25,7 @@ def _positive_mb(ctx: click.Context, param: click.Parameter, value: float) -> fl
 
 
 @click.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, readable=False, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=False, readable=False, path_type=Path))
 @click.option("--annotator", help="Whose spans the imported files' annotations are (doccano, Label Studio, JSONL).")
 @click.option("--max-mb", type=float, default=50.0, show_default=True, callback=_positive_mb,
               help="Refuse files larger than this.")
@@ -107,7 +107,7 @@ def list_cmd(open_store, annotator: str | None, status: str | None, search: str,
     """List articles with status and span counts."""
     if status and not annotator:
         raise click.UsageError("--status needs --annotator NAME: each annotator has their own status")
-    store = open_store()
+    store = open_store(create=False)
     rows = store.articles(annotator, status=Status(status) if status else None, search=search)
     for row in rows:
         if as_json:
@@ -123,7 +123,7 @@ def list_cmd(open_store, annotator: str | None, status: str | None, search: str,
 @click.pass_obj
 def stats_cmd(open_store, as_json: bool) -> None:
     """Counts of articles, spans, labels, annotators and statuses."""
-    stats = open_store().stats()
+    stats = open_store(create=False).stats()
     if as_json:
         click.echo(json.dumps(stats, indent=2, ensure_ascii=False))
         return
@@ -163,7 +163,7 @@ def _scheme_command(fn):
 @click.pass_obj
 def labels_list(open_store, include_retired: bool = False) -> None:
     """List labels: key, name, colour, guideline."""
-    for lab in open_store().labels.all(include_retired=include_retired):
+    for lab in open_store(create=False).labels.all(include_retired=include_retired):
         flag = " (retired)" if lab.retired else ""
         click.echo(f"[{lab.key or ' '}] {lab.name:<12} {lab.color}  {lab.guideline}{flag}")
 
@@ -232,7 +232,7 @@ def labels_delete(open_store, name: str) -> None:
 @_scheme_command
 def labels_export(open_store, path: Path) -> None:
     """Write the scheme (colours, keys, guidelines) to a JSON file."""
-    open_store().labels.save(path)
+    open_store(create=False).labels.save(path)
     click.echo(f"wrote {path}")
 
 

@@ -40,7 +40,7 @@ def _options(annotators: tuple[str, ...], all_annotators: bool, done_only: bool,
 @click.option("--overwrite", is_flag=True, help="Replace an earlier export in the --out folder.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_obj
-def export(store_opener: Callable[[], Store], fmt: str, out: Path, annotators: tuple[str, ...],
+def export(store_opener: Callable[..., Store], fmt: str, out: Path, annotators: tuple[str, ...],
            all_annotators: bool, done_only: bool, labels: tuple[str, ...], split: str | None, seed: int,
            overwrite: bool, quiet: bool) -> None:
     """Export labelled spans as a dataset folder that NLP tools load as it is.
@@ -51,7 +51,7 @@ def export(store_opener: Callable[[], Store], fmt: str, out: Path, annotators: t
     what is in it and what the format could not hold.
     """
     options = _options(annotators, all_annotators, done_only, labels, split, seed)
-    store = store_opener()
+    store = store_opener(create=False)
     stream = sys.stderr if not quiet else _Null()
     with click.progressbar(length=1, label=f"Exporting {fmt}", file=stream) as bar:  # type: ignore[arg-type]
         def progress(done: int, total: int) -> None:

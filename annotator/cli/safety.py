@@ -19,7 +19,7 @@ __all__ = ["backup_cmd", "restore_cmd"]
 def backup_cmd(open_store, keep: int) -> None:
     """Take a backup now (safe while the window is editing the file)."""
     try:
-        path = take_backup(open_store(), keep=keep)
+        path = take_backup(open_store(create=False), keep=keep)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"backed up to {path}")
