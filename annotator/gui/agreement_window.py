@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -41,6 +42,7 @@ from ..agreement import AgreementReport
 from ..agreement.corpus import store_report
 from ..store import Store
 from .agreement_models import KEY_ROLE, SORT_ROLE, FiguresModel, article_table, corpus_table, pair_table
+from .dialogs import resize_to_fit
 from .heatmap import ConfusionHeatmap
 from ..agreement.corpus import human_annotators
 
@@ -85,7 +87,11 @@ class AgreementWindow(QWidget):
         self.setWindowTitle("Agreement report")
         self._build()
         self.reload_annotators()
-        self.resize(1440, 900)
+        resize_to_fit(self, 1440, 900)
+        close = QAction(self)  # a window of its own: it needs its own key to close
+        close.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence("Escape")])
+        close.triggered.connect(self.close)
+        self.addAction(close)
 
     # -- building ---------------------------------------------------------------
 

@@ -246,6 +246,13 @@ class ArticleView(QTextEdit):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._chosen_before_press = self._selected  # the press itself clears the selection
+        if (event.button() == Qt.MouseButton.LeftButton and self.textCursor().hasSelection()
+                and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+            # A press inside the selection would start dragging its text somewhere (Qt's text
+            # drag) instead of a new selection: right after tagging, the span is still selected.
+            cursor = self.textCursor()
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
         super().mousePressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:

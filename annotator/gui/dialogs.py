@@ -24,7 +24,16 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 
-__all__ = ["AnnotatorDialog", "NoteDialog", "ShortcutSheet", "shortcut_rows", "show_about"]
+__all__ = ["AnnotatorDialog", "NoteDialog", "ShortcutSheet", "resize_to_fit", "shortcut_rows", "show_about"]
+
+
+def resize_to_fit(window: QWidget, width: int, height: int) -> None:
+    """Resize to ``width`` x ``height``, or less where the screen is smaller (a 1366x768 laptop)."""
+    screen = window.screen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width()), min(height, room.height())
+    window.resize(width, height)
 
 
 class AnnotatorDialog(QDialog):
@@ -71,6 +80,12 @@ class NoteDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        # Enter makes a new line in the note, so Ctrl+Enter saves it (as it marks an article done).
+        save = QAction(self)
+        save.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        save.triggered.connect(self.accept)
+        self.addAction(save)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setToolTip("Save the note (Ctrl+Enter)")
         layout = QVBoxLayout(self)
         quote = QLabel(f"“{excerpt if len(excerpt) < 200 else excerpt[:199] + '…'}”")
         quote.setWordWrap(True)

@@ -57,11 +57,18 @@ def summary_box(parent: QWidget | None, result: ImportResult) -> QMessageBox:
     box.setWindowTitle("Import finished")
     box.setIcon(QMessageBox.Icon.Warning if result.refused else QMessageBox.Icon.Information)
     box.setText(result.summary() + ".")
-    lines = [f"refused: {origin}: {reason}" for origin, reason in result.refused]
+    lines = [f"refused: {origin}: {_for_window(reason)}" for origin, reason in result.refused]
     lines += [f"duplicate of article {aid}: {origin}" for origin, aid in result.duplicates]
     lines += list(getattr(result, "notes", []) or [])
     if result.refused:
-        box.setInformativeText(f"{len(result.refused)} file(s) were refused; see Show Details for why.")
+        # A refusal may be a whole file, one line of it, or only the spans of a line.
+        box.setInformativeText("Some of the input was not imported; Show Details says what and why.")
     if lines:
         box.setDetailedText("\n".join(lines))
     return box
+
+
+def _for_window(reason: str) -> str:
+    """The core's reasons name command-line options; say where that option is."""
+    return reason.replace("use --annotator NAME",
+                          "on the command line, `annotator import --annotator NAME` gives them one")

@@ -33,7 +33,7 @@ from . import selection
 from .actions import build_menus, rebuild_label_actions
 from .article_list import ArticleListPanel
 from .article_view import ArticlePane, ArticleView
-from .dialogs import NoteDialog
+from .dialogs import NoteDialog, resize_to_fit
 from .document import OpenArticle
 from .operations import Operations, SpanChange
 from .review_menus import ReviewCommands
@@ -97,7 +97,7 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
         self._set_saved(True, "")
-        self.resize(1340, 820)
+        resize_to_fit(self, 1340, 820)
 
     def _connect(self) -> None:
         self.ops.spans_changed.connect(self._on_spans_changed)
@@ -342,6 +342,8 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
                 doc.add(span)
                 self.panel.spans.add(span)
         self.view.spans_changed()
+        if self.view.selected_span is None:
+            self.panel.select_row_of(None)  # the list must not show a deleted span's neighbour as chosen
         self.panel.set_counts(doc.counts)
         if change.replay:
             if change.added and change.added[0].id in doc.spans:

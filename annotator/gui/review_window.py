@@ -32,6 +32,7 @@ from .. import adjudication as adj
 from ..adjudication import GOLD, Item
 from ..model import Span, Status
 from ..store import Store
+from .dialogs import resize_to_fit
 from .document import OpenArticle
 from .review_actions import build_review_window_menus, rebuild_review_label_actions
 from .review_decisions import ReviewDecisions
@@ -74,7 +75,7 @@ class ReviewWindow(ReviewDecisions, ReviewNavigation, QMainWindow):
         self.ops.status_changed.connect(self._on_status_changed)
         self.ops.failed.connect(lambda text: self.message(f"Not saved: {text}"))
         self.scan_articles()
-        self.resize(1440, 860)
+        resize_to_fit(self, 1440, 860)
 
     # -- building ---------------------------------------------------------------
 

@@ -48,6 +48,7 @@ class MenuCommands(_Base):
         apply_theme(app, theme)
         self.settings.theme = theme
         self._style_selection()
+        self.reload_labels()  # the label buttons have style sheets: they take a new palette only when rebuilt
 
     def _system_scheme_changed(self) -> None:
         if self.settings.theme == "system":
