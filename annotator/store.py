@@ -244,7 +244,7 @@ class Store:
         for span in article.spans:
             who = span.annotator or annotator
             if not who:
-                raise ValueError(f"{article.origin}: spans need an annotator (use --annotator NAME)")
+                raise ValueError(f"{article.origin}: spans need an annotator and none was given")
             if self._insert_span(article_id, who, span.label, span.start, span.end, article.text, span.note,
                                  create_label=True)[1]:
                 result.spans += 1

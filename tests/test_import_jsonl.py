@@ -104,7 +104,18 @@ def test_spans_without_annotator_are_refused_but_the_article_imports(store, tmp_
     result = import_paths(store, [path])
     assert store.count_articles() == 1 and store.spans() == []
     assert result.refused == [(f"{path}:1", f"2 span(s) not imported: {NO_ANNOTATOR}")]
-    assert "use --annotator NAME" in result.refused[0][1]
+    assert "--annotator NAME" in result.refused[0][1]
+
+
+def test_unowned_spans_can_go_to_a_fallback_owner_without_touching_named_ones(store, tmp_path):
+    path = write_jsonl(tmp_path / "m.jsonl",
+                       {"text": "abc def", "label": [[0, 3, "claim"]]},
+                       {"text": "ghi jkl", "annotator": "carol", "label": [[4, 7, "demand"]]})
+    first = import_paths(store, [path])
+    assert len(first.refused) == 1 and spans_of(store) == [(4, 7, "demand", "carol", "jkl")]
+    again = import_paths(store, [path], unowned_to="alice")
+    assert again.refused == [] and len(again.duplicates) == 2
+    assert sorted(spans_of(store)) == [(0, 3, "claim", "alice", "abc"), (4, 7, "demand", "carol", "jkl")]
 
 
 def test_utf16_offsets_are_repaired_and_noted(store, tmp_path):

@@ -15,9 +15,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from ..importers import import_paths
+from ..importers.records import NO_ANNOTATOR
 from ..store import ImportResult, Store, StoreError
 
-__all__ = ["run_import", "summary_box"]
+__all__ = ["run_import", "summary_box", "unowned_spans"]
 
 
 class _Cancelled(Exception):
@@ -25,7 +26,7 @@ class _Cancelled(Exception):
 
 
 def run_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
-               annotator: str | None = None) -> ImportResult | None:
+               annotator: str | None = None, unowned_to: str | None = None) -> ImportResult | None:
     """Import ``paths`` with a progress dialog; ``None`` if it was cancelled or stopped."""
     progress = QProgressDialog("Importing articles…", "Cancel", 0, 0, parent)
     progress.setWindowTitle("Import")
@@ -41,7 +42,7 @@ def run_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
             raise _Cancelled
 
     try:
-        return import_paths(store, list(paths), annotator=annotator, progress=report)
+        return import_paths(store, list(paths), annotator=annotator, progress=report, unowned_to=unowned_to)
     except _Cancelled:
         QMessageBox.information(parent, "Import", "Import cancelled; articles stored before that are kept.")
     except (StoreError, OSError, ValueError) as exc:
@@ -68,7 +69,11 @@ def summary_box(parent: QWidget | None, result: ImportResult) -> QMessageBox:
     return box
 
 
+def unowned_spans(result: ImportResult) -> int:
+    """How many refusals were spans whose file names no annotator (the window can own them)."""
+    return sum(1 for _, reason in result.refused if NO_ANNOTATOR in reason)
+
+
 def _for_window(reason: str) -> str:
-    """The core's reasons name command-line options; say where that option is."""
-    return reason.replace("use --annotator NAME",
-                          "on the command line, `annotator import --annotator NAME` gives them one")
+    """The core's reasons name command-line options; say what the window offers instead."""
+    return reason.replace("import with --annotator NAME", "import again and take them as yours when asked")

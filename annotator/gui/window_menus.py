@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from .dialogs import AnnotatorDialog, ShortcutSheet, show_about
-from .import_dialog import run_import, summary_box
+from .import_dialog import run_import, summary_box, unowned_spans
 from .label_dialog import LabelSchemeDialog
 from .recovery import open_or_recover, restore_from_menu
 from .safety import refresh
@@ -135,12 +135,23 @@ class MenuCommands(_Base):
         result = run_import(self, self.store, paths)
         if result is None:
             return None
+        if unowned_spans(result) and self._take_unowned_spans(unowned_spans(result)):
+            # The articles are duplicates now; only the unowned spans are added, as ours.
+            again = run_import(self, self.store, paths, unowned_to=self.annotator)
+            result = again if again is not None else result
         self.reload_articles()
         if self.doc is None:
             self.open_article(self._first_article())
         box = summary_box(self, result)
         box.open()
         return box
+
+    def _take_unowned_spans(self, records: int) -> bool:
+        answer = QMessageBox.question(
+            self, "Spans without an annotator",
+            f"In {records} record(s) the file names no annotator for its spans. Import those spans as yours "
+            f"({self.annotator})?")
+        return answer == QMessageBox.StandardButton.Yes
 
     def import_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Import articles", str(Path.home()),

@@ -67,15 +67,20 @@ def import_paths(
     annotator: str | None = None,
     progress: Progress | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    unowned_to: str | None = None,
 ) -> ImportResult:
     """Import every file under ``paths``; ``progress(done, total)`` counts files.
+
+    ``annotator`` owns every imported span; ``unowned_to`` only those the file
+    attributes to no one (the window passes its user when asked to).
 
     ``progress`` is called with ``(0, total)`` first and after each file. It
     may raise to cancel: batches already committed stay, nothing partial does.
     """
     files = find_files(paths)
     result = ImportResult()
-    opts = ReadOptions(annotator=_clean(annotator), max_bytes=max_bytes, notes=result.notes)
+    opts = ReadOptions(annotator=_clean(annotator), max_bytes=max_bytes, notes=result.notes,
+                       unowned_to=_clean(unowned_to))
     scheme = {lab.name for lab in store.labels.all(include_retired=True)}
     try:
         store.import_articles(_read_all(files, opts, progress), annotator=opts.annotator, result=result)

@@ -84,6 +84,7 @@ class ReadOptions:
     annotator: str | None = None  # --annotator NAME: owner of every imported span
     max_bytes: int = DEFAULT_MAX_BYTES
     notes: list[str] = field(default_factory=list)  # repairs and guesses, for ImportResult.notes
+    unowned_to: str | None = None  # owner of the spans a file attributes to no one (the window's user)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from .text import guess_title, short_title
 
 __all__ = ["NO_ANNOTATOR", "records_to_items"]
 
-NO_ANNOTATOR = "spans need an annotator: use --annotator NAME"
+NO_ANNOTATOR = "spans need an annotator and the file names none: import with --annotator NAME"
 
 _SPAN_FIELDS = ("label", "labels", "entities", "spans", "annotations")
 _CONSUMED = frozenset(
@@ -88,7 +88,7 @@ def _record(obj: Any, origin: str, opts: ReadOptions, file_meta: dict[str, Any])
     if is_blank(norm.text):
         raise Refused("the record's text is empty")
     spans, skipped = _raw_spans(obj)
-    placed = _place_all(spans, raw, norm, opts.annotator or _name(obj.get("annotator")))
+    placed = _place_all(spans, raw, norm, opts.annotator or _name(obj.get("annotator")), opts.unowned_to)
     fields = _own_fields(obj) if _is_ours(obj) else _fields(obj, key)
     article = ArticleIn(
         text=norm.text,
@@ -328,7 +328,8 @@ def _name(value: Any) -> str | None:
     return None
 
 
-def _place_all(spans: list[_RawSpan | str], raw: str, norm: Normalised, owner: str | None) -> _Placed:
+def _place_all(spans: list[_RawSpan | str], raw: str, norm: Normalised, owner: str | None,
+               unowned_to: str | None = None) -> _Placed:
     """Check every span against the text, repair UTF-16 offsets, map them to the stored text."""
     placed = _Placed([], [])
     umap: list[Utf16Map] = []
@@ -347,7 +348,7 @@ def _place_all(spans: list[_RawSpan | str], raw: str, norm: Normalised, owner: s
         except _BadSpan as exc:
             placed.refused.append(f"{span.describe()}: {exc}")
             continue
-        who = owner or span.annotator
+        who = owner or span.annotator or unowned_to
         if who is None:
             placed.unowned += 1
             continue

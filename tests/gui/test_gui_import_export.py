@@ -92,3 +92,18 @@ def test_export_dialog_refuses_a_bad_split_without_closing(qtbot, window, tmp_pa
     dialog.split.setText("0.5,banana")
     dialog.run()
     assert warnings and not (tmp_path / "out").exists()
+
+
+def test_window_import_offers_to_own_spans_the_file_names_no_one_for(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    path = tmp_path / "doccano.jsonl"
+    path.write_text(json.dumps({"text": "Russia denies plans to invade.", "label": [[7, 13, "denial"]]}) + "\n",
+                    "utf-8")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    box = window.import_paths([path])
+    assert asked and "names no annotator" in asked[0]
+    spans = [(s.annotator, s.label, s.text) for s in window.store.spans()]
+    assert spans == [(window.annotator, "denial", "denies")]
+    assert "0 refused" in box.text()

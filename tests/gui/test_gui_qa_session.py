@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.gui.dialogs import NoteDialog
 from annotator.gui.import_dialog import summary_box
+from annotator.importers.records import NO_ANNOTATOR
 from annotator.store import ImportResult
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -70,13 +71,13 @@ def test_dragging_from_inside_the_just_tagged_span_selects_anew(qtbot, window):
 
 def test_import_summary_does_not_call_refused_spans_refused_files():
     result = ImportResult(imported=[("c.jsonl:1", 1)], refused=[
-        ("c.jsonl:1", "1 span(s) not imported: spans need an annotator: use --annotator NAME"),
+        ("c.jsonl:1", f"1 span(s) not imported: {NO_ANNOTATOR}"),
         ("d.bin", "binary file"),
     ])
     box = summary_box(None, result)
     assert "file(s) were refused" not in box.informativeText()
-    assert "--annotator NAME" in box.detailedText() and "use --annotator" not in box.detailedText()
-    assert "annotator import --annotator NAME" in box.detailedText()
+    assert "--annotator NAME" not in box.detailedText()
+    assert "take them as yours when asked" in box.detailedText()
     box.deleteLater()
 
 
