@@ -43,7 +43,9 @@ def test_import_list_stats_on_the_sample_articles(tmp_path):
     assert "0 imported, 5 duplicates skipped" in again.stdout
     listed = run("--db", db, "list", "--json").stdout.splitlines()
     rows = [json.loads(line) for line in listed]
-    assert len(rows) == 5 and {r["status"] for r in rows} == {"todo"}
+    assert len(rows) == 5 and {r["status"] for r in rows} == {None}  # statuses are per annotator
+    mine = [json.loads(line) for line in run("--db", db, "list", "--json", "--annotator", "ann").stdout.splitlines()]
+    assert {r["status"] for r in mine} == {"todo"}
     assert any("Moscow Times" in r["title"] or "Putin" in r["title"] for r in rows)
     stats = json.loads(run("--db", db, "stats", "--json").stdout)
     assert stats["articles"] == 5 and stats["spans"] == 0

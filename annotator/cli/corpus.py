@@ -98,7 +98,7 @@ class _Null:
 
 
 @click.command("list")
-@click.option("--annotator", help="Show this annotator's status and span counts (default: all spans).")
+@click.option("--annotator", help="Show this annotator's status and span counts (default: everyone's spans, no status).")
 @click.option("--status", type=_STATUS, help="Only articles with this status.")
 @click.option("--search", default="", help="Only articles whose title or text contains this.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
@@ -110,12 +110,14 @@ def list_cmd(open_store, annotator: str | None, status: str | None, search: str,
     store = open_store(create=False)
     rows = store.articles(annotator, status=Status(status) if status else None, search=search)
     for row in rows:
+        # Statuses belong to an annotator: without one there is none to show.
+        status = row.status.value if annotator else None
         if as_json:
             click.echo(json.dumps({"id": row.id, "title": row.title, "source": row.source,
-                                   "status": row.status.value, "spans": row.span_count,
+                                   "status": status, "spans": row.span_count,
                                    "length": row.length}, ensure_ascii=False))
         else:
-            click.echo(f"{row.id:>6}  {row.status.value:<11}  {row.span_count:>5}  {row.title[:80]}")
+            click.echo(f"{row.id:>6}  {status or '-':<11}  {row.span_count:>5}  {row.title[:80]}")
 
 
 @click.command("stats")
