@@ -55,7 +55,7 @@ class ImportResult:
             f"{len(self.refused)} refused",
         ]
         if self.spans:
-            parts.append(f"{self.spans} spans")
+            parts.append(f"{self.spans} span{'' if self.spans == 1 else 's'}")
         return ", ".join(parts)
 
 
