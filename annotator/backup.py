@@ -10,6 +10,7 @@ still be read, so a restore can itself be undone.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -28,11 +29,12 @@ def backup_dir(db_path: Path) -> Path:
 
 
 def backups(db_path: Path) -> list[Path]:
-    """Backups of ``db_path``, oldest first."""
+    """Backups of ``db_path``, oldest first (never those of ``a-b.db`` for ``a.db``)."""
     folder = backup_dir(db_path)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{db_path.stem}-*.db"))
+    own = re.compile(re.escape(db_path.stem) + r"-\d{8}-\d{6}-\d{6}(?:-[A-Za-z0-9_-]+)?\.db")
+    return sorted(p for p in folder.glob(f"{db_path.stem}-*.db") if own.fullmatch(p.name))
 
 
 def latest_backup(db_path: Path) -> Path | None:
@@ -81,6 +83,8 @@ def _copy(conn: sqlite3.Connection, target: Path) -> None:
     dest = sqlite3.connect(target)
     try:
         conn.backup(dest)
+        # A backup is one self-contained file: reading it later leaves no -wal or -shm beside it.
+        dest.execute("PRAGMA journal_mode = DELETE")
         if dest.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             raise StoreError(f"the backup written to {target} failed its integrity check")
     finally:

@@ -104,3 +104,24 @@ def test_cli_backup_and_restore_with_a_hint_on_damage(tmp_path):
     restored = run("--db", db, "restore", "--yes")
     assert "restored" in restored.stdout
     assert run("--db", db, "stats").returncode == 0
+
+
+def test_backups_of_a_db_and_a_b_db_never_mix(tmp_path):
+    with Store(tmp_path / "a.db") as a, Store(tmp_path / "a-b.db") as ab:
+        fill(a, 1)
+        fill(ab, 2)
+        mine = take_backup(a, keep=5)
+        theirs = [take_backup(ab, keep=5) for _ in range(3)]
+        take_backup(a, keep=1)  # prunes a.db's own backups only
+    assert backups(tmp_path / "a.db") != [] and mine not in backups(tmp_path / "a.db")
+    assert all(p.exists() for p in theirs)
+    assert backups(tmp_path / "a-b.db") == theirs
+
+
+def test_a_restore_leaves_no_stray_files_beside_the_backups(db_path):
+    with Store(db_path) as store:
+        fill(store, 2)
+        backup = take_backup(store)
+    restore_backup(db_path, backup)
+    strays = [p.name for p in backup.parent.iterdir() if p.name.endswith(("-wal", "-shm"))]
+    assert strays == []

@@ -67,3 +67,18 @@ def test_round_trip_through_the_importer_is_identical(store, tmp_path):
     assert _lines(tmp_path / "two" / "all.jsonl") == _lines(tmp_path / "one" / "all.jsonl")
     assert (tmp_path / "two" / "all.jsonl").read_bytes() == (tmp_path / "one" / "all.jsonl").read_bytes()
     assert second.written == first.written == 12
+
+
+def test_importing_a_whole_split_export_folder_skips_its_dataset_card(store, tmp_path):
+    from annotator.importers import import_paths
+
+    build_corpus(store)
+    export(store, "jsonl", tmp_path / "out", ExportOptions(split=(0.5, 0.25, 0.25), seed=3))
+    fresh = Store(tmp_path / "copy.db")
+    try:
+        result = import_paths(fresh, [tmp_path / "out"])
+        assert not result.refused
+        assert fresh.count_articles() == store.count_articles()
+        assert all(origin.endswith(".jsonl:" + origin.rsplit(":", 1)[1]) for origin, _ in result.imported)
+    finally:
+        fresh.close()

@@ -117,7 +117,8 @@ def build_menus(win: MainWindow) -> Actions:
         chosen[text] = _action(edit, text, lambda fn=fn, s=snap_it: win.run_selection(fn, s), *keys)
     edit.addSeparator()
     done = _action(edit, "&Mark done and go to next", win.mark_done, "Ctrl+Return", "Ctrl+Enter")
-    _action(edit, "Mark s&kipped and go to next", lambda: win.mark_done(Status.SKIPPED), "Ctrl+Shift+Return")
+    _action(edit, "Mark s&kipped and go to next", lambda: win.mark_done(Status.SKIPPED), "Ctrl+Shift+Return",
+            "Ctrl+Shift+Enter")
     _action(edit, "Reopen article", lambda: win.set_status(Status.IN_PROGRESS))
     _action(edit, "Next article", lambda: win.step_article(1), "Ctrl+PgDown")
     _action(edit, "Previous article", lambda: win.step_article(-1), "Ctrl+PgUp")

@@ -25,6 +25,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from ..exporters.atomic import MARKER as EXPORT_MARKER
 from ..store import ImportResult, Store
 from .decode import DEFAULT_MAX_BYTES, Item, ReadOptions, Refused
 from .html import read_html
@@ -119,7 +120,7 @@ def find_files(paths: PathLike | Iterable[PathLike]) -> list[Path]:
     """Files to import: each path as given, folders walked recursively in sorted order.
 
     Hidden files and folders (a name starting with ".") inside a folder are
-    skipped; symbolic links to folders are not followed (no loops). A path
+    skipped, and so is the dataset card of a folder our export wrote; symbolic links to folders are not followed (no loops). A path
     that does not exist, or a folder that cannot be listed, is kept, so that
     it is reported as refused.
     """
@@ -140,8 +141,10 @@ def _walk(folder: Path) -> Iterator[Path]:
     except OSError:
         yield folder  # refused by _read_one with the reason, never skipped in silence
         return
+    # An export of ours carries a dataset card that is not an article.
+    card = "README.md" if any(e.name == EXPORT_MARKER for e in entries) else None
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or entry.name == card:
             continue
         path = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
