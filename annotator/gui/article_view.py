@@ -215,6 +215,10 @@ class ArticleView(QTextEdit):
         layout = self.document().documentLayout()
         scroll = self._scroll()
         block = self.cursorForPosition(QPoint(0, top)).block()
+        # On a document not laid out yet (just opened, painted before anything else asked) the hit
+        # test can land far below ``top``: walk back, laying out as needed, so no span goes unpainted.
+        while block.previous().isValid() and layout.blockBoundingRect(block).top() - scroll.y() > top:
+            block = block.previous()
         if block.previous().isValid():
             block = block.previous()
         found = []
