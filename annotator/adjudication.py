@@ -137,7 +137,9 @@ def _disputed(cluster: list[Span], annotators: Sequence[str], gold: _GoldIndex, 
         same_label = len({s.label for s in cluster}) == 1
         kind = "label" if same_bounds else "boundaries" if same_label else "label and boundaries"
     in_gold = gold.overlaps(start, end)
-    return Item(start, end, tuple(cluster), kind, missing, resolved=in_gold or _any(cluster, decided))
+    # Rejecting one candidate leaves the others open: decided when gold covers it or every span is decided.
+    every = all(s.id in decided for s in cluster)
+    return Item(start, end, tuple(cluster), kind, missing, resolved=in_gold or every)
 
 
 # -- decisions -------------------------------------------------------------

@@ -56,8 +56,13 @@ class MergeResult:
     conflicts: list[Conflict] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{self.source}: {self.articles_added} articles added, {self.spans_added} spans added, "
-                f"{self.statuses_changed} statuses updated, {len(self.conflicts)} conflicts")
+        return (f"{self.source}: {_count(self.articles_added, 'article')} added, "
+                f"{_count(self.spans_added, 'span')} added, {_count(self.statuses_changed, 'status', 'statuses')}"
+                f" updated, {_count(len(self.conflicts), 'conflict')}")
+
+
+def _count(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def merge_file(store: Store, other: str | Path, *, progress: Progress | None = None) -> MergeResult:

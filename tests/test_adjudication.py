@@ -107,3 +107,12 @@ def test_annotators_with_work_leave_out_an_idle_reviewer(store, article):
     adj.ensure_gold(store)
     assert human_annotators(store) == ["alice", "bob", "reviewer"]
     assert human_annotators(store, with_work=True) == ["alice", "bob"]
+
+
+def test_rejecting_one_candidate_leaves_the_others_open(store, article):
+    bounds = adj.disagreements(store, article, ["alice", "bob"])[2]
+    assert bounds.kind == "boundaries"
+    adj.reject(store, bounds.spans[0])
+    assert not adj.disagreements(store, article, ["alice", "bob"])[2].resolved
+    adj.reject(store, bounds.spans[1])
+    assert adj.disagreements(store, article, ["alice", "bob"])[2].resolved

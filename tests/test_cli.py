@@ -155,7 +155,7 @@ def test_merge_command_reports_and_is_idempotent(tmp_path):
         store.add_span(article_id, "alice", "claim", 0, 6)
     reviewer = tmp_path / "reviewer.db"
     first = run("--db", reviewer, "merge", alice)
-    assert "5 articles added, 1 spans added" in first.stdout
+    assert "5 articles added, 1 span added" in first.stdout
     second = run("--db", reviewer, "merge", alice)
     assert "0 articles added, 0 spans added" in second.stdout
 

@@ -45,8 +45,8 @@ def test_merge_two_laptops_then_a_conflict_and_a_bad_file(qtbot, sample_store, s
     assert "Merge annotations" in window.merge_action.text() and window.merge_action in file_menu.actions()
 
     box = _merge_by_menu(qtbot, window, monkeypatch, [alice, bob])
-    assert "alice.db: 0 articles added, 1 spans added" in box.text()
-    assert "bob.db: 1 articles added, 2 spans added" in box.text()
+    assert "alice.db: 0 articles added, 1 span added" in box.text()
+    assert "bob.db: 1 article added, 2 spans added" in box.text()
     assert box.icon() == QMessageBox.Icon.Information
     assert "backed up first" in box.text() and window.safety.last_backup.exists()
     box.close()
@@ -61,7 +61,7 @@ def test_merge_two_laptops_then_a_conflict_and_a_bad_file(qtbot, sample_store, s
     junk.write_bytes(b"not a database" * 100)
     box = _merge_by_menu(qtbot, window, monkeypatch, [other, junk])
     assert box.icon() == QMessageBox.Icon.Warning
-    assert "1 conflicts" in box.text() and "junk.db: not merged" in box.text()
+    assert "1 conflict" in box.text() and "junk.db: not merged" in box.text()
     assert "alice on" in box.informativeText() and "kept this file's spans" in box.informativeText()
     assert "junk.db" in box.detailedText()
     box.close()
