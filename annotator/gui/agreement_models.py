@@ -58,7 +58,9 @@ class Table:
 def fmt(value: Cell) -> str:
     """Three decimals for figures, thousands separators for counts, n/a for undefined."""
     if isinstance(value, float):
-        return "n/a" if math.isnan(value) else f"{value:.3f}"
+        if math.isnan(value):
+            return "n/a"
+        return f"{value:.3f}".replace("-0.000", "0.000")  # a tiny negative is no disagreement to show
     if isinstance(value, int):
         return f"{value:,}"
     return value

@@ -152,13 +152,17 @@ class AgreementWindow(QWidget):
             inner.addWidget(QLabel(f"<b>{title}</b>"))
             inner.addWidget(widget, 1)
             splitter.addWidget(box)
-        splitter.setSizes([200, 170, 400])
+        splitter.setSizes([220, 260, 320])
         return splitter
 
     def _articles_tab(self) -> QWidget:
         self.article_model = FiguresModel(self)
         self.article_view, self.article_proxy = _table_view(self.article_model, True)
-        self.article_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The title takes what the figures leave, never their room: they are what the table is for.
+        header = self.article_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 260)
+        header.setStretchLastSection(True)
         self.article_view.doubleClicked.connect(self._article_activated)
         box = QWidget()
         layout = QVBoxLayout(box)
