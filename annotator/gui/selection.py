@@ -72,7 +72,29 @@ def snap(text: str, start: int, end: int) -> Range | None:
     inside = [t for t in _words(text, lo, hi) if t.end > start and t.start < end]
     if not inside:
         return None
-    return inside[0].start, inside[-1].end
+    return _balance(text, inside[0].start, inside[-1].end)
+
+
+_PAIRS = {"«": "»", "“": "”", "(": ")", "[": "]"}
+
+
+def _balance(text: str, start: int, end: int) -> Range:
+    """Take in the quote or bracket that closes (or opens) one left open inside the span.
+
+    Trimming punctuation would otherwise turn ``said «NATO»`` into ``said «NATO``.
+    """
+    inner = text[start:end]
+    for opener, closer in _PAIRS.items():
+        if inner.count(opener) > inner.count(closer) and text[end:end + 1] == closer:
+            end += 1
+        elif inner.count(closer) > inner.count(opener) and start > 0 and text[start - 1] == opener:
+            start -= 1
+    if inner.count('"') % 2 == 1:
+        if text[end:end + 1] == '"':
+            end += 1
+        elif start > 0 and text[start - 1] == '"':
+            start -= 1
+    return start, end
 
 
 def _word_after(text: str, pos: int) -> Token | None:

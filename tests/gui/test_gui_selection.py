@@ -102,3 +102,17 @@ def test_empty_and_edge_texts():
     assert sel.clause_at("   ", 1) is None
     assert sel.grow_end("abc", 3, 3) == (3, 3)
     assert sel.snap("abc", 5, 9) is None
+
+
+def test_snap_keeps_quotes_and_brackets_balanced():
+    text = 'Putin said «NATO» must stop (now) and “never” "again" here.'
+    def snapped(a, b):
+        start, end = sel.snap(text, text.index(a), text.index(b) + len(b))
+        return text[start:end]
+    assert snapped("Putin", "NATO") == "Putin said «NATO»"
+    assert snapped("NATO", "stop") == "«NATO» must stop"
+    assert snapped("stop", "now") == "stop (now)"
+    assert snapped("and", "never") == "and “never”"
+    assert snapped("and", "again") == 'and “never” "again"'
+    assert snapped("never", "here") == '“never” "again" here'
+    assert snapped("must", "stop") == "must stop"
