@@ -52,13 +52,14 @@ class MergeResult:
     articles_added: int = 0
     spans_added: int = 0
     statuses_changed: int = 0
+    notes_updated: int = 0
     annotators: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"{self.source}: {_count(self.articles_added, 'article')} added, "
                 f"{_count(self.spans_added, 'span')} added, {_count(self.statuses_changed, 'status', 'statuses')}"
-                f" updated, {_count(len(self.conflicts), 'conflict')}")
+                f" updated, {_count(self.notes_updated, 'note')} updated, {_count(len(self.conflicts), 'conflict')}")
 
 
 def _count(n: int, one: str, many: str = "") -> str:
@@ -163,14 +164,15 @@ def _key(span: Span) -> tuple[str, int, int]:
 
 def _merge_spans(store: Store, local_id: int, article, annotator: str, spans: list[Span],
                  result: MergeResult) -> None:
-    here = {_key(s) for s in store.spans(local_id, [annotator])}
-    there = {_key(s) for s in spans}
+    local = {_key(s): s for s in store.spans(local_id, [annotator])}
+    here, there = set(local), {_key(s) for s in spans}
     if here - there:
         result.conflicts.append(Conflict(annotator, article.title, article.sha256,
                                          len(here - there), len(there - here)))
         return
     for span in spans:
         if _key(span) in here:
+            _merge_note(store, local[_key(span)], span, result)
             continue
         span_id, added = store._insert_span(
             local_id, annotator, span.label, span.start, span.end, article.text, span.note,
@@ -179,6 +181,14 @@ def _merge_spans(store: Store, local_id: int, article, annotator: str, spans: li
         if added:
             store.conn.execute("UPDATE spans SET merge_id = ? WHERE id = ?", (result.merge_id, span_id))
             result.spans_added += 1
+
+
+def _merge_note(store: Store, mine: Span, theirs: Span, result: MergeResult) -> None:
+    """The same span on both sides: the more recently edited note wins, as statuses do."""
+    if theirs.note and theirs.note != mine.note and theirs.updated_at > mine.updated_at:
+        store.conn.execute("UPDATE spans SET note = ?, updated_at = ? WHERE id = ?",
+                           (theirs.note, theirs.updated_at, mine.id))
+        result.notes_updated += 1
 
 
 def _merge_status(store: Store, article_id: int, annotator: str, status: Status, updated: str,

@@ -104,3 +104,14 @@ def test_file_from_a_newer_version_is_refused(tmp_path, file_store):
 def test_merging_a_database_into_itself_is_refused(file_store):
     with pytest.raises(StoreError, match="is the database being merged into"):
         merge_file(file_store, file_store.path)
+
+
+def test_a_note_edited_later_on_the_same_span_is_brought_in(tmp_path, file_store):
+    path = laptop(tmp_path / "alice.db", "alice", [("denial", "denied")])
+    merge_file(file_store, path)
+    with Store(path) as alice:
+        alice.set_note(alice.spans()[0].id, "checked against the transcript")
+    result = merge_file(file_store, path)
+    assert result.notes_updated == 1 and "1 note updated" in result.summary()
+    assert file_store.spans()[0].note == "checked against the transcript"
+    assert merge_file(file_store, path).notes_updated == 0
