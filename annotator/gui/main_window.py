@@ -72,7 +72,7 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
         self.reload_articles()
         self._restore_layout()
         self._update_title()
-        self.open_article(self._first_article())
+        self.open_article(self._start_article())
         self.safety = SafetyNet(self)  # backups, read-only notice, refresh on return
 
     # -- building -----------------------------------------------------------
@@ -150,6 +150,13 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
         self.articles.show_current(self.doc.id if self.doc else None)
         self._update_status()
 
+    def _start_article(self) -> int | None:
+        """Where the last session on this database left off, else the first unfinished article."""
+        last = self.settings.last_article(self.store.path)
+        if last is not None and self.articles.model.row_of(last) is not None:
+            return last
+        return self._first_article()
+
     def _first_article(self) -> int | None:
         model = self.articles.model
         for row in range(model.rowCount()):
@@ -171,6 +178,8 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
         self.panel.spans.set_spans(list(self.doc.spans.values()) if self.doc else [])
         self.panel.set_counts(self.doc.counts if self.doc else {})
         self.articles.show_current(article_id)
+        if article_id is not None:
+            self.settings.set_last_article(self.store.path, article_id)
         self._update_status()
 
     # -- annotating -------------------------------------------------------------

@@ -8,6 +8,7 @@ not through ``QSettings``' own default, which Qt resolves once per process
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import appdirs
@@ -94,6 +95,17 @@ class Settings:
     def last_database(self, path: Path) -> None:
         self._q.setValue("database", str(path))
 
+    def last_article(self, database: Path | None) -> int | None:
+        """The article last open on ``database``, to start there next time."""
+        value = self._q.value(_article_key(database))
+        try:
+            return int(value) if value is not None else None
+        except (TypeError, ValueError):
+            return None
+
+    def set_last_article(self, database: Path | None, article_id: int) -> None:
+        self._q.setValue(_article_key(database), int(article_id))
+
     @property
     def backup_minutes(self) -> float:
         """Minutes between rolling backups while editing; 0 turns them off."""
@@ -115,3 +127,9 @@ class Settings:
     def sync(self) -> None:
         """Write to disk now."""
         self._q.sync()
+
+
+def _article_key(database: Path | None) -> str:
+    # One entry per database file, named by a hash of its path (paths make poor INI keys).
+    where = str(database.resolve()) if database is not None else ":memory:"
+    return "last_article/" + hashlib.sha1(where.encode("utf-8")).hexdigest()[:16]

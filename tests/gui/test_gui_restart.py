@@ -74,3 +74,24 @@ def test_settings_remember_name_zoom_theme_snap(tmp_path):
     assert (t.annotator, t.point_size, t.theme, t.snap, t.show_all) == ("zoë", 17.0, "dark", False, True)
     t.theme = "purple"
     assert Settings(path).theme == "system"
+
+
+def test_restart_opens_the_article_left_open_on_that_database(qtbot, db_path, tmp_path):
+    settings_path = tmp_path / "s.ini"
+    store = Store(db_path)
+    add_samples(store)
+    window = open_window(qtbot, store, Settings(settings_path))
+    first = window.doc.id
+    QTest.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    left_at = window.doc.id
+    assert left_at != first
+    window.close()
+    store.close()
+    again = open_window(qtbot, Store(db_path), Settings(settings_path))
+    assert again.doc.id == left_at
+    other = tmp_path / "other.db"
+    fresh = Store(other)
+    add_samples(fresh)
+    elsewhere = open_window(qtbot, fresh, Settings(settings_path))
+    assert elsewhere.doc.id == first  # another database starts at its first unfinished article
