@@ -120,3 +120,11 @@ def test_spans_need_an_annotator_in_a_json_file(store, tmp_path):
     result = import_paths(store, [path])
     assert store.count_articles() == 1
     assert result.refused == [(f"{path}:2", f"1 span(s) not imported: {NO_ANNOTATOR}")]
+
+
+def test_records_of_a_one_line_array_are_told_apart(store, tmp_path):
+    path = tmp_path / "min.json"
+    path.write_text(json.dumps([{"text": "first article"}, {"text": ""}, {"text": "third article"}]), "utf-8")
+    result = import_paths(store, [path])
+    assert [origin for origin, _ in result.imported] == [f"{path}:1 (record 1)", f"{path}:1 (record 3)"]
+    assert result.refused[0][0] == f"{path}:1 (record 2)"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -54,8 +55,11 @@ def read_json(path: Path, opts: ReadOptions) -> Iterator[Item]:
         return
     if not records:
         raise Refused("no records (an empty JSON array)")
-    for line_no, obj in records:
-        yield from records_to_items(obj, f"{path}:{line_no}", opts, decoded.meta)
+    per_line = Counter(line for line, _ in records)
+    for index, (line_no, obj) in enumerate(records, 1):
+        # Records written on one line (a minified array) are told apart by their place in it.
+        where = f"{path}:{line_no} (record {index})" if per_line[line_no] > 1 else f"{path}:{line_no}"
+        yield from records_to_items(obj, where, opts, decoded.meta)
 
 
 def _line_items(line: str, origin: str, opts: ReadOptions, meta: dict[str, Any] | None = None) -> list[Item]:
