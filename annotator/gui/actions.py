@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMenu
 
 from ..model import Label, Status
@@ -25,7 +25,7 @@ from .theme import THEMES
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-__all__ = ["Actions", "build_menus", "label_keys", "rebuild_label_actions"]
+__all__ = ["Actions", "build_menus", "label_keys", "rebuild_label_actions", "undo_redo_actions"]
 
 Keys = str | QKeySequence | QKeySequence.StandardKey
 
@@ -100,12 +100,7 @@ def build_menus(win: MainWindow) -> Actions:
     _action(file, "&Quit", win.close, "Ctrl+Q")
 
     edit = bar.addMenu("&Edit")
-    undo = win.ops.stack.createUndoAction(edit, "&Undo")
-    undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
-    redo = win.ops.stack.createRedoAction(edit, "&Redo")
-    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-    undo.setProperty("sheetText", "Undo")  # their menu text names the step, e.g. "Undo Tag claim"
-    redo.setProperty("sheetText", "Redo")
+    undo, redo = undo_redo_actions(edit, win.ops.stack, "Undo")
     edit.addActions([undo, redo])
     edit.addSeparator()
     delete = _action(edit, "&Delete span", win.delete_span, "Delete", "Backspace")
@@ -155,6 +150,17 @@ def build_menus(win: MainWindow) -> Actions:
     _action(help_menu, "&About annotator", win.show_about)
     return Actions(undo, redo, delete, note, done, show_all, snap, labels_menu, export, themes,
                    selection=chosen)
+
+
+def undo_redo_actions(menu: QMenu, stack: QUndoStack, undo_sheet: str) -> tuple[QAction, QAction]:
+    """Undo and redo for ``stack`` in ``menu``, with the keys every window uses."""
+    undo = stack.createUndoAction(menu, "&Undo")
+    undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+    redo = stack.createRedoAction(menu, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    undo.setProperty("sheetText", undo_sheet)  # their menu text names the step, e.g. "Undo Tag claim"
+    redo.setProperty("sheetText", "Redo")
+    return undo, redo
 
 
 def label_keys(label: Label) -> list[QKeySequence]:

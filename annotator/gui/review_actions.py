@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from ..model import Label
-from .actions import SELECTION_COMMANDS, label_keys
+from .actions import SELECTION_COMMANDS, label_keys, undo_redo_actions
 from .dialogs import ShortcutSheet
 
 if TYPE_CHECKING:
@@ -85,12 +85,7 @@ def build_review_window_menus(win: ReviewWindow, label_keys: set[str]) -> Review
     _action(review, "&Close", win.close, "Ctrl+W")
 
     edit = bar.addMenu("&Edit")
-    undo = win.ops.stack.createUndoAction(edit, "&Undo")
-    undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
-    redo = win.ops.stack.createRedoAction(edit, "&Redo")
-    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-    undo.setProperty("sheetText", "Undo the last decision")  # their menu text names the step
-    redo.setProperty("sheetText", "Redo")
+    undo, redo = undo_redo_actions(edit, win.ops.stack, "Undo the last decision")
     edit.addActions([undo, redo])
     edit.addSeparator()
     _action(edit, "Clear choice and selection", win.clear_choice, "Esc")
