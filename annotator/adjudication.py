@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from . import schema
 from .model import Span, Status
-from .store import Store
+from .store import ChangedElsewhereError, Store
 
 __all__ = ["GOLD", "Item", "Decision", "items", "disagreements", "accept", "reject", "add_gold",
            "accept_agreed", "undo_decision", "decisions", "progress", "ensure_gold"]
@@ -51,6 +51,8 @@ class Decision:
 
     decision_id: int
     gold_span: Span | None
+    # Whether taking the decision back may remove ``gold_span``: not when it came in by import or merge.
+    owns_span: bool = True
 
 
 def ensure_gold(store: Store) -> str:
@@ -154,10 +156,10 @@ def accept(store: Store, span: Span, *, label: str | None = None, start: int | N
     moved = (start, end) != (span.start, span.end)
     action = "adjust" if moved else "relabel" if label != span.label else "accept"
     with store.write():
-        gold = store.add_span(span.article_id, ensure_gold(store), label, start, end, span.note,
-                              text=store.article(span.article_id).text)
+        gold, owns = _gold_span(store, span.article_id, label, start, end, span.note,
+                                store.article(span.article_id).text)
         decision_id = _record(store, span.article_id, action, gold.id, span, decided_by)
-    return Decision(decision_id, gold)
+    return Decision(decision_id, gold, owns)
 
 
 def reject(store: Store, span: Span, *, decided_by: str = "") -> Decision:
@@ -171,9 +173,9 @@ def add_gold(store: Store, article_id: int, label: str, start: int, end: int, *,
              decided_by: str = "") -> Decision:
     """A gold span no annotator made."""
     with store.write():
-        gold = store.add_span(article_id, ensure_gold(store), label, start, end)  # reads the text once
+        gold, owns = _gold_span(store, article_id, label, start, end, None, None)  # reads the text once
         decision_id = _record(store, article_id, "new", gold.id, None, decided_by)
-    return Decision(decision_id, gold)
+    return Decision(decision_id, gold, owns)
 
 
 def accept_agreed(store: Store, article_id: int, annotators: Sequence[str], *,
@@ -185,21 +187,38 @@ def accept_agreed(store: Store, article_id: int, annotators: Sequence[str], *,
         for item in items(store, article_id, annotators):
             if item.agreed and not item.resolved:
                 span = item.spans[0]
-                gold = store.add_span(article_id, ensure_gold(store), span.label, span.start, span.end, text=text)
+                gold, owns = _gold_span(store, article_id, span.label, span.start, span.end, None, text)
                 made.append(Decision(_record(store, article_id, "accept agreed", gold.id, span, decided_by),
-                                     gold))
+                                     gold, owns))
     return made
 
 
+def _gold_span(store: Store, article_id: int, label: str, start: int, end: int, note: str | None,
+               text: str | None) -> tuple[Span, bool]:
+    """The gold span a decision makes or finds, and whether the decision may take it away again."""
+    gold, created = store.add_or_find_span(article_id, ensure_gold(store), label, start, end, note, text=text)
+    made_by_decisions = created or store.conn.execute(
+        "SELECT 1 FROM decisions WHERE gold_span_id = ? LIMIT 1", (gold.id,)).fetchone() is not None
+    return gold, made_by_decisions
+
+
 def undo_decision(store: Store, decision: Decision) -> None:
-    """Take a decision back: its row goes, and the gold span it made if nothing else uses it."""
+    """Take a decision back: its row goes, and the gold span it made if nothing else uses it.
+
+    Refused, with nothing changed, when another window took the decision back
+    already or changed its gold span since.
+    """
+    gold = decision.gold_span
     with store.write() as conn:
+        row = conn.execute("SELECT gold_span_id FROM decisions WHERE id = ?", (decision.decision_id,)).fetchone()
+        if row is None or row[0] != (gold.id if gold else None):
+            raise ChangedElsewhereError("nothing was changed: this review decision was already taken back"
+                                        " in another window or by another command")
         conn.execute("DELETE FROM decisions WHERE id = ?", (decision.decision_id,))
-        if decision.gold_span is not None:
-            still = conn.execute("SELECT count(*) FROM decisions WHERE gold_span_id = ?",
-                                 (decision.gold_span.id,)).fetchone()[0]
+        if gold is not None and decision.owns_span:
+            still = conn.execute("SELECT count(*) FROM decisions WHERE gold_span_id = ?", (gold.id,)).fetchone()[0]
             if not still:
-                conn.execute("DELETE FROM spans WHERE id = ?", (decision.gold_span.id,))
+                store.delete_span(gold.id, expected=gold)
 
 
 def _record(store: Store, article_id: int, action: str, gold_span_id: int | None, source: Span | None,

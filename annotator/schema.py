@@ -123,10 +123,64 @@ def _v2(conn: sqlite3.Connection) -> None:
     db["decisions"].create_index(["article_id"], index_name="decisions_by_article")
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    """Ids never reused (AUTOINCREMENT): an undo step, a decision or a merge record names one row forever.
+
+    Without it SQLite hands a deleted highest id to the next row, so one window's
+    undo could delete or relabel the span another window has just made.
+    """
+    _run(
+        conn,
+        """
+        CREATE TABLE spans_v3 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+            label_id INTEGER NOT NULL REFERENCES labels(id),
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            text TEXT NOT NULL,
+            note TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            merge_id INTEGER,
+            UNIQUE (article_id, annotator_id, label_id, start, "end")
+        );
+        INSERT INTO spans_v3 (id, article_id, annotator_id, label_id, start, "end", text, note,
+                              created_at, updated_at, merge_id)
+            SELECT id, article_id, annotator_id, label_id, start, "end", text, note,
+                   created_at, updated_at, merge_id FROM spans;
+        DROP TABLE spans;
+        ALTER TABLE spans_v3 RENAME TO spans;
+        CREATE INDEX spans_by_article ON spans (article_id, annotator_id);
+        CREATE INDEX spans_by_label ON spans (label_id);
+        CREATE TABLE decisions_v3 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            action TEXT NOT NULL,
+            gold_span_id INTEGER,
+            source_annotator TEXT,
+            source_span_id INTEGER,
+            source_start INTEGER,
+            source_end INTEGER,
+            source_label TEXT,
+            decided_by TEXT NOT NULL DEFAULT '',
+            decided_at TEXT NOT NULL
+        );
+        INSERT INTO decisions_v3 SELECT id, article_id, action, gold_span_id, source_annotator,
+            source_span_id, source_start, source_end, source_label, coalesce(decided_by, ''), decided_at
+            FROM decisions;
+        DROP TABLE decisions;
+        ALTER TABLE decisions_v3 RENAME TO decisions;
+        CREATE INDEX decisions_by_article ON decisions (article_id)
+        """,
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 # MIGRATIONS[n] moves a database from version n to version n + 1.
-MIGRATIONS: list[Migration] = [_v1, _v2]
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -27,7 +27,7 @@ from .model import Article, ArticleIn, ArticleRow, Span, Status
 if TYPE_CHECKING:
     import sqlite_utils
 
-__all__ = ["Store", "StoreError", "ImportResult", "sha256_text"]
+__all__ = ["Store", "StoreError", "ChangedElsewhereError", "ImportResult", "KEEP", "sha256_text"]
 
 Progress = Callable[[int, int], None]
 
@@ -68,6 +68,32 @@ _SPAN_SELECT = """
 
 def _span(row: tuple) -> Span:
     return Span(*row)
+
+
+class ChangedElsewhereError(StoreError):
+    """The row an edit or undo step names is no longer what that step saw: nothing was changed."""
+
+
+class _Keep:
+    """The type of :data:`KEEP`: leave this field as it is."""
+
+
+KEEP = _Keep()
+
+
+def _content(span: Span) -> tuple[object, ...]:
+    # What a span means; times and the id say nothing about whether it was changed.
+    return (span.article_id, span.annotator, span.label, span.start, span.end, span.note)
+
+
+def _describe(span: Span) -> str:
+    text = span.text if len(span.text) <= 40 else span.text[:37] + "..."
+    return f"{span.annotator}'s {span.label} span \u201c{text}\u201d"
+
+
+def _changed(expected: Span, current: Span) -> str:
+    return (f"nothing was changed: {_describe(expected)} was changed in another window or by another command"
+            f" (it is now {_describe(current)}{' with a note' if current.note else ''})")
 
 
 class Store:
@@ -307,11 +333,19 @@ class Store:
         ).fetchone()
         return Status(row[0]) if row else Status.TODO
 
-    def set_status(self, article_id: int, annotator: str, status: Status) -> Status:
-        """Set the status; return the previous one so the change can be undone."""
-        previous = self.status(article_id, annotator)
+    def set_status(self, article_id: int, annotator: str, status: Status, *,
+                   expected: Status | None = None) -> Status:
+        """Set the status; return the previous one so the change can be undone.
+
+        With ``expected`` (an undo step's view), nothing changes unless the status is still that.
+        """
         ann_id = self.annotator_id(annotator)
         with self.write() as conn:
+            previous = self.status(article_id, annotator)
+            if expected is not None and previous != expected:
+                raise ChangedElsewhereError(
+                    f"nothing was changed: {annotator}'s status of article {article_id} was set to"
+                    f" '{previous.value}' in another window or by another command")
             conn.execute(
                 "INSERT INTO article_status (article_id, annotator_id, status, updated_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (annotator_id, article_id)"
@@ -328,13 +362,18 @@ class Store:
 
         ``text`` is the article text if the caller has it, to save reading it.
         """
+        return self.add_or_find_span(article_id, annotator, label, start, end, note, text=text)[0]
+
+    def add_or_find_span(self, article_id: int, annotator: str, label: str, start: int, end: int,
+                         note: str | None = None, *, text: str | None = None) -> tuple[Span, bool]:
+        """:meth:`add_span`, and whether the span is new (so an undo knows whether it is its to remove)."""
         if text is None:
             text = self._article_text(article_id)
         with self.write():
-            span_id, _ = self._insert_span(article_id, annotator, label, start, end, text, note)
+            span_id, created = self._insert_span(article_id, annotator, label, start, end, text, note)
             if self.status(article_id, annotator) is Status.TODO:
                 self._set_status_in_tx(article_id, annotator, Status.IN_PROGRESS)
-        return self.span(span_id)
+        return self.span(span_id), created
 
     def _set_status_in_tx(self, article_id: int, annotator: str, status: Status) -> None:
         self.conn.execute(
@@ -370,11 +409,25 @@ class Store:
             return int(row[0]), False
 
     def restore_span(self, span: Span) -> Span:
-        """Put back a deleted span with its id and times (undo of a delete)."""
-        with self.write():
-            self._insert_span(span.article_id, span.annotator, span.label, span.start, span.end,
-                              self._article_text(span.article_id), span.note, span_id=span.id,
-                              created_at=span.created_at, updated_at=span.updated_at)
+        """Put back a deleted span with its id and times (undo of a delete).
+
+        Ids are never reused, so the id is free unless the span is already back;
+        an identical span made since (another window) is refused, not doubled.
+        """
+        with self.write() as conn:
+            row = conn.execute(_SPAN_SELECT + " WHERE s.id = ?", (span.id,)).fetchone()
+            if row is not None:
+                if _content(_span(row)) == _content(span):
+                    return _span(row)
+                raise ChangedElsewhereError(_changed(span, _span(row)))
+            span_id, _ = self._insert_span(
+                span.article_id, span.annotator, span.label, span.start, span.end,
+                self._article_text(span.article_id), span.note, span_id=span.id,
+                created_at=span.created_at, updated_at=span.updated_at)
+            if span_id != span.id:
+                raise ChangedElsewhereError(
+                    f"nothing was changed: {_describe(span)} was made again in another window or by another"
+                    " command")
         return self.span(span.id)
 
     def span(self, span_id: int) -> Span:
@@ -398,42 +451,66 @@ class Store:
         sql += ' ORDER BY s.article_id, s.start, s."end", s.id'
         return [_span(r) for r in self.conn.execute(sql, params)]
 
-    def relabel_span(self, span_id: int, label: str) -> Span:
+    def update_span(self, span_id: int, *, expected: Span | None = None, label: str | None = None,
+                    note: str | None | _Keep = KEEP, bounds: tuple[int, int] | None = None) -> Span:
+        """Change a span's label, note and boundaries in one transaction; the old span is returned for undo.
+
+        With ``expected`` (what the caller last saw, e.g. an undo step), nothing
+        is changed unless the stored row still holds exactly that.
+        """
+        with self.write() as conn:
+            old = self._current_span(span_id, expected)
+            sets, params = ["updated_at = ?"], [schema.now()]
+            if label is not None and label != old.label:
+                sets.append("label_id = ?")
+                params.append(self.labels.id_of(label))
+            if not isinstance(note, _Keep):
+                sets.append("note = ?")
+                params.append(note or None)
+            if bounds is not None and bounds != (old.start, old.end):
+                text = self._article_text(old.article_id)
+                start, end = bounds
+                if not (0 <= start < end <= len(text)):
+                    raise ValueError(f"span [{start}, {end}) is outside the article (length {len(text)})")
+                sets += ["start = ?", '"end" = ?', "text = ?"]
+                params += [start, end, text[start:end]]
+            try:
+                conn.execute(f"UPDATE spans SET {', '.join(sets)} WHERE id = ?", (*params, span_id))
+            except sqlite3.IntegrityError as exc:
+                raise ValueError(f"{old.annotator} already has this span as {label or old.label!r}") from exc
+        return old
+
+    def relabel_span(self, span_id: int, label: str, *, expected: Span | None = None) -> Span:
         """Give a span another label; the old span is returned for undo."""
-        old = self.span(span_id)
-        try:
-            with self.write() as conn:
-                conn.execute("UPDATE spans SET label_id = ?, updated_at = ? WHERE id = ?",
-                             (self.labels.id_of(label), schema.now(), span_id))
-        except sqlite3.IntegrityError as exc:
-            raise ValueError(f"{old.annotator} already has this span as {label!r}") from exc
-        return old
+        return self.update_span(span_id, expected=expected, label=label)
 
-    def set_note(self, span_id: int, note: str | None) -> Span:
+    def set_note(self, span_id: int, note: str | None, *, expected: Span | None = None) -> Span:
         """Attach or clear a span's note; the old span is returned for undo."""
-        old = self.span(span_id)
-        with self.write() as conn:
-            conn.execute("UPDATE spans SET note = ?, updated_at = ? WHERE id = ?",
-                         (note or None, schema.now(), span_id))
-        return old
+        return self.update_span(span_id, expected=expected, note=note)
 
-    def move_span(self, span_id: int, start: int, end: int) -> Span:
+    def move_span(self, span_id: int, start: int, end: int, *, expected: Span | None = None) -> Span:
         """Change a span's boundaries; the old span is returned for undo."""
-        old = self.span(span_id)
-        text = self._article_text(old.article_id)
-        if not (0 <= start < end <= len(text)):
-            raise ValueError(f"span [{start}, {end}) is outside the article (length {len(text)})")
-        with self.write() as conn:
-            conn.execute('UPDATE spans SET start = ?, "end" = ?, text = ?, updated_at = ? WHERE id = ?',
-                         (start, end, text[start:end], schema.now(), span_id))
-        return old
+        return self.update_span(span_id, expected=expected, bounds=(start, end))
 
-    def delete_span(self, span_id: int) -> Span:
+    def delete_span(self, span_id: int, *, expected: Span | None = None) -> Span:
         """Delete a span; it is returned so that undo can restore it."""
-        old = self.span(span_id)
         with self.write() as conn:
+            old = self._current_span(span_id, expected)
             conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
         return old
+
+    def _current_span(self, span_id: int, expected: Span | None) -> Span:
+        """The span as stored, read inside the caller's write; refused if it is not what was ``expected``."""
+        row = self.conn.execute(_SPAN_SELECT + " WHERE s.id = ?", (span_id,)).fetchone()
+        if row is None:
+            if expected is None:
+                raise KeyError(f"no span {span_id}")
+            raise ChangedElsewhereError(
+                f"nothing was changed: {_describe(expected)} was deleted in another window or by another command")
+        current = _span(row)
+        if expected is not None and _content(current) != _content(expected):
+            raise ChangedElsewhereError(_changed(expected, current))
+        return current
 
     def _article_text(self, article_id: int) -> str:
         row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()

@@ -75,3 +75,37 @@ def test_file_from_a_newer_version_is_refused_and_untouched(db_path):
     with pytest.raises(StoreError, match="newer version of annotator.*schema 99.*not been changed"):
         Store(db_path)
     assert digest(db_path) == before
+
+
+def make_v2_file(path):
+    """A database as annotator 0.2 (schema 2) wrote it: three spans, the newest deleted, a decision."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    schema.migrate(conn, None, migrations=schema.MIGRATIONS[:2])
+    conn.execute("INSERT INTO articles (sha256, title, length, imported_at, text)"
+                 " VALUES ('x', 't', 16, 'then', 'Putin denied it.')")
+    conn.execute("INSERT INTO annotators (name, created_at) VALUES ('ann', 'then')")
+    for start, end in ((0, 5), (6, 12), (13, 15)):
+        conn.execute("INSERT INTO spans (article_id, annotator_id, label_id, start, \"end\", text, note,"
+                     " created_at, updated_at) VALUES (1, 1, 2, ?, ?, substr('Putin denied it.', ? + 1, ? - ?),"
+                     " 'n', 'then', 'then')", (start, end, start, end, start))
+    conn.execute("INSERT INTO decisions (article_id, action, gold_span_id, decided_at) VALUES (1, 'new', 2, 'then')")
+    conn.close()
+    return path
+
+
+def test_v2_file_upgrades_to_ids_that_are_never_reused(db_path):
+    make_v2_file(db_path)
+    with Store(db_path) as store:
+        assert ".v2-backup-" in store.backup_path.name
+        assert [(s.id, s.text, s.note) for s in store.spans()] == [(1, "Putin", "n"), (2, "denied", "n"),
+                                                                     (3, "it", "n")]
+        assert store.conn.execute("SELECT gold_span_id FROM decisions").fetchone() == (2,)
+        for table in ("spans", "decisions"):
+            sql = store.conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+            assert "AUTOINCREMENT" in sql
+        store.delete_span(3)
+        again = store.add_span(1, "ann", "claim", 13, 15)
+        assert again.id == 4  # the deleted highest id stays retired
+        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -190,3 +190,34 @@ def test_change_marker_moves_with_this_and_other_connections(db_path):
         assert after_mine != before
         add(two, "theirs")
         assert one.change_marker() != after_mine
+
+
+def test_an_edit_that_expects_another_row_changes_nothing(store):
+    from annotator.store import ChangedElsewhereError
+
+    article_id, _ = store.add_article(ArticleIn(text="Putin denied it. NATO said so.", title="t"))
+    seen = store.add_span(article_id, "alice", "claim", 0, 5)
+    store.relabel_span(seen.id, "denial")  # someone else, meanwhile
+    for change in (lambda: store.delete_span(seen.id, expected=seen),
+                   lambda: store.relabel_span(seen.id, "demand", expected=seen),
+                   lambda: store.set_note(seen.id, "x", expected=seen),
+                   lambda: store.move_span(seen.id, 0, 12, expected=seen)):
+        with pytest.raises(ChangedElsewhereError, match="changed in another window.*denial"):
+            change()
+    now = store.span(seen.id)
+    assert (now.label, now.start, now.end, now.note) == ("denial", 0, 5, None)
+    store.delete_span(seen.id)
+    with pytest.raises(ChangedElsewhereError, match="deleted in another window"):
+        store.relabel_span(seen.id, "demand", expected=now)
+
+
+def test_restoring_a_span_made_again_elsewhere_is_refused_not_doubled(store):
+    from annotator.store import ChangedElsewhereError
+
+    article_id, _ = store.add_article(ArticleIn(text="Putin denied it.", title="t"))
+    span = store.delete_span(store.add_span(article_id, "alice", "claim", 0, 5).id)
+    other = store.add_span(article_id, "alice", "claim", 0, 5)  # the same span, made again by another window
+    assert other.id != span.id
+    with pytest.raises(ChangedElsewhereError, match="made again"):
+        store.restore_span(span)
+    assert [s.id for s in store.spans(article_id)] == [other.id]

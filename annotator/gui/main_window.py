@@ -37,7 +37,7 @@ from .dialogs import NoteDialog, resize_to_fit
 from .document import OpenArticle
 from .operations import Operations, SpanChange
 from .review_menus import ReviewCommands
-from .safety import SafetyNet, saved_state
+from .safety import SafetyNet, refresh, saved_state
 from .settings import Settings
 from .tag_panel import TagPanel
 from .window_menus import MenuCommands
@@ -105,6 +105,7 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
         self.ops.labels_changed.connect(self._on_labels_changed)
         self.ops.saved.connect(self._set_saved)
         self.ops.failed.connect(self._on_failed)
+        self.ops.outdated.connect(lambda: refresh(self, labels=False))
         self.articles.filter_changed.connect(self.reload_articles)
         self.articles.article_chosen.connect(self.open_article)
         self.panel.label_clicked.connect(self.apply_label)
@@ -372,7 +373,7 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
             self.view.verticalScrollBar().setValue(scroll)
 
     def _on_failed(self, text: str) -> None:
-        self.message(f"Not saved: {text}")
+        self.message(text)
 
     def _set_saved(self, ok: bool, message: str) -> None:
         text, tip, style = saved_state(self.store, ok, message)

@@ -50,7 +50,8 @@ class Operations(QObject):
     status_changed = Signal(int, object)  # article id, Status
     labels_changed = Signal()
     saved = Signal(bool, str)  # ok, message
-    failed = Signal(str)  # a write did not happen; the message says why
+    failed = Signal(str)  # a write did not happen: a sentence for the status bar saying why
+    outdated = Signal()  # an undo or redo was refused: what the window shows may be out of date
 
     def __init__(self, store: Store, annotator: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -84,7 +85,7 @@ class Operations(QObject):
         try:
             result = what()
         except REFUSALS as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(f"Not saved: {exc}")
             self.saved.emit(False, str(exc))
             return None
         self.saved.emit(True, "")
@@ -98,7 +99,8 @@ class Operations(QObject):
         # drop the history rather than replay the wrong thing later.
         self.failed.emit(message + " (undo history cleared)")
         self.saved.emit(False, message)
-        QTimer.singleShot(0, self.stack.clear)
+        QTimer.singleShot(0, self.stack, self.stack.clear)  # dropped if the stack is gone by then
+        self.outdated.emit()
 
     # -- spans ------------------------------------------------------------
 
@@ -113,7 +115,7 @@ class Operations(QObject):
 
     def relabel(self, span: Span, label: str) -> Span | None:
         """Give ``span`` another label."""
-        old = self._write(lambda: self.store.relabel_span(span.id, label))
+        old = self._write(lambda: self.store.relabel_span(span.id, label, expected=span))
         if not isinstance(old, Span):
             return None
         new = dataclasses.replace(old, label=label)
@@ -123,7 +125,7 @@ class Operations(QObject):
 
     def set_note(self, span: Span, note: str | None) -> Span | None:
         """Attach, change or clear the note of ``span``."""
-        old = self._write(lambda: self.store.set_note(span.id, note))
+        old = self._write(lambda: self.store.set_note(span.id, note, expected=span))
         if not isinstance(old, Span):
             return None
         new = dataclasses.replace(old, note=note or None)
@@ -133,7 +135,7 @@ class Operations(QObject):
 
     def delete(self, span: Span) -> bool:
         """Remove ``span``; undo puts it back with its id."""
-        old = self._write(lambda: self.store.delete_span(span.id))
+        old = self._write(lambda: self.store.delete_span(span.id, expected=span))
         if not isinstance(old, Span):
             return False
         self.spans_changed.emit(SpanChange(span.article_id, removed=(old,)))
@@ -141,16 +143,16 @@ class Operations(QObject):
         return True
 
     def write_span(self, old: Span | None, new: Span | None) -> None:
-        """Bring the store from ``old`` to ``new`` (used by undo and redo)."""
+        """Bring the store from ``old`` to ``new`` (used by undo and redo).
+
+        The row must still be ``old``: a span another window changed or deleted
+        since is refused (the store says so), never overwritten.
+        """
         if old is not None and new is not None:
-            if old.label != new.label:
-                self.store.relabel_span(old.id, new.label)
-            if old.note != new.note:
-                self.store.set_note(old.id, new.note)
-            if (old.start, old.end) != (new.start, new.end):
-                self.store.move_span(old.id, new.start, new.end)
+            self.store.update_span(old.id, expected=old, label=new.label, note=new.note,
+                                   bounds=(new.start, new.end))
         elif old is not None:
-            self.store.delete_span(old.id)
+            self.store.delete_span(old.id, expected=old)
         elif new is not None:
             self.store.restore_span(new)
 
@@ -277,15 +279,15 @@ class _SetStatus(_Command):
         self._before = before
         self._after = after
 
-    def _set(self, status: Status) -> None:
-        self._ops.store.set_status(self._article_id, self._ops.annotator, status)
+    def _set(self, status: Status, expected: Status) -> None:
+        self._ops.store.set_status(self._article_id, self._ops.annotator, status, expected=expected)
         self._ops.status_changed.emit(self._article_id, status)
 
     def forward(self) -> None:
-        self._set(self._after)
+        self._set(self._after, self._before)
 
     def backward(self) -> None:
-        self._set(self._before)
+        self._set(self._before, self._after)
 
 
 class _LabelCommand(_Command):

@@ -36,7 +36,7 @@ class ReviewOperations(QObject):
 
     changed = Signal(int)  # article id whose gold layer or decisions changed
     status_changed = Signal(int, object)  # article id, the gold layer's Status
-    failed = Signal(str)  # a decision was not taken; the message says why
+    failed = Signal(str)  # a decision was not taken: a sentence for the status bar saying why
 
     def __init__(self, store: Store, reviewer: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -50,7 +50,7 @@ class ReviewOperations(QObject):
         try:
             made = make()
         except REFUSALS as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(f"Not saved: {exc}")
             return None
         self.changed.emit(article_id)
         self.stack.push(_Decide(self, article_id, text, make, made))
@@ -59,7 +59,7 @@ class ReviewOperations(QObject):
     def replay_failed(self, message: str) -> None:
         # The stack no longer matches the file: drop the history rather than replay the wrong thing.
         self.failed.emit(message + " (review undo history cleared)")
-        QTimer.singleShot(0, self.stack.clear)
+        QTimer.singleShot(0, self.stack, self.stack.clear)  # dropped if the stack is gone by then
 
     # -- decisions ------------------------------------------------------------
 
@@ -102,10 +102,10 @@ class ReviewOperations(QObject):
                     adj.undo_decision(self.store, decision)
                 command: QUndoCommand = _Withdraw(self, gold.article_id, rows, gold, made)
             else:  # a gold span that came in by import or merge: no decision made it
-                self.store.delete_span(gold.id)
+                self.store.delete_span(gold.id, expected=gold)
                 command = _DeleteGold(self, gold)
         except REFUSALS as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(f"Not saved: {exc}")
             return False
         self.changed.emit(gold.article_id)
         self.stack.push(command)
@@ -134,7 +134,7 @@ class ReviewOperations(QObject):
             adj.ensure_gold(self.store)
             before = self.store.set_status(article_id, GOLD, after)
         except REFUSALS as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(f"Not saved: {exc}")
             return None
         self.status_changed.emit(article_id, after)
         if before != after:
@@ -201,7 +201,7 @@ class _DeleteGold(_Step):
         self._gold = gold
 
     def forward(self) -> None:
-        self._ops.store.delete_span(self._gold.id)
+        self._ops.store.delete_span(self._gold.id, expected=self._gold)
 
     def backward(self) -> None:
         self._ops.store.restore_span(self._gold)
@@ -213,12 +213,12 @@ class _GoldStatus(_Step):
         self._before = before
         self._after = after
 
-    def _set(self, status: Status) -> None:
-        self._ops.store.set_status(self._article_id, GOLD, status)
+    def _set(self, status: Status, expected: Status) -> None:
+        self._ops.store.set_status(self._article_id, GOLD, status, expected=expected)
         self._ops.status_changed.emit(self._article_id, status)
 
     def forward(self) -> None:
-        self._set(self._after)
+        self._set(self._after, self._before)
 
     def backward(self) -> None:
-        self._set(self._before)
+        self._set(self._before, self._after)

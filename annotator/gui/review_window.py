@@ -73,7 +73,7 @@ class ReviewWindow(ReviewDecisions, ReviewNavigation, QMainWindow):
         self.reload_labels()
         self.ops.changed.connect(self._on_changed)
         self.ops.status_changed.connect(self._on_status_changed)
-        self.ops.failed.connect(lambda text: self.message(f"Not saved: {text}"))
+        self.ops.failed.connect(self.message)
         self.scan_articles()
         resize_to_fit(self, 1440, 860)
 

@@ -3,8 +3,9 @@
 An operation writes to the store first and pushes its step only when that
 write succeeded, so the step's first ``redo`` (which ``QUndoStack.push`` calls)
 does nothing. Later undos and redos replay the step against the store; a
-replay the store refuses (a full disk, a locked file) is reported through
-``finished`` instead of raising out of Qt's event loop.
+replay the store refuses (a full disk, a locked file, a span another window
+changed or deleted since) is reported through ``finished`` instead of raising
+out of Qt's event loop.
 
 Steps keep ids under names such as ``span_id``: an attribute called ``id``
 would shadow ``QUndoCommand.id()`` and crash the next push.
@@ -42,18 +43,18 @@ class AppliedStep(QUndoCommand):
         if self._fresh:  # the operation itself did the first redo
             self._fresh = False
             return
-        self._replay(self.forward)
+        self._replay(self.forward, "redone")
 
     def undo(self) -> None:
-        self._replay(self.backward)
+        self._replay(self.backward, "undone")
 
-    def _replay(self, step: Callable[[], None]) -> None:
+    def _replay(self, step: Callable[[], None], done: str) -> None:
         try:
             step()
         except REFUSALS as exc:
-            self.finished(str(exc))
+            self.finished(f"{self.text()} not {done}: {exc}")
             return
         self.finished(None)
 
     def finished(self, error: str | None) -> None:
-        """Report a replay: ``error`` is ``None`` when the store took it."""
+        """Report a replay: ``error`` (a sentence for the status bar) is ``None`` when the store took it."""
