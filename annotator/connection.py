@@ -11,6 +11,7 @@ from a newer version is left byte for byte as it was. WAL and
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import stat
 from pathlib import Path
@@ -85,6 +86,14 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
 
 
+def _disk_full(path: Path) -> bool:
+    # SQLite says only "disk I/O error" when it cannot make the -wal or -shm on a full disk.
+    try:
+        return shutil.disk_usage(path.parent).free < 64 * 1024
+    except OSError:
+        return False
+
+
 def store_error(path: Path | None, exc: sqlite3.Error) -> StoreError:
     """Turn SQLite's terse errors into a sentence naming the file."""
     name = str(path) if path is not None else "the in-memory database"
@@ -92,10 +101,12 @@ def store_error(path: Path | None, exc: sqlite3.Error) -> StoreError:
     if "not a database" in text or "malformed" in text:
         return DamagedDatabaseError(
             f"{name} is not a readable annotator database (it is damaged or another kind of file): {text}")
-    return StoreError(_explain(name, text))
+    return StoreError(_explain(name, text, path))
 
 
-def _explain(name: str, text: str) -> str:
+def _explain(name: str, text: str, path: Path | None = None) -> str:
+    if "disk I/O error" in text and path is not None and _disk_full(path):
+        return f"the disk holding {name} is full (SQLite: {text}); free some space and try again"
     if "locked" in text or "busy" in text:
         return f"{name} is busy: another annotator window or command is writing to it; try again"
     if "readonly" in text or "read-only" in text:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .errors import StoreError
 from .model import DEFAULT_LABELS
+from .snapshot import write_snapshot
 
 __all__ = ["SCHEMA_VERSION", "MIGRATIONS", "NewerSchemaError", "check_version", "current_version", "migrate"]
 
@@ -214,13 +215,7 @@ def check_version(conn: sqlite3.Connection, path: Path | None, target: int | Non
 
 
 def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
-    target = path.with_name(f"{path.name}.v{version}-backup-{datetime.now():%Y%m%d-%H%M%S}")
-    dest = sqlite3.connect(target)
-    try:
-        conn.backup(dest)
-    finally:
-        dest.close()
-    return target
+    return write_snapshot(conn, path.with_name(f"{path.name}.v{version}-backup-{datetime.now():%Y%m%d-%H%M%S}"))
 
 
 def migrate(

@@ -61,7 +61,7 @@ def test_restore_replaces_the_file_and_keeps_the_old_one(db_path):
         fill(store, 2)
         backup = take_backup(store)
         fill(store, 5)
-    safety = restore_backup(db_path, backup)
+    safety = restore_backup(db_path, backup).kept
     with Store(db_path) as store:
         assert len(store.spans()) == 2
     with Store(safety) as old:
@@ -75,7 +75,7 @@ def test_damaged_file_is_set_aside_and_restored(db_path):
     db_path.write_bytes(b"\0garbage" * 1000)
     with pytest.raises(StoreError):
         Store(db_path)
-    aside = restore_backup(db_path, backup)
+    aside = restore_backup(db_path, backup).kept
     assert aside.read_bytes().startswith(b"\0garbage")
     with Store(db_path) as store:
         assert len(store.spans()) == 2

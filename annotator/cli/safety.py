@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..backup import DEFAULT_KEEP, backups, latest_backup, restore_backup, take_backup
+from ..backup import DEFAULT_KEEP, backups, newest_sound_backup, passed_over_text, restore_backup, take_backup
 from ..errors import StoreError
 
 __all__ = ["backup_cmd", "restore_cmd"]
@@ -31,23 +31,26 @@ def backup_cmd(open_store, keep: int) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_obj
 def restore_cmd(open_store, backup: Path | None, list_only: bool, yes: bool) -> None:
-    """Replace the database with a backup (default: the newest).
+    """Replace the database with a backup (default: the newest that passes the check).
 
     The current file is kept as a backup first (or set aside if it is damaged),
-    so a restore can be undone. Close the window before restoring.
+    so a restore can be undone. Refused while a window or command has the file open.
     """
     db_path = open_store.resolved_path()
     if list_only:
         for path in backups(db_path):
             click.echo(str(path))
         return
-    backup = backup or latest_backup(db_path)
     if backup is None:
-        raise click.ClickException(f"there are no backups of {db_path}")
+        backup, passed_over = newest_sound_backup(db_path)
+        if passed_over:
+            click.echo(passed_over_text(passed_over), err=True)
+        if backup is None:
+            raise click.ClickException(f"there is no backup of {db_path} that can be restored")
     if not yes:
         click.confirm(f"Replace {db_path} with {backup}?", abort=True)
     try:
-        safety = restore_backup(db_path, backup)
+        restored = restore_backup(db_path, backup)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"restored {db_path} from {backup}" + (f"; the previous file is kept as {safety}" if safety else ""))
+    click.echo(restored.summary(db_path))

@@ -7,7 +7,6 @@ by opening it, so the list appears at once however large the backups are.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..backup import backup_dir, backups
+from ..backup import backup_dir, backup_taken, backups
 
 __all__ = ["BackupInfo", "BackupDialog", "describe_backups"]
 
@@ -52,15 +51,10 @@ class BackupInfo:
 
 def describe_backups(db_path: Path) -> list[BackupInfo]:
     """Every backup of ``db_path``, newest first."""
-    pattern = re.compile(rf"^{re.escape(db_path.stem)}-(\d{{8}}-\d{{6}}-\d{{6}})(?:-(.+))?\.db$")
     found = []
     for path in backups(db_path):
-        stat = path.stat()
-        match = pattern.match(path.name)
-        taken = (datetime.strptime(match.group(1), "%Y%m%d-%H%M%S-%f") if match
-                 else datetime.fromtimestamp(stat.st_mtime))
-        why = (match.group(2) or "") if match else ""
-        found.append(BackupInfo(path, taken, stat.st_size, _REASONS.get(why, why.replace("-", " "))))
+        taken, why = backup_taken(db_path, path) or (datetime.fromtimestamp(path.stat().st_mtime), "")
+        found.append(BackupInfo(path, taken, path.stat().st_size, _REASONS.get(why, why.replace("-", " "))))
     return sorted(found, key=lambda b: b.taken, reverse=True)
 
 

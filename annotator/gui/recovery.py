@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..backup import restore_backup
+from ..backup import backup_taken, newest_sound_backup, passed_over_text, restore_backup
 from ..errors import DamagedDatabaseError
 from ..store import Store, StoreError
-from .backup_dialog import BackupDialog, describe_backups
+from .backup_dialog import BackupDialog
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -44,30 +44,40 @@ def open_or_recover(path: Path, parent: QWidget | None, opener: Opener = Store) 
 
 
 def recover(path: Path, exc: StoreError, parent: QWidget | None, opener: Opener = Store) -> Store | None:
-    """After ``exc`` opening ``path``: the message, and the offer to restore the newest backup."""
-    found = describe_backups(path) if is_damaged(exc) else []
-    if not found:
-        QMessageBox.critical(parent, "annotator", str(exc))
+    """After ``exc`` opening ``path``: the message, and the offer to restore the newest sound backup."""
+    backup, passed_over = newest_sound_backup(path) if is_damaged(exc) else (None, [])
+    if backup is None:
+        none = ("\n\nNo backup of it passes SQLite's integrity check:\n" + passed_over_text(passed_over)
+                if passed_over else "")
+        QMessageBox.critical(parent, "annotator", f"{exc}{none}")
         return None
-    backup, taken = found[0].path, found[0].taken
+    taken = describe(path, backup)
+    skipped = ("\n\nNewer backups that fail SQLite's integrity check are passed over:\n"
+               + passed_over_text(passed_over) if passed_over else "")
     answer = QMessageBox.question(
         parent, "Damaged database",
-        f"{exc}\n\nThe newest backup of {path.name} was taken {taken:%Y-%m-%d %H:%M}. Restore it?\n\n"
+        f"{exc}\n\nThe newest sound backup of {path.name} was taken {taken}. Restore it?{skipped}\n\n"
         "Yes: the damaged file is kept aside, untouched, and the backup opens.\n"
         "No: nothing is changed.",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
     if answer != QMessageBox.StandardButton.Yes:
         return None
     try:
-        aside = restore_backup(path, backup)
+        restored = restore_backup(path, backup)
         store = opener(path)
     except _RESTORE_ERRORS as err:
         QMessageBox.critical(parent, "annotator", f"The backup could not be restored: {err}")
         return None
     QMessageBox.information(parent, "Backup restored",
-                            f"{path.name} was restored from the backup of {taken:%Y-%m-%d %H:%M}.\n"
-                            f"The damaged file was kept as {aside}.")
+                            f"{path.name} was restored from {backup.name}, the backup of {taken}.\n"
+                            f"The damaged file was kept as {restored.kept}.")
     return store
+
+
+def describe(db_path: Path, backup: Path) -> str:
+    """When a backup was taken, as a person reads it."""
+    found = backup_taken(db_path, backup)
+    return f"{found[0]:%Y-%m-%d %H:%M}" if found else backup.name
 
 
 def adopt_store(window: MainWindow, store: Store, *, backup_reason: str | None = "start") -> None:
@@ -103,10 +113,11 @@ def restore_into(window: MainWindow, backup: Path) -> Path | None:
         return None
     old.close()  # the core restores only a file nobody has open
     error: Exception | None = None
+    kept = None
     try:
-        kept = restore_backup(path, backup)
+        kept = restore_backup(path, backup).kept
     except _RESTORE_ERRORS as exc:
-        kept, error = None, exc
+        error = exc
     try:
         store = Store(path)
     except StoreError as exc:  # neither the restored nor the previous file opens: nothing left to show

@@ -162,7 +162,7 @@ def test_a_bad_backup_is_refused_and_the_database_kept(qtbot, window, monkeypatc
     warned = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
     assert restore_into(window, bad) is None
-    assert warned and "not a readable backup" in warned[0] and "as it was" in warned[0]
+    assert warned and "cannot be restored" in warned[0] and "as it was" in warned[0]
     assert span_count(window.store.path) == 1 and len(window.doc.spans) == 1
     tag_next_sentence(window, Qt.Key.Key_2)  # the store, reopened, takes edits
     assert span_count(window.store.path) == 2

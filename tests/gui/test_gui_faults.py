@@ -389,3 +389,43 @@ def test_window_killed_mid_edit_keeps_every_acknowledged_span(tmp_path):
         assert set(acknowledged) <= set(stored)
         for span in stored.values():
             assert store.article(span.article_id).text[span.start : span.end] == span.text
+
+
+def test_the_restore_offer_passes_over_a_damaged_newest_backup(qtbot, tmp_path, monkeypatch):
+    db = tmp_path / "work.db"
+    make_database(db, spans=2)  # one good backup
+    with Store(db) as store:
+        store.add_span(1, "alice", "claim", 40, 49)
+        newest = take_backup(store, reason="auto")
+    data = bytearray(newest.read_bytes())
+    data[4096 + 100: 8192 - 100] = b"\xff" * (4096 - 200)  # a damaged page: opens, fails integrity_check
+    newest.write_bytes(bytes(data))
+    damage(db, "garbage")
+    said = answer(monkeypatch, YES)
+    window = app_module.launch(db, "alice", Settings(tmp_path / "s.ini"))
+    qtbot.addWidget(window)
+    assert newest.name in said["question"][0] and "passed over" in said["question"][0]
+    assert len(window.store.spans()) == 2  # the older, sound backup
+    close(window)
+
+
+def test_restore_from_the_window_is_refused_while_another_process_has_the_file(qtbot, window, monkeypatch):
+    tag_next_sentence(window)
+    backup = take_backup(window.store, reason="auto")
+    tag_next_sentence(window, Qt.Key.Key_2)
+    holder = subprocess.Popen([sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
+                               " c.execute('select count(*) from spans').fetchone(); print('open', flush=True);"
+                               " sys.stdin.read()", str(window.store.path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        warned = []
+        monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
+        from annotator.gui.recovery import restore_into
+
+        assert restore_into(window, backup) is None
+        assert warned and "open in another annotator window" in warned[0]
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    assert len(window.store.spans()) == 2 and len(window.doc.spans) == 2  # nothing was replaced
