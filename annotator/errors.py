@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DamagedDatabaseError", "StoreError"]
+__all__ = ["ChangedElsewhereError", "DamagedDatabaseError", "StoreError"]
 
 
 class StoreError(Exception):
@@ -11,3 +11,7 @@ class StoreError(Exception):
 
 class DamagedDatabaseError(StoreError):
     """The file is truncated, overwritten or not a database: a backup may restore it."""
+
+
+class ChangedElsewhereError(StoreError):
+    """The row an edit or undo step names is no longer what that step saw: nothing was changed."""

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .errors import ChangedElsewhereError
 from .model import Label
 
 if TYPE_CHECKING:
@@ -93,9 +94,16 @@ class LabelScheme:
         return self.get(new)
 
     def update(self, name: str, *, color: str | None = None, key: str | None = None,
-               guideline: str | None = None) -> Label:
-        """Recolour, re-key or re-describe a label."""
+               guideline: str | None = None, expected: Label | None = None) -> Label:
+        """Recolour, re-key or re-describe a label.
+
+        With ``expected`` (an undo step's view), refused unless the label still looks like that.
+        """
         label = self.get(name)
+        if expected is not None and (label.color, label.key, label.guideline) != (
+                expected.color, expected.key, expected.guideline):
+            raise ChangedElsewhereError(f"nothing was changed: label {name!r} was changed in another window"
+                                        " or by another command")
         changes: dict[str, Any] = {}
         if color is not None:
             changes["color"] = _check_color(color)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import connection, schema
-from .errors import StoreError
+from .errors import ChangedElsewhereError, StoreError
 from .labels import LabelScheme
 from .model import Article, ArticleIn, ArticleRow, Span, Status
 
@@ -68,10 +68,6 @@ _SPAN_SELECT = """
 
 def _span(row: tuple) -> Span:
     return Span(*row)
-
-
-class ChangedElsewhereError(StoreError):
-    """The row an edit or undo step names is no longer what that step saw: nothing was changed."""
 
 
 class _Keep:

@@ -206,9 +206,9 @@ class Operations(QObject):
         self._push(_LabelCommand(
             self, f"Change label {name}",
             undo=lambda: self.store.labels.update(name, color=before.color, key=before.key,
-                                                  guideline=before.guideline),
+                                                  guideline=before.guideline, expected=label),
             redo=lambda: self.store.labels.update(name, color=label.color, key=label.key,
-                                                  guideline=label.guideline)))
+                                                  guideline=label.guideline, expected=before)))
         return label
 
     def retire_label(self, name: str, retired: bool = True) -> Label | None:

@@ -155,3 +155,12 @@ def test_review_undo_leaves_a_decision_another_reviewer_took_back(qtbot, sample_
         assert [s.id for s in fresh.spans(1, ["gold"])] == [again.gold_span.id]
     assert refused and "not undone" in refused[0]
     other_store.close()
+
+
+def test_undoing_a_label_change_keeps_a_newer_change_from_another_window(qtbot, window):
+    window.ops.update_label("claim", color="#112233")
+    with Store(window.store.path) as other:
+        other.labels.update("claim", color="#445566")
+    window.ops.stack.undo()
+    with Store(window.store.path) as fresh:
+        assert fresh.labels.get("claim").color == "#445566"
