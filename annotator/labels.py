@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ChangedElsewhereError
+from .files import write_text_atomic
 from .model import Label
 
 if TYPE_CHECKING:
@@ -169,7 +170,7 @@ class LabelScheme:
     def save(self, path: str | Path) -> None:
         """Write the scheme to a JSON file."""
         try:
-            Path(path).write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n", "utf-8")
+            write_text_atomic(Path(path), json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n")
         except OSError as exc:
             raise SchemeError(f"{path}: cannot be written ({exc.strerror or exc})") from exc
 

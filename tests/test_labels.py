@@ -139,3 +139,19 @@ def test_cli_scheme_files_fail_with_a_message_not_a_traceback(tmp_path):
     load = run("--db", db, "labels", "import", bad, check=False)
     assert load.returncode == 1 and "bad.json: label 'claim': color must be a string" in load.stderr
     assert "Traceback" not in load.stderr
+
+
+def test_a_scheme_file_written_on_a_full_disk_keeps_the_old_one(tmp_path, small_disk):
+    from tests.faults import fill_disk
+    from tests.test_cli import run
+
+    db, scheme = tmp_path / "s.db", small_disk / "scheme.json"
+    run("--db", db, "labels", "add", "threat")
+    run("--db", db, "labels", "export", scheme)
+    before = scheme.read_bytes()
+    run("--db", db, "labels", "add", "warning", "--guideline", "x" * 20000)
+    fill_disk(small_disk)
+    failed = run("--db", db, "labels", "export", scheme, check=False)
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr, failed.stderr
+    assert scheme.read_bytes() == before
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "scheme.json"]

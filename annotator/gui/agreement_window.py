@@ -42,6 +42,7 @@ from ..agreement import AgreementReport
 from ..agreement.corpus import store_report
 from ..store import Store
 from .agreement_models import KEY_ROLE, SORT_ROLE, FiguresModel, article_table, corpus_table, pair_table
+from ..files import write_text_atomic
 from .dialogs import resize_to_fit
 from .heatmap import ConfusionHeatmap
 from ..agreement.corpus import human_annotators
@@ -55,9 +56,7 @@ class _Cancelled(Exception):
 
 def write_report(report: AgreementReport, path: Path) -> None:
     """The report as JSON (``to_dict``), written whole or not at all."""
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n", "utf-8")
-    tmp.replace(path)
+    write_text_atomic(path, json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
 
 
 def _table_view(model: FiguresModel, sortable: bool) -> tuple[QTableView, QSortFilterProxyModel]:
