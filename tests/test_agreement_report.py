@@ -174,9 +174,9 @@ def test_no_spans_at_all() -> None:
     tokens = report.corpus.tokens
     assert math.isnan(tokens.fleiss_kappa) and math.isnan(tokens.krippendorff_alpha)
     assert math.isnan(tokens.cohen_kappa[("ann1", "ann2")])
-    assert tokens.gwet_ac1 == 1.0 and tokens.percent_agreement == 1.0
-    assert math.isnan(report.corpus.spans[("ann1", "ann2")]["strict"].f1)
-    assert math.isnan(report.corpus.unitizing.overall.alpha)
+    assert math.isnan(tokens.gwet_ac1) and tokens.percent_agreement == 1.0  # one category: n/a (DKPro)
+    assert report.corpus.spans[("ann1", "ann2")]["strict"].f1 == 0.0  # as nervaluate
+    assert report.corpus.unitizing.overall.alpha == 0.0  # D_o = D_e = 0: 0.0, as DKPro
     assert report.labels == ()
     json.dumps(report.to_dict(), allow_nan=False)
     assert "n/a" in render_text(report)
@@ -198,8 +198,9 @@ def test_worst_articles_come_first_and_undefined_ones_last() -> None:
     empty = _article({"ann1": [], "ann2": []}, "empty")
     report = build_report([good, empty, bad])
     assert [a.article_id for a in report.worst_articles()] == ["bad", "good", "empty"]
-    assert [a.article_id for a in report.worst_articles(1, "f1_strict")] == ["bad"]
-    assert [a.article_id for a in report.worst_articles(3, "unitizing_alpha")][-1] == "empty"
+    # Without a span on either side F1 is 0 (as nervaluate), as low as disagreeing completely.
+    assert [a.article_id for a in report.worst_articles(3, "f1_strict")] == ["empty", "bad", "good"]
+    assert [a.article_id for a in report.worst_articles(3, "unitizing_alpha")] == ["bad", "empty", "good"]
     with pytest.raises(ValueError, match="unknown metric"):
         report.worst_articles(metric="accuracy")
 
