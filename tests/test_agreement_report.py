@@ -182,6 +182,36 @@ def test_no_spans_at_all() -> None:
     assert "n/a" in render_text(report)
 
 
+def test_gwet_ac1_counts_the_categories_in_use_not_every_label_defined() -> None:
+    """Worked by hand. Four labels are defined; only claim and "O" occur.
+
+    ann1 tags tokens 1-3 claim, ann2 tokens 1-2: they agree on 9 of 10 tokens, p_a = 0.9. Of the 20
+    values 5 are claim and 15 "O": pi = 0.25 and 0.75. q = 2 categories in use, so
+    p_e = (0.25 * 0.75 + 0.75 * 0.25) / (2 - 1) = 0.375 and AC1 = (0.9 - 0.375) / (1 - 0.375) = 0.84.
+    Counting every label defined plus "O" (q = 5) would give p_e = 0.375 / 4 and AC1 0.8897.
+    """
+    labels = ["claim", "denial", "demand", "evidence"]
+    report = build_report([_article({"ann1": [(0, 11, "claim")], "ann2": [(0, 7, "claim")]})], labels=labels)
+    assert report.corpus.tokens.gwet_ac1 == pytest.approx(0.525 / 0.625, abs=1e-12)
+    assert report.corpus.tokens.gwet_ac1 != pytest.approx((0.9 - 0.375 / 4) / (1 - 0.375 / 4))
+    assert report.corpus.tokens_by_label["claim"].gwet_ac1 == pytest.approx(0.84, abs=1e-12)  # yes / no
+    assert math.isnan(report.corpus.tokens_by_label["denial"].gwet_ac1)  # only "no": one category
+    assert report.articles[0].figures.tokens.gwet_ac1 == pytest.approx(0.84, abs=1e-12)
+
+
+def test_alpha_u_of_a_label_nobody_marked_is_zero_as_dkpro() -> None:
+    """Every label is a declared category: D_o = D_e = 0 gives 0.0 (DKPro), not n/a."""
+    report = build_report([_article({"ann1": [(0, 11, "claim")], "ann2": [(0, 7, "claim")]})],
+                          labels=["claim", "denial"])
+    for figures in (report.corpus, report.articles[0].figures):
+        denial = figures.unitizing.categories["denial"]
+        assert (denial.observed, denial.expected, denial.alpha) == (0.0, 0.0, 0.0)
+        assert figures.unitizing.categories["claim"] == unitizing_alpha(
+            [[(0, 11, "claim")], [(0, 7, "claim")]], 39).categories["claim"]
+    assert report.to_dict()["corpus"]["unitizing"]["categories"]["denial"]["alpha"] == 0.0
+    assert "0.000" in [line.split()[-1] for line in render_text(report).splitlines() if line.startswith("denial")]
+
+
 def test_an_empty_article_changes_nothing() -> None:
     art = _article({"ann1": [(0, 7, "claim")], "ann2": [(0, 3, "claim")]})
     empty = ArticleInput("empty", 0, [], {"ann1": [], "ann2": []})

@@ -15,6 +15,8 @@ import krippendorff
 import numpy as np
 import pytest
 
+from annotator.model import ArticleIn, Status
+from annotator.store import Store
 from annotator.tokenize import tokenize
 from tests.test_cli import run
 
@@ -76,6 +78,9 @@ def test_an_article_read_and_left_without_spans_is_in_with_zero_spans(team: Path
     assert round(alpha, 3) == 0.668  # the figure, from the krippendorff package
     assert [a["article_id"] for a in after["articles"]] == ["1", "2", "3"]
     assert after["articles"][2]["span_counts"] == {"alice": 1, "bob": 0}
+    [pair] = after["articles"][2]["figures"]["spans"]["overall"]
+    for counts in pair["schemes"].values():  # bob has no span: precision 0, not null (as nervaluate)
+        assert (counts["missed"], counts["precision"], counts["recall"], counts["f1"]) == (1, 0.0, 0.0, 0.0)
     assert after["selection"]["left_out"] == [] and after["selection"]["compared"] == 3
 
 
@@ -94,3 +99,35 @@ def test_finished_means_done_with_or_without_spans(team: Path) -> None:
     assert done["corpus"]["tokens"]["overall"]["krippendorff_alpha"] == pytest.approx(_package_alpha([0, 1, 2]))
     assert done["selection"] == {**done["selection"], "compared": 3, "left_out": [],
                                  "compared_without_someone": [], "annotators_not_compared": []}
+
+
+def test_omissions_are_counted_listed_and_cut_in_the_table(tmp_path: Path) -> None:
+    db = tmp_path / "many.db"
+    with Store(db) as store:
+        for k in range(26):
+            store.add_article(ArticleIn(text=f"Report {k}: the minister denied it.", title=f"Report {k}"))
+        for name in ("alice", "bob"):
+            store.annotator_id(name)
+        store.add_span(1, "carol", "denial", 14, 27)  # carol started article 1, finished nothing
+        store.annotator_id("dave")  # opened the window once
+        for article_id in range(1, 26):
+            store.set_status(article_id, "alice", Status.DONE)
+        for article_id in (1, 2):
+            store.set_status(article_id, "bob", Status.DONE)
+    data = _agreement(db)
+    assert data["annotators"] == ["alice", "bob"]
+    selection = data["selection"]
+    assert selection["annotators_not_compared"] == ["carol", "dave"]
+    assert len(selection["left_out"]) == 23 and selection["not_started_by_anyone"] == 1
+    assert selection["left_out"][0]["reason"] == "not finished by bob (todo)"
+    table = run("--db", db, "agreement").stdout
+    assert ("2 articles compared; 23 articles left out; 1 article that none of them has started (not listed)."
+            " Not compared (no article finished): carol, dave.") in table.replace("\n", " ")
+    listed = [line for line in table.splitlines() if line.startswith("  article ")]
+    assert len(listed) == 20 and listed[0] == "  article 3 'Report 2': not finished by bob (todo)"
+    assert "  … and 3 more articles (--format json lists them all)" in table
+    # With --all-articles carol's started article counts for her: compared without dave (idle still).
+    touched = _agreement(db, "--all-articles")
+    assert touched["annotators"] == ["alice", "bob", "carol"]
+    assert touched["selection"]["compared_without_someone"][0] == {
+        "article_id": 2, "title": "Report 1", "without": ["carol"], "reason": "not started by carol (todo)"}
