@@ -62,28 +62,23 @@ def select_articles(store: Store, annotators: Sequence[str], *, finished_only: b
     """Apply the selection rules to every article for ``annotators`` (no texts are read)."""
     rule = "finished" if finished_only else "touched"
     rows = {name: {r.id: r for r in store.articles(name)} for name in annotators}  # one query each
-    order = sorted({article_id for by_id in rows.values() for article_id in by_id})
     counting = {name: {i for i, r in by_id.items() if _counts(r, finished_only)} for name, by_id in rows.items()}
-    idle = tuple(name for name in annotators if not counting[name])
     active = [name for name in annotators if counting[name]]
     articles, left_out, partial, untouched = [], [], [], 0
-    for article_id in order:
+    for article_id in sorted({i for by_id in rows.values() for i in by_id}):
+        states = {name: by_id[article_id] for name, by_id in rows.items() if article_id in by_id}
         mine = [name for name in active if article_id in counting[name]]
-        if len(mine) == len(active) and len(mine) >= 2:
-            articles.append((article_id, mine))
-            continue
-        states = {name: rows[name].get(article_id) for name in annotators}
-        if not any(s is not None and _counts(s, False) for s in states.values()):
-            untouched += 1
-            continue
-        title = next(s.title for s in states.values() if s is not None)
-        omission = Omission(article_id, title, tuple((name, _state(states[name])) for name in active
-                                                     if name not in mine and states[name] is not None), rule)
         if len(mine) >= 2:
             articles.append((article_id, mine))
-            partial.append(omission)
-        else:
-            left_out.append(omission)
+            if len(mine) == len(active):
+                continue
+        elif not any(_counts(state, False) for state in states.values()):
+            untouched += 1  # nobody has started it: counted, not listed
+            continue
+        without = tuple((name, _state(states[name])) for name in active if name not in mine and name in states)
+        title = next(iter(states.values())).title
+        (partial if len(mine) >= 2 else left_out).append(Omission(article_id, title, without, rule))
+    idle = tuple(name for name in annotators if not counting[name])
     selection = Selection(rule, len(articles), tuple(left_out), tuple(partial), untouched, idle)
     return Chosen(articles, selection, active)
 
