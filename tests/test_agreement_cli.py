@@ -95,3 +95,8 @@ def test_cli_names_the_unknown_name(db, args, message):
     proc = run("--db", db, "agreement", *args, check=False)
     assert proc.returncode == 1
     assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_negative_worst_is_a_usage_error(db):
+    proc = run("--db", db, "agreement", "--worst", "-1", check=False)
+    assert proc.returncode == 2 and "-1 is not in the range x>=0" in proc.stderr
