@@ -64,6 +64,8 @@ class ArticleIn:
     meta: dict[str, Any] = field(default_factory=dict)
     normalised: tuple[str, ...] = ()  # what was done to the raw text, e.g. ("bom removed",)
     spans: tuple[SpanIn, ...] = ()
+    statuses: tuple[tuple[str, Status], ...] = ()  # (annotator, status) the file gives, e.g. doccano's is_confirmed
+    annotators: tuple[str, ...] = ()  # the annotators the file names: they exist after the import, spans or not
 
 
 @dataclass(frozen=True, slots=True)

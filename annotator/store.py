@@ -45,6 +45,7 @@ class ImportResult:
     duplicates: list[tuple[str, int]] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
     spans: int = 0
+    statuses: int = 0  # article statuses the files set or changed (doccano is_confirmed, Label Studio)
     notes: list[str] = field(default_factory=list)  # repairs made, e.g. UTF-16 offsets fixed
 
     def summary(self) -> str:
@@ -56,8 +57,21 @@ class ImportResult:
         ]
         if self.spans:
             parts.append(f"{self.spans} span{'' if self.spans == 1 else 's'}")
+        if self.statuses:
+            parts.append(f"{self.statuses} status{'' if self.statuses == 1 else 'es'} set")
         return ", ".join(parts)
 
+
+# Sets a status only where it changes, so that an unchanged one keeps its time (merges compare times).
+_UPSERT_STATUS = (
+    "INSERT INTO article_status (article_id, annotator_id, status, updated_at) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (annotator_id, article_id) DO UPDATE SET status = excluded.status,"
+    " updated_at = excluded.updated_at WHERE status != excluded.status"
+)
+_REOPEN_STATUS = (  # back to todo: no row means todo already, so none is added
+    "UPDATE article_status SET status = 'todo', updated_at = ?"
+    " WHERE article_id = ? AND annotator_id = ? AND status != 'todo'"
+)
 
 _SPAN_SELECT = """
     SELECT s.id, s.article_id, s.start, s."end", l.name, a.name, s.text, s.note,
@@ -240,6 +254,8 @@ class Store:
         stamp = schema.now()
         hashes = [sha256_text(a.text) for a in batch]
         with self.write() as conn:
+            if annotator:  # the importing annotator exists afterwards even if the files bring no span
+                self.annotator_id(annotator)
             known = _existing_hashes(conn, hashes)
             for article, digest in zip(batch, hashes):
                 if digest in known:
@@ -263,6 +279,10 @@ class Store:
     def _add_imported_spans(
         self, article_id: int, article: ArticleIn, annotator: str | None, result: ImportResult
     ) -> None:
+        for name in article.annotators:
+            self.annotator_id(name)
+        for name, status in article.statuses:
+            result.statuses += self._write_statuses([article_id], name, status, schema.now())
         for span in article.spans:
             who = span.annotator or annotator
             if not who:
@@ -349,6 +369,23 @@ class Store:
                 (article_id, ann_id, Status(status).value, schema.now()),
             )
         return previous
+
+    def set_statuses(self, article_ids: Iterable[int], annotator: str, status: Status) -> int:
+        """One annotator's status on many articles, in one transaction; return how many changed."""
+        ids = list(dict.fromkeys(article_ids))
+        with self.write():
+            changed = self._write_statuses(ids, annotator, Status(status), schema.now())
+        return changed
+
+    def _write_statuses(self, article_ids: list[int], annotator: str, status: Status, stamp: str) -> int:
+        """Inside a transaction: set a status where it differs; the number of rows changed."""
+        ann_id = self.annotator_id(annotator)
+        before = self.conn.total_changes
+        if status is Status.TODO:
+            self.conn.executemany(_REOPEN_STATUS, [(stamp, a, ann_id) for a in article_ids])
+        else:
+            self.conn.executemany(_UPSERT_STATUS, [(a, ann_id, status.value, stamp) for a in article_ids])
+        return self.conn.total_changes - before
 
     # -- spans ------------------------------------------------------------
 

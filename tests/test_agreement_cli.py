@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from annotator.agreement.corpus import shared_articles, store_report
+from annotator.agreement.corpus import select_articles, store_report
 from annotator.model import ArticleIn, Status
 from annotator.store import Store
 from tests.test_cli import run
@@ -46,19 +46,23 @@ def test_identical_work_agrees_perfectly(db):
     assert report.articles[0].article_id == "1"
 
 
-def test_only_articles_everyone_finished_count(db):
+def test_an_article_counts_for_each_annotator_who_finished_it(db):
     with Store(db) as store:
-        assert shared_articles(store, ["alice", "bob", "carol"]) == [1]
+        chosen = select_articles(store, ["alice", "bob", "carol"])
+        assert chosen.articles == [(1, ["alice", "bob", "carol"])]
+        assert chosen.selection.untouched == 1 and not chosen.selection.left_out
         store.set_status(1, "carol", Status.IN_PROGRESS)
-        assert shared_articles(store, ["alice", "bob", "carol"]) == []
-        assert shared_articles(store, ["alice", "bob", "carol"], finished_only=False) == [1]
+        chosen = select_articles(store, ["alice", "bob", "carol"])
+        assert chosen.articles == [(1, ["alice", "bob"])] and chosen.selection.idle == ("carol",)
+        touched = select_articles(store, ["alice", "bob", "carol"], finished_only=False)
+        assert touched.articles == [(1, ["alice", "bob", "carol"])]
         with pytest.raises(ValueError, match="no article has been finished"):
             store_report(store, ["alice", "carol"])
 
 
 def test_cli_table_and_json(db):
     table = run("--db", db, "agreement", "--annotators", "alice,bob,carol").stdout
-    assert "Agreement of alice, bob, carol over 1 articles" in table
+    assert "Agreement of alice, bob, carol over 1 article\n" in table
     assert "Fleiss k" in table and "alpha_U" in table and "alice \\ bob" in table
     data = json.loads(run("--db", db, "agreement", "--format", "json").stdout)
     assert data["annotators"] == ["alice", "bob", "carol"]
@@ -79,7 +83,7 @@ def test_labels_option_compares_only_those_labels(db):
     # carol has no demand span, so on demand alone they disagree; claim and denial are left out
     assert report.to_dict()["corpus"]["tokens"]["labels"]["demand"]["krippendorff_alpha"] < 1.0
     proc = run("--db", db, "agreement", "--annotators", "alice,bob", "--labels", "denial,demand")
-    assert "Agreement of alice, bob over 1 articles" in proc.stdout
+    assert "Agreement of alice, bob over 1 article\n" in proc.stdout
 
 
 @pytest.mark.parametrize("args, message", [
@@ -91,3 +95,8 @@ def test_cli_names_the_unknown_name(db, args, message):
     proc = run("--db", db, "agreement", *args, check=False)
     assert proc.returncode == 1
     assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_negative_worst_is_a_usage_error(db):
+    proc = run("--db", db, "agreement", "--worst", "-1", check=False)
+    assert proc.returncode == 2 and "-1 is not in the range x>=0" in proc.stderr

@@ -174,12 +174,42 @@ def test_no_spans_at_all() -> None:
     tokens = report.corpus.tokens
     assert math.isnan(tokens.fleiss_kappa) and math.isnan(tokens.krippendorff_alpha)
     assert math.isnan(tokens.cohen_kappa[("ann1", "ann2")])
-    assert tokens.gwet_ac1 == 1.0 and tokens.percent_agreement == 1.0
-    assert math.isnan(report.corpus.spans[("ann1", "ann2")]["strict"].f1)
-    assert math.isnan(report.corpus.unitizing.overall.alpha)
+    assert math.isnan(tokens.gwet_ac1) and tokens.percent_agreement == 1.0  # one category: n/a (DKPro)
+    assert report.corpus.spans[("ann1", "ann2")]["strict"].f1 == 0.0  # as nervaluate
+    assert report.corpus.unitizing.overall.alpha == 0.0  # D_o = D_e = 0: 0.0, as DKPro
     assert report.labels == ()
     json.dumps(report.to_dict(), allow_nan=False)
     assert "n/a" in render_text(report)
+
+
+def test_gwet_ac1_counts_the_categories_in_use_not_every_label_defined() -> None:
+    """Worked by hand. Four labels are defined; only claim and "O" occur.
+
+    ann1 tags tokens 1-3 claim, ann2 tokens 1-2: they agree on 9 of 10 tokens, p_a = 0.9. Of the 20
+    values 5 are claim and 15 "O": pi = 0.25 and 0.75. q = 2 categories in use, so
+    p_e = (0.25 * 0.75 + 0.75 * 0.25) / (2 - 1) = 0.375 and AC1 = (0.9 - 0.375) / (1 - 0.375) = 0.84.
+    Counting every label defined plus "O" (q = 5) would give p_e = 0.375 / 4 and AC1 0.8897.
+    """
+    labels = ["claim", "denial", "demand", "evidence"]
+    report = build_report([_article({"ann1": [(0, 11, "claim")], "ann2": [(0, 7, "claim")]})], labels=labels)
+    assert report.corpus.tokens.gwet_ac1 == pytest.approx(0.525 / 0.625, abs=1e-12)
+    assert report.corpus.tokens.gwet_ac1 != pytest.approx((0.9 - 0.375 / 4) / (1 - 0.375 / 4))
+    assert report.corpus.tokens_by_label["claim"].gwet_ac1 == pytest.approx(0.84, abs=1e-12)  # yes / no
+    assert math.isnan(report.corpus.tokens_by_label["denial"].gwet_ac1)  # only "no": one category
+    assert report.articles[0].figures.tokens.gwet_ac1 == pytest.approx(0.84, abs=1e-12)
+
+
+def test_alpha_u_of_a_label_nobody_marked_is_zero_as_dkpro() -> None:
+    """Every label is a declared category: D_o = D_e = 0 gives 0.0 (DKPro), not n/a."""
+    report = build_report([_article({"ann1": [(0, 11, "claim")], "ann2": [(0, 7, "claim")]})],
+                          labels=["claim", "denial"])
+    for figures in (report.corpus, report.articles[0].figures):
+        denial = figures.unitizing.categories["denial"]
+        assert (denial.observed, denial.expected, denial.alpha) == (0.0, 0.0, 0.0)
+        assert figures.unitizing.categories["claim"] == unitizing_alpha(
+            [[(0, 11, "claim")], [(0, 7, "claim")]], 39).categories["claim"]
+    assert report.to_dict()["corpus"]["unitizing"]["categories"]["denial"]["alpha"] == 0.0
+    assert "0.000" in [line.split()[-1] for line in render_text(report).splitlines() if line.startswith("denial")]
 
 
 def test_an_empty_article_changes_nothing() -> None:
@@ -198,8 +228,9 @@ def test_worst_articles_come_first_and_undefined_ones_last() -> None:
     empty = _article({"ann1": [], "ann2": []}, "empty")
     report = build_report([good, empty, bad])
     assert [a.article_id for a in report.worst_articles()] == ["bad", "good", "empty"]
-    assert [a.article_id for a in report.worst_articles(1, "f1_strict")] == ["bad"]
-    assert [a.article_id for a in report.worst_articles(3, "unitizing_alpha")][-1] == "empty"
+    # Without a span on either side F1 is 0 (as nervaluate), as low as disagreeing completely.
+    assert [a.article_id for a in report.worst_articles(3, "f1_strict")] == ["empty", "bad", "good"]
+    assert [a.article_id for a in report.worst_articles(3, "unitizing_alpha")] == ["bad", "empty", "good"]
     with pytest.raises(ValueError, match="unknown metric"):
         report.worst_articles(metric="accuracy")
 

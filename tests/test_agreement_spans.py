@@ -130,18 +130,43 @@ def test_by_label_is_matching_each_label_alone() -> None:
             assert counts == alone
 
 
-def test_no_spans_on_either_side_is_undefined() -> None:
-    for counts in compare_spans([], []).values():
+def test_no_spans_on_either_side_gives_zeros_as_nervaluate() -> None:
+    nervaluate = importlib.import_module("nervaluate")
+    theirs = nervaluate.Evaluator([[]], [[]], tags=["A"], loader="dict").evaluate()["overall"]
+    for scheme, counts in compare_spans([], []).items():
         assert counts == MatchCounts()
-        assert math.isnan(counts.precision) and math.isnan(counts.recall) and math.isnan(counts.f1)
-        assert counts.to_dict()["f1"] is None
+        assert (counts.precision, counts.recall, counts.f1) == (0.0, 0.0, 0.0)
+        ref = theirs["ent_type" if scheme == "type" else scheme]
+        assert (ref.precision, ref.recall, ref.f1) == (0.0, 0.0, 0.0)
+        assert counts.to_dict()["f1"] == 0.0 and counts.to_dict()["precision"] == 0.0
 
 
-def test_one_side_empty_gives_zero_f1() -> None:
-    counts = match_spans([(0, 4, "A")], [], "strict")
-    assert counts == MatchCounts(missed=1)
-    assert counts.recall == 0.0 and counts.f1 == 0.0 and math.isnan(counts.precision)
-    assert match_spans([], [(0, 4, "A")], "type") == MatchCounts(spurious=1)
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_one_side_empty_gives_zero_precision_recall_and_f1_as_nervaluate(scheme: str) -> None:
+    nervaluate = importlib.import_module("nervaluate")
+    name = "ent_type" if scheme == "type" else scheme
+    only_reference = match_spans([(0, 4, "A")], [], scheme)
+    only_candidate = match_spans([], [(0, 4, "A")], scheme)
+    assert only_reference == MatchCounts(missed=1) and only_candidate == MatchCounts(spurious=1)
+    for counts, (true, pred) in ((only_reference, ([(0, 4, "A")], [])), (only_candidate, ([], [(0, 4, "A")]))):
+        ref = _evaluate(nervaluate, true, pred)["overall"][name]
+        assert (counts.precision, counts.recall, counts.f1) == (0.0, 0.0, 0.0)
+        assert (ref.precision, ref.recall, ref.f1) == (0.0, 0.0, 0.0)
+        assert all(counts.to_dict()[k] == 0.0 for k in ("precision", "recall", "f1"))
+
+
+def test_any_overlap_matches_where_nervaluate_needs_one_percent_of_the_reference() -> None:
+    """The README's departure: a 1-character overlap with a 200-character reference span."""
+    nervaluate = importlib.import_module("nervaluate")
+    true, pred = [(0, 200, "A")], [(199, 210, "A")]
+    ours = compare_spans(true, pred)
+    theirs = _evaluate(nervaluate, true, pred)["overall"]
+    assert ours["type"] == MatchCounts(correct=1) and ours["partial"] == MatchCounts(partial=1)
+    assert ours["strict"] == ours["exact"] == MatchCounts(incorrect=1)
+    for name in ("strict", "exact", "partial", "ent_type"):  # 1/200 = 0.5 % < 1 %: no overlap there
+        assert _counts(theirs[name]) == MatchCounts(missed=1, spurious=1)
+    # From 1 % of the reference on, nervaluate agrees (2 characters of 200).
+    assert _counts(_evaluate(nervaluate, true, [(198, 210, "A")])["overall"]["ent_type"]) == MatchCounts(correct=1)
 
 
 def test_touching_spans_do_not_overlap_and_empty_spans_are_ignored() -> None:

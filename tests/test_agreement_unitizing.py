@@ -219,16 +219,31 @@ def test_perfect_agreement_is_one_and_other_categories_are_gap() -> None:
     assert {c: a.alpha for c, a in result.categories.items()} == {"a": 1.0, "b": 1.0}
 
 
-def test_no_units_at_all_is_undefined() -> None:
+def test_no_units_at_all_is_zero_as_dkpro() -> None:
+    """DKPro's calculateAgreement gives 0.0 when D_o == D_e, and 0 == 0 here."""
     result = unitizing_alpha([[], []], 50)
     assert result.categories == {}
-    assert math.isnan(result.overall.alpha)
-    undefined = {"observed": 0.0, "expected": 0.0, "alpha": None}
-    assert result.to_dict() == {"overall": undefined, "categories": {}}
+    assert result.overall.alpha == 0.0
+    assert result.to_dict() == {"overall": {"observed": 0.0, "expected": 0.0, "alpha": 0.0}, "categories": {}}
+
+
+def test_observed_equal_to_expected_is_zero_as_dkpro() -> None:
+    """D_o == D_e exactly, with units: DKPro returns 0.0 without dividing; so do we.
+
+    One rater marks [0, 1) on a continuum of 2, the other nothing: the unit lies in a gap, so the
+    summed distance is 1 and D_o = 2 * 1 / (2 * 1 * 2^2) = 1/4. D_e: one unit of length 1 (N_c = 1,
+    so no unit-unit term) against gaps of length >= 1: the first rater's [1, 2) (1) and the second's
+    [0, 2) (2), sum of (g - l + 1) = 1 + 2 = 3, times l^2 = 3; times 2/L = 3; over
+    R L (R L - 1) - sum l (l - 1) = 2 * 2 * 3 - 0 = 12: D_e = 1/4.
+    """
+    result = unitizing_alpha([[(0, 1, "c")], []], 2)
+    c = result.categories["c"]
+    assert c.observed == c.expected == 0.25
+    assert c.alpha == 0.0 and result.overall.alpha == 0.0
 
 
 def test_zero_length_continuum() -> None:
-    assert math.isnan(unitizing_alpha([[], []], 0).overall.alpha)
+    assert math.isnan(unitizing_alpha([[], []], 0).overall.alpha)  # 0 / 0 in D_o, as in DKPro
     corpus = UnitizingCorpus(2)
     assert corpus.add([[(0, 0, "a")], []], 0).categories == {}
     assert corpus.add([[(0, 3, "a")], [(1, 3, "a")]], 5) == unitizing_alpha([[(0, 3, "a")], [(1, 3, "a")]], 5)

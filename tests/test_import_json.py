@@ -45,7 +45,7 @@ def test_label_studio_export(store, tmp_path):
     ]
     path = write_json(tmp_path / "export.json", export)
     result = import_paths(store, [path])
-    assert result.summary() == "2 imported, 0 duplicates skipped, 0 refused, 4 spans"
+    assert result.summary() == "2 imported, 0 duplicates skipped, 0 refused, 4 spans, 3 statuses set"
     first, second = (store.article(i) for i in store.article_ids())
     assert first.title == "From data"
     assert first.origin == f"{path}:2"  # the line where the record starts

@@ -14,8 +14,10 @@ with two or more values, category shares over units with at least one; Krippendo
 coincidence matrix, which ignores units with fewer than two values.
 
 Undefined values: when every value given is the same single category, kappa and alpha are 0/0 and
-are returned as ``float('nan')``; Gwet's AC1 is defined there and gives 1.0 (its chance agreement is
-0 when one category takes all). Fewer than two raters raises ``ValueError``.
+are returned as ``float('nan')``. So is Gwet's AC1: its q (the number of categories) is the number in
+use in the table, as in DKPro Statistics' ``GwetAC1Agreement``, and with one category its chance term
+divides by q - 1 = 0 (DKPro refuses such a study with ``InsufficientDataException``). Fewer than two
+raters raises ``ValueError``.
 """
 
 from __future__ import annotations
@@ -197,7 +199,10 @@ def krippendorff_alpha(ratings: RatingsLike) -> float:
 
 
 def gwet_ac1(ratings: RatingsLike, categories: Iterable[Hashable] | None = None) -> float:
-    """Gwet's (2008) AC1 for two or more raters; ``categories`` fixes q, else the observed ones count."""
+    """Gwet's (2008) AC1 for two or more raters; ``categories`` fixes q, else the ones in use count.
+
+    ``nan`` when q < 2: with one category there is no decision to agree on.
+    """
     st = _table(ratings).stats()
     pa, shares = st.pa, st.shares
     if math.isnan(pa):
@@ -209,7 +214,9 @@ def gwet_ac1(ratings: RatingsLike, categories: Iterable[Hashable] | None = None)
         if unknown:
             raise ValueError(f"values outside the given categories: {sorted(map(str, unknown))}")
         q = len(allowed)
-    pe = math.fsum(p * (1.0 - p) for p in shares.values()) / (q - 1) if q >= 2 else 0.0
+    if q < 2:
+        return NAN
+    pe = math.fsum(p * (1.0 - p) for p in shares.values()) / (q - 1)
     return (pa - pe) / (1.0 - pe)
 
 

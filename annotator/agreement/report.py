@@ -28,8 +28,9 @@ from annotator.agreement.coefficients import (
     krippendorff_alpha,
     percent_agreement,
 )
+from annotator.agreement.selection import Selection, plural
 from annotator.agreement.spans import SCHEMES, MatchCounts, compare_spans_by_label
-from annotator.agreement.unitizing import UnitizingCorpus, UnitizingResult, unitizing_alpha
+from annotator.agreement.unitizing import AlphaU, UnitizingCorpus, UnitizingResult, unitizing_alpha
 from annotator.tokenize import tokenize
 
 __all__ = [
@@ -57,17 +58,24 @@ earlier start, then the label listed first), or "O".
 An annotator absent from an article did not annotate it, and their values there are missing; one \
 present with no spans labelled every token "O". Cohen's kappa drops missing values pairwise, Fleiss' \
 kappa and Gwet's AC1 use Gwet's generalisation to missing values, Krippendorff's alpha (nominal) \
-uses the units with two or more values. Gwet's AC1 counts the corpus labels plus "O" as its \
-categories (two for per-label figures).
+uses the units with two or more values.
+Where the references differ, these figures follow DKPro Statistics. Gwet's AC1 counts as its \
+categories (q) those in use in the data compared (labels and "O" that occur; for a per-label figure \
+yes and no, if both occur), not every label defined, as DKPro's GwetAC1Agreement does.
 Undefined figures (one category only, e.g. a label nobody used, or no span at all) show as n/a \
-(null in JSON); Gwet's AC1 is 1.0 there.
-Unitizing alpha_U (Krippendorff 1995/2004, as DKPro Statistics) is on characters, per label and \
-pooled over labels (1 - sum D_o / sum D_e); overlapping spans of one annotator and label are merged \
-first. Per article the continuum is [0, length); for the corpus the articles annotated by every \
-annotator are laid end to end.
+(null in JSON): kappa, alpha and AC1 alike (DKPro refuses AC1 with one category).
+Unitizing alpha_U (Krippendorff 1995/2004, as DKPro's KrippendorffAlphaUnitizingAgreement) is on \
+characters, per label and pooled over labels (1 - sum D_o / sum D_e); overlapping spans of one \
+annotator and label are merged first. Per article the continuum is [0, length); for the corpus the \
+articles annotated by every annotator are laid end to end. As in DKPro, alpha_U is 0.0 whenever \
+D_o = D_e, which includes D_o = D_e = 0: a label nobody marked, or no span at all, gives 0.0, not \
+n/a; only an empty continuum (no article every annotator annotated) gives n/a.
 Span matching (SemEval 2013 task 9.1, as nervaluate): strict, exact, partial (counts half) and type, \
 per pair with the first annotator as reference; corpus counts are summed before precision, recall \
-and F1. Corpus token figures pool the tokens of all articles."""
+and F1. As in nervaluate, precision is 0 when the second annotator has no span, recall 0 when the \
+first has none, and F1 0 when either is 0. Unlike nervaluate, which also needs the overlap to cover \
+1 % of the first annotator's span, any shared character is an overlap, and spans are matched in \
+text order. Corpus token figures pool the tokens of all articles."""
 
 Pair = tuple[str, str]
 Span = tuple[int, int, str]
@@ -182,6 +190,7 @@ class AgreementReport:
     confusion: dict[Pair, ConfusionMatrix]
     articles: list[ArticleReport]
     method: str = METHOD
+    selection: Selection | None = None  # which articles were compared and which left out, from a store
 
     def worst_articles(self, n: int = 10, metric: str = "krippendorff_alpha") -> list[ArticleReport]:
         """The n articles with the lowest ``metric``; undefined ones come last."""
@@ -194,6 +203,7 @@ class AgreementReport:
         """Plain data for JSON (``json.dumps`` works on it as is)."""
         return {
             "annotators": list(self.annotators), "labels": list(self.labels), "method": self.method,
+            "selection": self.selection.to_dict() if self.selection else None,
             "corpus": self.corpus.to_dict(),
             "confusion": [{"first": a, "second": b, **m.to_dict()} for (a, b), m in self.confusion.items()],
             "articles": [a.to_dict() for a in self.articles],
@@ -268,13 +278,12 @@ def _token_tables(article: ArticleInput, annotators: Sequence[str],
     return RatingTable(len(annotators), Counter(zip(*columns))), by_label
 
 
-def _token_agreement(table: RatingTable, annotators: Sequence[str],
-                     categories: Sequence[object]) -> TokenAgreement:
-    """All token-level coefficients of one rating table."""
+def _token_agreement(table: RatingTable, annotators: Sequence[str]) -> TokenAgreement:
+    """All token-level coefficients of one rating table; AC1's q is the categories in use there."""
     cohen = {(annotators[i], annotators[j]): cohen_kappa(table, (i, j))
              for i, j in combinations(range(len(annotators)), 2)}
     return TokenAgreement(table.units, percent_agreement(table), fleiss_kappa(table),
-                          krippendorff_alpha(table), gwet_ac1(table, categories), cohen)
+                          krippendorff_alpha(table), gwet_ac1(table), cohen)
 
 
 # --- building --------------------------------------------------------------------------------------
@@ -320,9 +329,18 @@ def _figures(overall: RatingTable, by_label: dict[str, RatingTable], unitizing: 
              spans: dict[str, SpanFigures], annotators: Sequence[str], labels: Sequence[str]) -> Figures:
     """Compute coefficients from tables and wrap everything up."""
     return Figures(
-        _token_agreement(overall, annotators, [*labels, OUTSIDE]),
-        {label: _token_agreement(by_label[label], annotators, (True, False)) for label in labels},
-        unitizing, spans[""], {k: v for k, v in spans.items() if k})
+        _token_agreement(overall, annotators),
+        {label: _token_agreement(by_label[label], annotators) for label in labels},
+        _declared(unitizing, labels), spans[""], {k: v for k, v in spans.items() if k})
+
+
+def _declared(result: UnitizingResult | None, labels: Sequence[str]) -> UnitizingResult | None:
+    """Every label as an alpha_U category, as DKPro's study has its declared categories: one nobody
+    marked has D_o = D_e = 0, so alpha 0.0. An empty continuum (n/a) has none."""
+    if result is None or math.isnan(result.overall.alpha):
+        return result
+    zero = AlphaU(0.0, 0.0)
+    return UnitizingResult({label: result.categories.get(label, zero) for label in labels}, result.overall)
 
 
 def _article_unitizing(article: ArticleInput, annotators: Sequence[str],
@@ -430,7 +448,7 @@ def _worst_rows(report: AgreementReport, worst: int, metric: str) -> list[list[s
 
 def render_text(report: AgreementReport, worst: int = 10, metric: str = "krippendorff_alpha") -> str:
     """The report as plain-text tables: corpus figures, confusion matrices and the worst articles."""
-    parts = [f"Agreement of {', '.join(report.annotators)} over {len(report.articles)} articles",
+    parts = [f"Agreement of {', '.join(report.annotators)} over {plural(len(report.articles), 'article')}",
              _table(["label", "tokens", "agree", "Fleiss k", "Kripp. a", "Gwet AC1", "alpha_U"],
                     _label_rows(report.corpus, report.labels)),
              _table(["label", "pair", "Cohen k", *(f"F1 {s}" for s in SCHEMES)],
@@ -441,6 +459,12 @@ def render_text(report: AgreementReport, worst: int = 10, metric: str = "krippen
     if worst:
         rows = _worst_rows(report, worst, metric)
         header = ["article", "tokens", "Kripp. a", "Fleiss k", "Gwet AC1", "alpha_U", "F1 strict"]
-        parts.append(f"Worst {len(rows)} articles by {metric}:\n" + _table(header, rows))
-    method = "\n".join(textwrap.fill(p, 100) for p in report.method.splitlines())
-    return "\n\n".join([*parts, "Method:\n" + method]) + "\n"
+        parts.append(f"Worst {plural(len(rows), 'article')} by {metric}:\n" + _table(header, rows))
+    if report.selection is not None:
+        parts.append(_wrap(report.selection.render()))
+    return "\n\n".join([*parts, "Method:\n" + _wrap(report.method)]) + "\n"
+
+
+def _wrap(text: str) -> str:
+    """Lines of at most 100 characters; indented lines (lists) are left as they are."""
+    return "\n".join(p if p.startswith(" ") else textwrap.fill(p, 100) for p in text.splitlines())

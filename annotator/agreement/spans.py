@@ -15,13 +15,20 @@ A candidate matching nothing is spurious; a reference span left unmatched is mis
 ``compare_spans_by_label`` also gives, in the same pass, each label's counts as if only that label's
 spans existed (nervaluate's per-entity figures).
 precision = (correct + partial/2) / actual, recall = (correct + partial/2) / possible;
-F1 = 2 (correct + partial/2) / (actual + possible), ``nan`` when neither annotator has a span.
-Unlike ``nervaluate`` (which requires 1 % of the reference span), any overlap counts.
+F1 = 2 (correct + partial/2) / (actual + possible). As in ``nervaluate``, each is 0.0 when its
+denominator is 0: precision when the candidate has no span, recall when the reference has none, all
+three when neither has one.
+
+Where this departs from ``nervaluate`` 1.2 (``strategies.py``): any shared character is an overlap,
+while nervaluate also needs the overlap to be at least ``min_overlap_percentage`` (default 1 %) of the
+reference span's length (so a one-character overlap with a reference span over 100 characters is
+spurious + missed there, incorrect or partial here); spans are matched in sorted order, not in the
+order the caller lists them, so the result never depends on the order of a file; empty spans are
+ignored.
 """
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -80,29 +87,25 @@ class MatchCounts:
 
     @property
     def precision(self) -> float:
-        """Share of the candidate's spans that match, ``nan`` without any."""
-        return self._matched / self.actual if self.actual else math.nan
+        """Share of the candidate's spans that match; 0.0 without any (as nervaluate)."""
+        return self._matched / self.actual if self.actual else 0.0
 
     @property
     def recall(self) -> float:
-        """Share of the reference's spans that are matched, ``nan`` without any."""
-        return self._matched / self.possible if self.possible else math.nan
+        """Share of the reference's spans that are matched; 0.0 without any (as nervaluate)."""
+        return self._matched / self.possible if self.possible else 0.0
 
     @property
     def f1(self) -> float:
-        """Harmonic mean of precision and recall, defined whenever either side has a span."""
+        """Harmonic mean of precision and recall; 0.0 when neither side has a span (as nervaluate)."""
         total = self.actual + self.possible
-        return 2 * self._matched / total if total else math.nan
+        return 2 * self._matched / total if total else 0.0
 
-    def to_dict(self) -> dict[str, float | int | None]:
-        """Plain data for JSON (nan becomes None)."""
-        data: dict[str, float | int | None] = {
-            "correct": self.correct, "incorrect": self.incorrect, "partial": self.partial,
-            "missed": self.missed, "spurious": self.spurious}
-        for name in ("precision", "recall", "f1"):
-            value = getattr(self, name)
-            data[name] = None if math.isnan(value) else value
-        return data
+    def to_dict(self) -> dict[str, float | int]:
+        """Plain data for JSON."""
+        return {"correct": self.correct, "incorrect": self.incorrect, "partial": self.partial,
+                "missed": self.missed, "spurious": self.spurious,
+                "precision": self.precision, "recall": self.recall, "f1": self.f1}
 
 
 def _prepare(spans: Iterable[Span]) -> list[Span]:

@@ -17,9 +17,13 @@ into one unit first (touching ones stay apart, as in DKPro). Spans of other cate
   costs O((units + gaps) log gaps) instead of O(units * gaps).
 * overall alpha_U = 1 - sum of D_o / sum of D_e over categories (pooled, not a mean of alphas).
 
-Arithmetic is on exact integers up to one final division each. A category nobody used has D_e = 0
-and alpha ``nan``. ``UnitizingCorpus`` gives the alpha_U of many documents laid end to end on one
-continuum, one document at a time.
+Arithmetic is on exact integers up to one final division each. alpha is 0.0 whenever D_o = D_e, as
+DKPro's ``calculateAgreement`` and ``calculateCategoryAgreement`` return it; that includes the
+degenerate D_o = D_e = 0 of a category (or a whole continuum) where nobody marked anything, which DKPro
+also gives 0.0 for a category that was declared but not used. (D_e = 0 with D_o > 0 cannot happen: a
+unit that disagrees lies in a gap or beside another unit, and both add to D_e.) A continuum of length 0
+has no figures at all: ``nan``. ``UnitizingCorpus`` gives the alpha_U of many documents laid end to
+end on one continuum, one document at a time.
 """
 
 from __future__ import annotations
@@ -45,7 +49,9 @@ class AlphaU:
 
     @property
     def alpha(self) -> float:
-        """1 - D_o / D_e, ``nan`` when nothing was expected (no units at all)."""
+        """1 - D_o / D_e; 0.0 when D_o = D_e (no units at all included), as in DKPro."""
+        if self.observed == self.expected:
+            return 0.0
         return 1.0 - self.observed / self.expected if self.expected else math.nan
 
     def to_dict(self) -> dict[str, float | None]:
@@ -178,6 +184,9 @@ def _by_category(
     return {c: [_merge(u) for u in lists] for c, lists in sorted(grouped.items())}
 
 
+_UNDEFINED = AlphaU(math.nan, math.nan)  # no continuum: nothing to observe or expect
+
+
 def _result(categories: dict[str, AlphaU]) -> UnitizingResult:
     """Per-category figures plus the pooled overall one."""
     overall = AlphaU(math.fsum(a.observed for a in categories.values()),
@@ -200,7 +209,7 @@ def unitizing_alpha(
         raise ValueError(f"continuum length must not be negative, got {length}")
     grouped = _by_category(raters, begin, length)
     if length == 0:
-        return _result({})
+        return UnitizingResult({}, _UNDEFINED)
     return _result({c: _parts(lists, begin, begin + length).alpha(len(raters), length)
                     for c, lists in grouped.items()})
 
@@ -225,7 +234,7 @@ class UnitizingCorpus:
             raise ValueError(f"expected units of {self.raters} raters, got {len(raters)}")
         grouped = _by_category(raters, 0, length)
         if length == 0:  # nothing can lie on it, and it shifts nothing
-            return _result({})
+            return UnitizingResult({}, _UNDEFINED)
         own = {}
         for category, per_rater in grouped.items():
             parts = _parts(per_rater, 0, length)
@@ -255,7 +264,7 @@ class UnitizingCorpus:
     def result(self) -> UnitizingResult:
         """alpha_U of everything added so far."""
         if not self.length:
-            return _result({})
+            return UnitizingResult({}, _UNDEFINED)
         categories = {}
         for category, parts in sorted(self._parts.items()):
             gaps = parts.gaps + [g for g in self._open[category] if g > 0]

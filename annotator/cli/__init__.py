@@ -19,6 +19,7 @@ from .agreement_cmd import agreement
 from .corpus import import_cmd, labels_group, list_cmd, merge_cmd, stats_cmd
 from .export_cmd import export
 from .safety import backup_cmd, restore_cmd
+from .status_cmd import status_group
 
 __all__ = ["main", "cli"]
 
@@ -96,6 +97,7 @@ cli.add_command(backup_cmd)
 cli.add_command(restore_cmd)
 cli.add_command(export)
 cli.add_command(agreement)
+cli.add_command(status_group)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ confusion heat map per pair, a per-article table that sorts by any figure
 from __future__ import annotations
 
 import json
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QSortFilterProxyModel, Qt, Signal
@@ -96,7 +97,10 @@ class AgreementWindow(QWidget):
 
     def _build(self) -> None:
         self.annotator_list = QListWidget()
-        self.finished_only = QCheckBox("Only articles every one of them\nmarked done")
+        self.finished_only = QCheckBox("Only articles marked done\n(untick: any started)")
+        self.finished_only.setToolTip("An article counts for each annotator who marked it done (ticked) or who has a"
+                                      " span or a status other than todo on it (unticked); it is compared when it"
+                                      " counts for two or more. The report lists what it left out and why.")
         self.finished_only.setChecked(True)
         self.compute_button = QPushButton("Compute")
         self.compute_button.clicked.connect(self.compute)
@@ -217,7 +221,7 @@ class AgreementWindow(QWidget):
             result = store_report(self.store, self.chosen(), finished_only=self.finished_only.isChecked(),
                                   progress=report)
         except ValueError as exc:
-            self._fail(f"{exc}." + (" Untick “only articles marked done” to compare unfinished work."
+            self._fail(f"{exc}." + (" Untick “only articles marked done” to compare started work."
                                     if self.finished_only.isChecked() else ""))
             return False
         except _Cancelled:
@@ -243,13 +247,17 @@ class AgreementWindow(QWidget):
         self.article_model.set_table(article_table(report, titles))
         self.article_view.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # worst Krippendorff's alpha first
         self._show_maps(report)
-        self.method.setPlainText(report.method.replace("\n", "\n\n"))
+        selection = report.selection
+        articles = selection.render(shown=None) + "\n\n" if selection else ""
+        self.method.setPlainText(articles + report.method.replace("\n", "\n\n"))
         tokens = report.corpus.tokens
+        left = (f"<br>{escape(selection.summary())} The list is under “How units are built”."
+                if selection and (selection.left_out or selection.partial or selection.idle) else "")
         self.summary.setText(
             f"<b>{', '.join(report.annotators)}</b> over {len(report.articles)} article"
             f"{'s' if len(report.articles) != 1 else ''}, {tokens.units:,} tokens · Krippendorff's α "
             f"{_figure(tokens.krippendorff_alpha)} · Fleiss' κ {_figure(tokens.fleiss_kappa)}"
-            f" · Gwet's AC1 {_figure(tokens.gwet_ac1)} · red below 0.667, yellow below 0.8")
+            f" · Gwet's AC1 {_figure(tokens.gwet_ac1)} · red below 0.667, yellow below 0.8{left}")
         self.export_button.setEnabled(True)
 
     def _show_maps(self, report: AgreementReport) -> None:

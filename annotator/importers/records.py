@@ -9,6 +9,14 @@ label]``, or ``entities``), Label Studio (``annotations[].result[]`` of type
 JSON Lines export (``{id, text, metadata: {..., sha256, meta}, spans}``) is read
 verbatim, so export -> import -> export gives the same bytes.
 
+Statuses: doccano's ``is_confirmed: true`` marks the article done for the
+record's owner (``--annotator``, else the record's ``annotator``); each Label
+Studio annotation marks it for its annotator (``completed_by``, or
+``--annotator``): done when completed, skipped when ``was_cancelled`` (done
+wins if one person has both). Every annotator the record names this way, or
+by a span, is named in ``ArticleIn.annotators``, so they exist after the
+import even when they brought no span.
+
 Offsets in the file count code points of the text *as the file has it*; the
 stored text is CRLF-normalised, so every offset goes through
 :meth:`Normalised.offset`. Where the file gives a span's text and it does not
@@ -24,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import ArticleIn, SpanIn
+from ..model import ArticleIn, SpanIn, Status
 from ..offsets import Utf16Map
 from .decode import Item, Normalised, ReadOptions, Refused, is_blank, normalise
 from .text import guess_title, short_title
@@ -88,7 +96,9 @@ def _record(obj: Any, origin: str, opts: ReadOptions, file_meta: dict[str, Any])
     if is_blank(norm.text):
         raise Refused("the record's text is empty")
     spans, skipped = _raw_spans(obj)
-    placed = _place_all(spans, raw, norm, opts.annotator or _name(obj.get("annotator")), opts.unowned_to)
+    owner = opts.annotator or _name(obj.get("annotator"))
+    placed = _place_all(spans, raw, norm, owner, opts.unowned_to)
+    statuses, unowned_status = _statuses(obj, owner, opts.unowned_to)
     fields = _own_fields(obj) if _is_ours(obj) else _fields(obj, key)
     article = ArticleIn(
         text=norm.text,
@@ -100,8 +110,14 @@ def _record(obj: Any, origin: str, opts: ReadOptions, file_meta: dict[str, Any])
         meta={**file_meta, **fields.meta},
         normalised=norm.steps,
         spans=tuple(placed.spans),
+        statuses=tuple(statuses.items()),
+        annotators=tuple(dict.fromkeys([*([owner] if owner else []), *statuses,
+                                        *(s.annotator for s in placed.spans if s.annotator)])),
     )
     _notes(origin, placed, skipped, opts)
+    if unowned_status:
+        opts.notes.append(f"{origin}: its status ({unowned_status}) was not set: the file names no annotator;"
+                          " import with --annotator NAME")
     refused: list[Item] = [(origin, reason) for reason in placed.refused]
     if placed.unowned:
         refused.append((origin, f"{placed.unowned} span(s) not imported: {NO_ANNOTATOR}"))
@@ -309,6 +325,34 @@ def _label_studio(value: Any) -> tuple[list[_RawSpan | str], int]:
             for label in _labels(value_):
                 out.append(_RawSpan(value_.get("start"), value_.get("end"), label, value_.get("text"), who))
     return out, skipped
+
+
+def _statuses(obj: dict[str, Any], owner: str | None,
+              unowned_to: str | None) -> tuple[dict[str, Status], str]:
+    """Annotator -> status the record gives, and what could not be attributed to anyone ("" if none).
+
+    Owners as for spans: ``owner`` (``--annotator`` or the record's annotator) takes every status,
+    else the annotation's own annotator, else ``unowned_to`` (the window's user, when asked).
+    """
+    found: dict[str, Status] = {}
+    unowned: list[str] = []
+
+    def give(who: str | None, status: Status, what: str) -> None:
+        if who is None:
+            unowned.append(what)
+        elif found.get(who) is not Status.DONE:  # done wins over skipped for one person
+            found[who] = status
+
+    if obj.get("is_confirmed") is True:
+        give(owner or unowned_to, Status.DONE, "is_confirmed")
+    annotations = obj.get("annotations")
+    for annotation in annotations if isinstance(annotations, list) else []:
+        if isinstance(annotation, dict):
+            cancelled = bool(annotation.get("was_cancelled"))
+            give(owner or _studio_user(annotation.get("completed_by")) or unowned_to,
+                 Status.SKIPPED if cancelled else Status.DONE,
+                 "a cancelled annotation" if cancelled else "a completed annotation")
+    return found, ", ".join(dict.fromkeys(unowned))
 
 
 def _studio_user(value: Any) -> str | None:

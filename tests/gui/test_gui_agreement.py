@@ -40,7 +40,12 @@ def test_agreement_window_end_to_end(qtbot, sample_store, settings, tmp_path, mo
     assert report_window is not None and report_window.isVisible()
     report = report_window.report
     assert report is not None and report.annotators == ("alice", "bob", "carol")
-    assert len(report.articles) == 4  # finished by all three only
+    # The AP article counts for alice and bob, who finished it: compared without carol, and said so.
+    assert len(report.articles) == 5
+    assert [o.article_id for o in report.selection.partial] == [first]
+    assert report.selection.partial[0].reason.startswith("not finished by carol (in progress")
+    assert "without someone" in report_window.summary.text()
+    assert report.selection.partial[0].describe() in report_window.method.toPlainText()
     expected = store_report(sample_store, ["alice", "bob", "carol"])
     table = report_window.corpus_model.table
     assert table.rows[0][0] == "(all labels)"
@@ -59,10 +64,10 @@ def test_agreement_window_end_to_end(qtbot, sample_store, settings, tmp_path, mo
     centre = maps[0].cell_rect(claim, claim).center()
     assert image.pixelColor(centre.x() - 12, centre.y() - 12).blue() > 120  # agreement cells are blue
 
-    # Untick "finished only": all five articles; the article table sorts by any column.
+    # Untick "finished only": all five articles, each with everyone; the article table sorts by any column.
     report_window.finished_only.setChecked(False)
     QTest.mouseClick(report_window.compute_button, Qt.MouseButton.LeftButton)
-    assert len(report_window.report.articles) == 5
+    assert len(report_window.report.articles) == 5 and not report_window.report.selection.partial
     report_window.tabs.setCurrentIndex(1)
     view, proxy = report_window.article_view, report_window.article_proxy
     column = report_window.article_model.table.header.index("F1 strict")
