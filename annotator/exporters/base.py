@@ -14,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from ..extras import install_hint
 from ..model import Article
 from .source import SpanRow
 
@@ -71,7 +72,8 @@ def require(module: str, extra: str) -> ModuleType:
         return importlib.import_module(module)
     except ImportError as exc:
         raise MissingDependency(
-            f"this export format needs the optional package {module!r}: pip install 'annotator[{extra}]'"
+            f"this export format needs the optional package {module!r}, which is not installed; "
+            f"install it into this environment with: {install_hint(extra, fallback=(module,))}"
         ) from exc
 
 
