@@ -72,19 +72,6 @@ def test_a_killed_export_leaves_no_file_under_the_final_name(tmp_path):
     assert leftovers and all(name.endswith(".partial") for name in leftovers)
 
 
-def test_stale_partial_folders_are_cleaned_up(tmp_path):
-    stale = tmp_path / ".out.abc.partial"
-    stale.mkdir()
-    old = time.time() - 7200
-    os.utime(stale, (old, old))
-    fresh = tmp_path / ".out.def.partial"
-    fresh.mkdir()
-    with atomic_dir(tmp_path / "out") as tmp:
-        (tmp / "x").write_text("x")
-    assert not stale.exists()
-    assert fresh.exists()  # may belong to an export still running
-
-
 def test_existing_output_needs_overwrite(store, tmp_path):
     build_corpus(store)
     export(store, "jsonl", tmp_path / "out")

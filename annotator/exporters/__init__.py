@@ -14,9 +14,11 @@ format has files), ``README.md`` (the dataset card) and a marker file.
 
 from __future__ import annotations
 
+import os
 from os import PathLike
 from pathlib import Path
 
+from ..backup import backup_dir
 from ..store import Store
 from . import brat, conll, csv_spans, doccano, hf, jsonl, label_studio, spacy_docbin
 from .atomic import atomic_dir
@@ -54,6 +56,14 @@ FORMATS: dict[str, Exporter] = {
 }
 
 
+def database_files(store: Store) -> list[Path]:
+    """The database file, its WAL, shared memory and journal, and its backups folder: never replaced."""
+    if store.path is None:
+        return []
+    db = Path(os.path.abspath(store.path))
+    return [db, *(db.with_name(db.name + end) for end in ("-wal", "-shm", "-journal")), backup_dir(db)]
+
+
 def get_format(name: str) -> Exporter:
     """The exporter registered as ``name``."""
     try:
@@ -81,7 +91,7 @@ def export(
     corpus = Corpus(store, plan, report, progress)
     marker = {"format": exporter.name, "articles": plan.total}
     try:
-        with atomic_dir(out, overwrite=overwrite, marker=marker) as tmp:
+        with atomic_dir(out, overwrite=overwrite, marker=marker, protect=database_files(store)) as tmp:
             exporter.write(corpus, tmp)
             card = render_card(report, exporter, store.labels.all(include_retired=True), plan.notes)
             (tmp / "README.md").write_text(card, "utf-8")
