@@ -18,6 +18,7 @@ import os
 from os import PathLike
 from pathlib import Path
 
+from ..adjudication import GOLD
 from ..backup import backup_dir
 from ..store import Store
 from . import brat, conll, csv_spans, doccano, hf, jsonl, label_studio, spacy_docbin
@@ -25,6 +26,7 @@ from .atomic import atomic_dir
 from .base import Document, Exporter, ExportError, MissingDependency
 from .card import render_card
 from .corpus import Corpus, Progress
+from .gold import unadjudicated_warning
 from .options import ExportOptions, make_plan, parse_split
 from .report import ExportReport
 
@@ -38,6 +40,7 @@ __all__ = [
     "MissingDependency",
     "export",
     "get_format",
+    "gold_warning",
     "parse_split",
 ]
 
@@ -64,6 +67,14 @@ def database_files(store: Store) -> list[Path]:
     return [db, *(db.with_name(db.name + end) for end in ("-wal", "-shm", "-journal")), backup_dir(db)]
 
 
+def gold_warning(store: Store, options: ExportOptions) -> str | None:
+    """Why an export of gold with these options would ship gaps, or None (also when gold is not chosen)."""
+    plan = make_plan(store, options)
+    if GOLD not in plan.annotators:
+        return None
+    return unadjudicated_warning(store, (aid for ids in plan.splits.values() for aid in ids))
+
+
 def get_format(name: str) -> Exporter:
     """The exporter registered as ``name``."""
     try:
@@ -87,7 +98,7 @@ def export(
     options = options or ExportOptions()
     plan = make_plan(store, options)
     out = Path(out)
-    report = ExportReport(exporter.name, out, options, plan.annotators, plan.labels)
+    report = ExportReport(exporter.name, out, options, plan.annotators, plan.labels, database=store.path)
     corpus = Corpus(store, plan, report, progress)
     marker = {"format": exporter.name, "articles": plan.total}
     try:

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from operator import attrgetter
 
+from ..adjudication import GOLD
 from ..model import Article
 from ..store import Store
 from .base import Document, ExportError
+from .gold import GoldTracker
 from .options import Plan
 from .report import ExportReport
 from .source import SpanReader, SpanRow
@@ -36,6 +38,9 @@ class Corpus:
         self._labels = frozenset(plan.labels)
         self._all_labels = len(store.labels.all(include_retired=True))
         self._read_spans = SpanReader(store, None if plan.all_annotators else plan.annotators)
+        exported = [aid for ids in plan.splits.values() for aid in ids]
+        self._gold = GoldTracker(store, exported) if GOLD in plan.annotators else None
+        report.gold = self._gold.gaps if self._gold is not None else None
 
     @property
     def splits(self) -> list[str]:
@@ -54,6 +59,8 @@ class Corpus:
             spans = self._select(article, self._read_spans(article_id))
             self.report.articles[split] += 1
             self.report.selected += len(spans)
+            if self._gold is not None:
+                self._gold.visit(article_id)
             yield Document(article, spans, split)
             self._done += 1
             if self._progress is not None:

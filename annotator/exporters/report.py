@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .gold import GoldGaps
 from .options import ExportOptions
 from .source import SpanRow
 
@@ -40,6 +41,8 @@ class ExportReport:
     examples: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    database: Path | None = None  # the file exported, for the card's command
+    gold: GoldGaps | None = None  # what the review left undecided, when gold is exported
 
     def keep(self, split: str, span: SpanRow) -> None:
         """One span written as it is."""
