@@ -26,8 +26,9 @@ from .atomic import atomic_dir
 from .base import Document, Exporter, ExportError, MissingDependency
 from .card import render_card
 from .corpus import Corpus, Progress
+from .db_errors import readable
 from .gold import unadjudicated_warning
-from .options import ExportOptions, make_plan, parse_split
+from .options import ExportOptions, Plan, make_plan, parse_split
 from .report import ExportReport
 
 __all__ = [
@@ -69,10 +70,11 @@ def database_files(store: Store) -> list[Path]:
 
 def gold_warning(store: Store, options: ExportOptions) -> str | None:
     """Why an export of gold with these options would ship gaps, or None (also when gold is not chosen)."""
-    plan = make_plan(store, options)
-    if GOLD not in plan.annotators:
-        return None
-    return unadjudicated_warning(store, (aid for ids in plan.splits.values() for aid in ids))
+    with readable(store):
+        plan = make_plan(store, options)
+        if GOLD not in plan.annotators:
+            return None
+        return unadjudicated_warning(store, (aid for ids in plan.splits.values() for aid in ids))
 
 
 def get_format(name: str) -> Exporter:
@@ -96,10 +98,17 @@ def export(
     exporter = get_format(fmt)
     exporter.check()
     options = options or ExportOptions()
-    plan = make_plan(store, options)
-    out = Path(out)
-    report = ExportReport(exporter.name, out, options, plan.annotators, plan.labels, database=store.path)
-    corpus = Corpus(store, plan, report, progress)
+    with readable(store):
+        plan = make_plan(store, options)
+        report = ExportReport(exporter.name, Path(out), options, plan.annotators, plan.labels,
+                              database=store.path)
+        _write(store, exporter, plan, report, Corpus(store, plan, report, progress), overwrite)
+    return report
+
+
+def _write(store: Store, exporter: Exporter, plan: Plan, report: ExportReport, corpus: Corpus,
+           overwrite: bool) -> None:
+    out = report.out
     marker = {"format": exporter.name, "articles": plan.total}
     try:
         with atomic_dir(out, overwrite=overwrite, marker=marker, protect=database_files(store)) as tmp:
@@ -108,4 +117,6 @@ def export(
             (tmp / "README.md").write_text(card, "utf-8")
     except OSError as exc:  # an unwritable or missing location, a full disk: nothing is left under ``out``
         raise ExportError(f"{out}: the export cannot be written there ({exc.strerror or exc})") from exc
-    return report
+    except UnicodeError as exc:  # text no UTF-8 file can hold; the store's own reads refuse it first
+        raise ExportError(f"{out}: an article or name holds text that cannot be written as UTF-8 ({exc}); "
+                          "nothing was exported") from exc

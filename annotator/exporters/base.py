@@ -16,16 +16,17 @@ from typing import TYPE_CHECKING
 
 from ..extras import install_hint
 from ..model import Article
-from .source import SpanRow
 
 if TYPE_CHECKING:
     from .corpus import Corpus
+    from .source import SpanRow
 
 __all__ = [
     "Document",
     "ExportError",
     "Exporter",
     "MissingDependency",
+    "one_line_json",
     "require",
     "safe_name",
     "safe_names",
@@ -48,6 +49,7 @@ class Document:
     article: Article
     spans: tuple[SpanRow, ...]
     split: str
+    meta_json: str = "{}"  # the article's metadata as stored: write this, not ``article.meta`` (see source.py)
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,19 @@ class Exporter:
         """Fail early, before any file is made, if an optional dependency is missing."""
         for module, extra in self.requires:
             require(module, extra)
+
+
+def one_line_json(text: str) -> str:
+    """Valid JSON text on one line that any line splitter keeps whole.
+
+    Outside strings, line breaks are white space (a space is the same);
+    inside strings JSON allows none raw. U+2028, U+2029 and U+0085, which
+    ``str.splitlines`` treats as line ends, are written as escapes.
+    """
+    if text.isprintable():
+        return text
+    return (text.replace("\r", " ").replace("\n", " ").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+            .replace("\x85", "\\u0085"))
 
 
 def require(module: str, extra: str) -> ModuleType:

@@ -19,7 +19,7 @@ from .base import Document, ExportError
 from .gold import GoldTracker
 from .options import Plan
 from .report import ExportReport
-from .source import SpanReader, SpanRow
+from .source import SpanReader, SpanRow, read_article, undecodable_text
 
 __all__ = ["Corpus", "Progress"]
 
@@ -55,13 +55,14 @@ class Corpus:
     def documents(self, split: str) -> Iterator[Document]:
         """Stream the articles of ``split`` with their selected, checked spans."""
         for article_id in self.plan.splits[split]:
-            article = self.store.article(article_id)
-            spans = self._select(article, self._read_spans(article_id))
+            with undecodable_text(f"article {article_id}"):
+                article, meta_json = read_article(self.store, article_id)
+                spans = self._select(article, self._read_spans(article_id))
             self.report.articles[split] += 1
             self.report.selected += len(spans)
             if self._gold is not None:
                 self._gold.visit(article_id)
-            yield Document(article, spans, split)
+            yield Document(article, spans, split, meta_json)
             self._done += 1
             if self._progress is not None:
                 self._progress(self._done, self.plan.total)

@@ -17,7 +17,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from .base import Document, Exporter
+from .base import Document, Exporter, one_line_json
 from .corpus import Corpus
 from .source import SpanRow
 
@@ -68,7 +68,7 @@ def write(corpus: Corpus, folder: Path) -> None:
         with open(folder / name, "w", encoding="utf-8", newline="\n") as fh:
             fh.write("[")
             for n, doc in enumerate(corpus.documents(split)):
-                fh.write(("\n" if n == 0 else ",\n") + json.dumps(task(doc), ensure_ascii=False))
+                fh.write(("\n" if n == 0 else ",\n") + one_line_json(json.dumps(task(doc), ensure_ascii=False)))
                 corpus.report.keep_all(split, doc.spans)
             fh.write("\n]\n")
         corpus.report.files.append(name)
