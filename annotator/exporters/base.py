@@ -96,8 +96,13 @@ _UNSAFE = re.compile(r"[^\w\-.]+")
 
 
 def safe_name(name: str) -> str:
-    """A label or annotator name as a single token for whitespace-separated formats."""
-    return _UNSAFE.sub("_", name.strip()) or "_"
+    """A label or annotator name as a single token for whitespace-separated formats.
+
+    Only letters, digits, ``_``, ``-`` and ``.``, and never a ``-`` or ``.`` first
+    (brat's configuration reads a lone ``-`` as a separator).
+    """
+    token = _UNSAFE.sub("_", name.strip()) or "_"
+    return token if token[0].isalnum() or token[0] == "_" else "_" + token
 
 
 def safe_names(names: Iterable[str], what: str) -> dict[str, str]:
