@@ -72,7 +72,7 @@ def gold_warning(store: Store, options: ExportOptions) -> str | None:
     """Why an export of gold with these options would ship gaps, or None (also when gold is not chosen)."""
     with readable(store):
         plan = make_plan(store, options)
-        if GOLD not in plan.annotators:
+        if GOLD not in plan.annotators or plan.all_annotators:
             return None
         return unadjudicated_warning(store, (aid for ids in plan.splits.values() for aid in ids))
 
