@@ -33,7 +33,11 @@ def _escape(ch: str) -> str:
         return "\\" + ch
     if ch.isprintable():
         return ch
-    return "".join(f"\\x{b:02x}" for b in ch.encode("utf-8", "surrogatepass"))
+    try:  # a path's undecodable byte, as Python keeps it (U+DC80-U+DCFF), gives back that byte
+        data = ch.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        data = ch.encode("utf-8", "surrogatepass")
+    return "".join(f"\\x{b:02x}" for b in data)
 
 
 def join(words: Iterable[str]) -> str:

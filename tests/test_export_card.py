@@ -154,3 +154,20 @@ def test_hostile_names_keep_the_card_structure(tmp_path):
     assert all(row.count("<td>") == 3 for row in rows)
     assert "<b>" not in html and "<a href" not in html and "<em>" not in html
     assert "cl|aim *x* `y` &lt;b&gt;&amp;amp;\\n## injected" in html
+
+
+def test_a_folder_name_that_is_not_utf8_comes_back_byte_for_byte_from_the_cards_command(tmp_path):
+    db = tmp_path / "a.db"
+    with Store(db) as store:
+        aid, _ = store.add_article(ArticleIn(text="Putin denied the report.", title="t"))
+        store.add_span(aid, "alice", "denial", 6, 12)
+    out = os.fsencode(tmp_path) + b"/caf\xe9-latin1"  # a name made on a Latin-1 system
+    proc = subprocess.run([os.fsencode(sys.executable), b"-m", b"annotator", b"--db", os.fsencode(db), b"export",
+                           b"--format", b"jsonl", b"--out", out, b"--all-annotators", b"-q"], capture_output=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode("utf-8", "replace").startswith("exported 1 article and 1 span as jsonl")
+    card = (Path(os.fsdecode(out)) / "README.md").read_text("utf-8")
+    assert "1 span was selected; 1 was written." in card
+    script = 'printf "%s\\0" ' + fenced_command(card).removeprefix("annotator ")
+    argv = subprocess.run(["bash", "-c", script], capture_output=True, env={"LC_ALL": "C"}).stdout.split(b"\0")
+    assert out in argv

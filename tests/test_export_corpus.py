@@ -97,7 +97,8 @@ def test_documents_are_read_one_at_a_time(store):
     build_corpus(store)
     plan = make_plan(store, ExportOptions())
     reads = []
-    store.conn.set_trace_callback(lambda sql: reads.append(sql) if " text, " in sql and "FROM articles" in sql else None)
+    store.conn.set_trace_callback(lambda sql: reads.append(sql) if " text, " in sql and "FROM articles" in sql
+                                  else None)
     corpus = Corpus(store, plan, ExportReport("test", None, ExportOptions(), plan.annotators, plan.labels))
     stream = corpus.documents("all")
     next(stream)

@@ -16,7 +16,7 @@ from .. import __version__
 from ..model import Label
 from ..shell import ShellQuoteError
 from .base import Exporter
-from .report import ExportReport
+from .report import ExportReport, counted
 
 __all__ = ["md", "render_card"]
 
@@ -91,22 +91,18 @@ def _gold(report: ExportReport) -> str:
     if gaps is None:
         return ""
     if not gaps.incomplete:
-        return (f"## Gold layer\n\nEvery one of the {_n(gaps.to_review, 'article')} that two or more annotators "
+        return (f"## Gold layer\n\nEvery one of the {counted(gaps.to_review, 'article')} that two or more annotators "
                 "worked on is marked adjudicated, and no review item is left undecided.")
-    lines = [f"- {gaps.unadjudicated} of the {_n(gaps.to_review, 'article')} that two or more annotators worked "
+    lines = [f"- {gaps.unadjudicated} of the {counted(gaps.to_review, 'article')} that two or more annotators worked "
              f"on {'is' if gaps.unadjudicated == 1 else 'are'} not marked adjudicated: their gold spans may be "
              "missing or partial"
              + (f" (e.g. article {', '.join(map(str, gaps.examples))})" if gaps.examples else ""),
-             f"- {_n(gaps.undecided, 'review item')} (disagreements between the annotators) "
-             f"{'is' if gaps.undecided == 1 else 'are'} undecided, in {_n(gaps.undecided_articles, 'article')}"]
+             f"- {counted(gaps.undecided, 'review item')} (disagreements between the annotators) "
+             f"{'is' if gaps.undecided == 1 else 'are'} undecided, in {counted(gaps.undecided_articles, 'article')}"]
     if gaps.left_out:
-        lines.append(f"- {_n(gaps.left_out, 'article')} not marked adjudicated left out by --done-only")
+        lines.append(f"- {counted(gaps.left_out, 'article')} not marked adjudicated left out by --done-only")
     return ("## Gold layer\n\nThe gold layer is incomplete: a model trained on it learns that what is not yet "
             "decided is not there.\n\n" + "\n".join(lines))
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _guidelines(report: ExportReport, labels: list[Label]) -> str:
@@ -153,7 +149,8 @@ def _split_text(report: ExportReport) -> str:
 
 
 def _changes(report: ExportReport) -> str:
-    lines = [f"{report.selected} spans were selected; {report.written} were written."]
+    lines = [f"{counted(report.selected, 'span')} {'was' if report.selected == 1 else 'were'} selected; "
+             f"{report.written} {'was' if report.written == 1 else 'were'} written."]
     groups = (("Left out by the selection", report.excluded), ("Dropped by the format", report.dropped),
               ("Re-aligned (written with other boundaries)", report.realigned),
               ("Duplicates written once", report.merged), ("Other changes to fit the format", report.adjusted))

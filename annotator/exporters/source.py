@@ -98,8 +98,8 @@ def undecodable_text(where: str) -> Iterator[None]:
             raise
         raise ExportError(f"{where}: its stored {found.group(1)} is not valid UTF-8 (a lone surrogate or other "
                           "bytes another program wrote), so it cannot be written to any file; nothing was "
-                          "exported. Restore a backup made before it was written (the `restore` command), or correct it "
-                          "with the program that wrote it") from exc
+                          "exported. Restore a backup made before it was written (the `restore` command), or "
+                          "correct it with the program that wrote it") from exc
 
 
 class SpanReader:
