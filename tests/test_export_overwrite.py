@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from annotator.exporters.atomic import MARKER, PAUSE_ENV, WRITING
+from annotator.model import ArticleIn
+from annotator.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -177,3 +179,34 @@ def test_leftovers_of_killed_exports_go_but_look_alike_folders_stay(db, tmp_path
     assert not leftover.exists()
     assert (mine / "notes.txt").read_text("utf-8") == "precious"
     assert not (out / WRITING).exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 4 MB file system (tmpfs), so that a write really fails with 'No space left on device'."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)]).returncode != 0:
+        pytest.skip("tmpfs cannot be mounted here")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_a_full_disk_during_an_overwrite_keeps_the_earlier_export(tmp_path, small_disk):
+    db = tmp_path / "big.db"
+    with Store(db) as store:
+        for n in range(300):
+            store.add_article(ArticleIn(text=f"Article {n}. " + "Putin denied the report. " * 200, title=f"a{n}"))
+    out = small_disk / "out"
+    assert export(db, out, "csv").returncode == 0
+    before = tree(out)
+    free = os.statvfs(small_disk)
+    (small_disk / "filler").write_bytes(b"x" * (free.f_bavail * free.f_frsize - 200_000))
+    proc = export(db, out, "jsonl", "--overwrite")  # about 1.5 MB: the disk fills half-way
+    assert proc.returncode == 1 and "No space left on device" in proc.stderr and "Traceback" not in proc.stderr
+    assert tree(out) == before
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "out"]

@@ -241,6 +241,8 @@ _UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, getattr(errno, "ENOTSUP", -1), getat
 
 def _rename2(src: Path, dst: Path, flag: int) -> bool | None:
     """``renameat2`` (Linux) or ``renamex_np`` (macOS) with ``flag``; None where the system has neither."""
+    if not (sys.platform.startswith("linux") or sys.platform == "darwin"):
+        return None
     libc = ctypes.CDLL(None, use_errno=True)
     a, b = os.fsencode(src), os.fsencode(dst)
     if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
