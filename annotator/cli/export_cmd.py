@@ -63,6 +63,9 @@ def export(store_opener: Callable[..., Store], fmt: str, out: Path, annotators: 
         except (ExportError, StoreError) as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(report.summary())
+    warning = report.gold.warning() if report.gold is not None else None
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
 
 
 class _Null:

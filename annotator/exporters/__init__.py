@@ -14,16 +14,21 @@ format has files), ``README.md`` (the dataset card) and a marker file.
 
 from __future__ import annotations
 
+import os
 from os import PathLike
 from pathlib import Path
 
+from ..adjudication import GOLD
+from ..backup import backup_dir
 from ..store import Store
 from . import brat, conll, csv_spans, doccano, hf, jsonl, label_studio, spacy_docbin
 from .atomic import atomic_dir
 from .base import Document, Exporter, ExportError, MissingDependency
 from .card import render_card
 from .corpus import Corpus, Progress
-from .options import ExportOptions, make_plan, parse_split
+from .db_errors import readable
+from .gold import unadjudicated_warning
+from .options import ExportOptions, Plan, make_plan, parse_split
 from .report import ExportReport
 
 __all__ = [
@@ -36,6 +41,7 @@ __all__ = [
     "MissingDependency",
     "export",
     "get_format",
+    "gold_warning",
     "parse_split",
 ]
 
@@ -52,6 +58,23 @@ FORMATS: dict[str, Exporter] = {
         csv_spans.EXPORTER,
     )
 }
+
+
+def database_files(store: Store) -> list[Path]:
+    """The database file, its WAL, shared memory and journal, and its backups folder: never replaced."""
+    if store.path is None:
+        return []
+    db = Path(os.path.abspath(store.path))
+    return [db, *(db.with_name(db.name + end) for end in ("-wal", "-shm", "-journal")), backup_dir(db)]
+
+
+def gold_warning(store: Store, options: ExportOptions) -> str | None:
+    """Why an export of gold with these options would ship gaps, or None (also when gold is not chosen)."""
+    with readable(store):
+        plan = make_plan(store, options)
+        if GOLD not in plan.annotators or plan.all_annotators:
+            return None
+        return unadjudicated_warning(store, (aid for ids in plan.splits.values() for aid in ids))
 
 
 def get_format(name: str) -> Exporter:
@@ -75,16 +98,25 @@ def export(
     exporter = get_format(fmt)
     exporter.check()
     options = options or ExportOptions()
-    plan = make_plan(store, options)
-    out = Path(out)
-    report = ExportReport(exporter.name, out, options, plan.annotators, plan.labels)
-    corpus = Corpus(store, plan, report, progress)
+    with readable(store):
+        plan = make_plan(store, options)
+        report = ExportReport(exporter.name, Path(out), options, plan.annotators, plan.labels,
+                              database=store.path)
+        _write(store, exporter, plan, report, Corpus(store, plan, report, progress), overwrite)
+    return report
+
+
+def _write(store: Store, exporter: Exporter, plan: Plan, report: ExportReport, corpus: Corpus,
+           overwrite: bool) -> None:
+    out = report.out
     marker = {"format": exporter.name, "articles": plan.total}
     try:
-        with atomic_dir(out, overwrite=overwrite, marker=marker) as tmp:
+        with atomic_dir(out, overwrite=overwrite, marker=marker, protect=database_files(store)) as tmp:
             exporter.write(corpus, tmp)
             card = render_card(report, exporter, store.labels.all(include_retired=True), plan.notes)
             (tmp / "README.md").write_text(card, "utf-8")
     except OSError as exc:  # an unwritable or missing location, a full disk: nothing is left under ``out``
         raise ExportError(f"{out}: the export cannot be written there ({exc.strerror or exc})") from exc
-    return report
+    except UnicodeError as exc:  # text no UTF-8 file can hold; the store's own reads refuse it first
+        raise ExportError(f"{out}: an article or name holds text that cannot be written as UTF-8 ({exc}); "
+                          "nothing was exported") from exc

@@ -14,17 +14,19 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from ..extras import install_hint
 from ..model import Article
-from .source import SpanRow
 
 if TYPE_CHECKING:
     from .corpus import Corpus
+    from .source import SpanRow
 
 __all__ = [
     "Document",
     "ExportError",
     "Exporter",
     "MissingDependency",
+    "one_line_json",
     "require",
     "safe_name",
     "safe_names",
@@ -47,6 +49,7 @@ class Document:
     article: Article
     spans: tuple[SpanRow, ...]
     split: str
+    meta_json: str = "{}"  # the article's metadata as stored: write this, not ``article.meta`` (see source.py)
 
 
 @dataclass(frozen=True)
@@ -65,13 +68,27 @@ class Exporter:
             require(module, extra)
 
 
+def one_line_json(text: str) -> str:
+    """Valid JSON text on one line that any line splitter keeps whole.
+
+    Outside strings, line breaks are white space (a space is the same);
+    inside strings JSON allows none raw. U+2028, U+2029 and U+0085, which
+    ``str.splitlines`` treats as line ends, are written as escapes.
+    """
+    if text.isprintable():
+        return text
+    return (text.replace("\r", " ").replace("\n", " ").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+            .replace("\x85", "\\u0085"))
+
+
 def require(module: str, extra: str) -> ModuleType:
     """Import an optional dependency or say exactly how to install it."""
     try:
         return importlib.import_module(module)
     except ImportError as exc:
         raise MissingDependency(
-            f"this export format needs the optional package {module!r}: pip install 'annotator[{extra}]'"
+            f"this export format needs the optional package {module!r}, which is not installed; "
+            f"install it into this environment with: {install_hint(extra, fallback=(module,))}"
         ) from exc
 
 
@@ -79,8 +96,13 @@ _UNSAFE = re.compile(r"[^\w\-.]+")
 
 
 def safe_name(name: str) -> str:
-    """A label or annotator name as a single token for whitespace-separated formats."""
-    return _UNSAFE.sub("_", name.strip()) or "_"
+    """A label or annotator name as a single token for whitespace-separated formats.
+
+    Only letters, digits, ``_``, ``-`` and ``.``, and never a ``-`` or ``.`` first
+    (brat's configuration reads a lone ``-`` as a separator).
+    """
+    token = _UNSAFE.sub("_", name.strip()) or "_"
+    return token if token[0].isalnum() or token[0] == "_" else "_" + token
 
 
 def safe_names(names: Iterable[str], what: str) -> dict[str, str]:

@@ -2,8 +2,10 @@
 
 ``T1<TAB>claim 0 23<TAB>text`` per span, the annotator as attribute
 ``A1<TAB>Annotator T1 alice``, a note as ``#1<TAB>AnnotatorNotes T1<TAB>note``.
-A brat text-bound annotation cannot hold a line break, so a span across
-lines is written as a discontinuous one, its fragments split at the breaks
+A brat text-bound annotation cannot hold a line break (brat reads ``.ann``
+files line by line with ``str.splitlines``, so U+2028, U+0085, form feed and
+the like end a line too), so a span across lines is written as a
+discontinuous one, its fragments split at the breaks
 (``T2<TAB>claim 0 5;6 10<TAB>first second``: fragment texts joined by a
 space, as brat writes them). Names with spaces become ``_`` and notes are
 put on one line; both are listed in the card. ``annotation.conf`` (entity
@@ -23,8 +25,9 @@ from .source import SpanRow
 
 __all__ = ["EXPORTER", "ann_lines", "annotation_conf", "fragments"]
 
-_BREAK = re.compile(r"\r\n|\r|\n")
-_LINE_BREAKS = re.compile(r"[\t\r\n]+")
+# Every line end of str.splitlines, which brat reads .ann files with (codecs streams), not only \r and \n.
+_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_LINE_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -9,14 +9,16 @@ reason and a few examples.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
-from importlib.metadata import PackageNotFoundError, version
 
+from .. import __version__
 from ..model import Label
+from ..shell import ShellQuoteError
 from .base import Exporter
-from .report import ExportReport
+from .report import ExportReport, counted
 
-__all__ = ["render_card"]
+__all__ = ["md", "render_card"]
 
 
 def render_card(report: ExportReport, exporter: Exporter, labels: list[Label], notes: list[str]) -> str:
@@ -25,6 +27,7 @@ def render_card(report: ExportReport, exporter: Exporter, labels: list[Label], n
         _header(report, exporter),
         _counts(report),
         _annotators(report),
+        _gold(report),
         _guidelines(report, labels),
         _options(report, notes),
         _changes(report),
@@ -33,22 +36,34 @@ def render_card(report: ExportReport, exporter: Exporter, labels: list[Label], n
     return "\n\n".join(s.rstrip() for s in sections if s) + "\n"
 
 
+# Markdown's inline characters, as far as they can mean something in the middle of a line: an
+# underscore between two letters or digits (alignment_mode) and an & that starts no entity stay as they are.
+_MD_SPECIAL = re.compile(r"([\\`*\[\]<|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|&(?=#?\w+;))")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def md(text: object) -> str:
+    """Any text as inline Markdown that shows it as it is, on one line.
+
+    Markdown's characters are backslash-escaped, so a label called ``*x*|y``
+    neither emphasises nor adds a table column; line breaks and other
+    characters that do not print are shown as ``\\n`` or ``\\uXXXX``.
+    """
+    escaped = _MD_SPECIAL.sub(r"\\\1", str(text))
+    if escaped.isprintable():
+        return escaped
+    return "".join(ch if ch.isprintable() else _NAMED.get(ch, f"\\u{ord(ch):04x}") for ch in escaped)
+
+
 def _header(report: ExportReport, exporter: Exporter) -> str:
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    files = ", ".join(f"`{f}`" for f in report.files[:20])
+    files = ", ".join(md(f) for f in report.files[:20])
     if len(report.files) > 20:
         files += f" and {len(report.files) - 20} more"
-    return (f"# {report.out.name}: span annotations ({exporter.name})\n\n"
-            f"{exporter.summary}.\n\nExported {stamp} by annotator {_version()}. Files: {files}.\n\n"
+    return (f"# {md(report.out.name)}: span annotations ({exporter.name})\n\n"
+            f"{exporter.summary}.\n\nExported {stamp} by annotator {__version__}. Files: {files}.\n\n"
             "Offsets are Unicode code points of the article text (Python `str` indices), end exclusive; "
             "every span was checked to satisfy `text[start:end] == span text` before it was written.")
-
-
-def _version() -> str:
-    try:
-        return version("annotator")
-    except PackageNotFoundError:
-        return "(unknown version)"
 
 
 def _counts(report: ExportReport) -> str:
@@ -56,7 +71,7 @@ def _counts(report: ExportReport) -> str:
     rows = ["| label | " + " | ".join(splits) + " | total |", "|---|" + "---|" * (len(splits) + 1)]
     for label in report.labels:
         per = [report.spans[s, label] for s in splits]
-        rows.append(f"| {label} | " + " | ".join(map(str, per)) + f" | {sum(per)} |")
+        rows.append(f"| {md(label)} | " + " | ".join(map(str, per)) + f" | {sum(per)} |")
     totals = [sum(report.spans[s, label] for label in report.labels) for s in splits]
     rows.append("| **spans** | " + " | ".join(map(str, totals)) + f" | {sum(totals)} |")
     arts = [report.articles[s] for s in splits]
@@ -65,15 +80,34 @@ def _counts(report: ExportReport) -> str:
 
 
 def _annotators(report: ExportReport) -> str:
-    who = ", ".join(report.annotators) or "none"
+    who = ", ".join(md(a) for a in report.annotators) or "none"
     scope = "all annotators" if not report.options.annotators else "the annotators chosen"
     gold = "\n\n`gold` holds the adjudicated labels." if "gold" in report.annotators else ""
     return f"## Annotators\n\n{who} ({scope}).{gold}"
 
 
+def _gold(report: ExportReport) -> str:
+    gaps = report.gold
+    if gaps is None:
+        return ""
+    if not gaps.incomplete:
+        return (f"## Gold layer\n\nEvery one of the {counted(gaps.to_review, 'article')} that two or more annotators "
+                "worked on is marked adjudicated, and no review item is left undecided.")
+    lines = [f"- {gaps.unadjudicated} of the {counted(gaps.to_review, 'article')} that two or more annotators worked "
+             f"on {'is' if gaps.unadjudicated == 1 else 'are'} not marked adjudicated: their gold spans may be "
+             "missing or partial"
+             + (f" (e.g. article {', '.join(map(str, gaps.examples))})" if gaps.examples else ""),
+             f"- {counted(gaps.undecided, 'review item')} (disagreements between the annotators) "
+             f"{'is' if gaps.undecided == 1 else 'are'} undecided, in {counted(gaps.undecided_articles, 'article')}"]
+    if gaps.left_out:
+        lines.append(f"- {counted(gaps.left_out, 'article')} not marked adjudicated left out by --done-only")
+    return ("## Gold layer\n\nThe gold layer is incomplete: a model trained on it learns that what is not yet "
+            "decided is not there.\n\n" + "\n".join(lines))
+
+
 def _guidelines(report: ExportReport, labels: list[Label]) -> str:
     chosen = [lab for lab in labels if lab.name in report.labels]
-    lines = [f"- **{lab.name}**{' (retired)' if lab.retired else ''}: {lab.guideline or '(no guideline)'}"
+    lines = [f"- **{md(lab.name)}**{' (retired)' if lab.retired else ''}: {md(lab.guideline or '(no guideline)')}"
              for lab in chosen]
     return "## Labels and guidelines\n\n" + "\n".join(lines)
 
@@ -82,14 +116,23 @@ def _options(report: ExportReport, notes: list[str]) -> str:
     opts = report.options
     lines = [
         f"- format: `{report.format}`",
-        f"- annotators: {', '.join(opts.annotators) if opts.annotators else 'all'}",
+        f"- annotators: {', '.join(md(a) for a in opts.annotators) if opts.annotators else 'all'}",
         f"- articles: {_DONE_ONLY if opts.done_only else 'all'}",
-        f"- labels: {', '.join(opts.labels) if opts.labels else 'all'}",
+        f"- labels: {', '.join(md(label) for label in opts.labels) if opts.labels else 'all'}",
         f"- split: {_split_text(report)}",
-        f"- same export again: `{opts.command_line(report.format)}`",
     ]
-    lines += [f"- {note}" for note in notes + report.notes]
-    return "## Export options\n\n" + "\n".join(lines)
+    lines += [f"- {md(note)}" for note in notes + report.notes]
+    return "## Export options\n\n" + "\n".join(lines) + "\n\n" + _again(report)
+
+
+def _again(report: ExportReport) -> str:
+    """The command that makes this export again, in a fenced block (it may hold any character but a NUL)."""
+    try:
+        command = report.options.command_line(report.format, report.database, report.out)
+    except ShellQuoteError:
+        return ("A name chosen for this export holds a NUL character, which no command line can pass, so no "
+                "command is given to repeat it.")
+    return f"The same export again (it replaces this folder):\n\n```sh\n{command}\n```"
 
 
 _DONE_ONLY = ("only those a selected annotator marked done; each annotator's spans only where that "
@@ -106,7 +149,8 @@ def _split_text(report: ExportReport) -> str:
 
 
 def _changes(report: ExportReport) -> str:
-    lines = [f"{report.selected} spans were selected; {report.written} were written."]
+    lines = [f"{counted(report.selected, 'span')} {'was' if report.selected == 1 else 'were'} selected; "
+             f"{report.written} {'was' if report.written == 1 else 'were'} written."]
     groups = (("Left out by the selection", report.excluded), ("Dropped by the format", report.dropped),
               ("Re-aligned (written with other boundaries)", report.realigned),
               ("Duplicates written once", report.merged), ("Other changes to fit the format", report.adjusted))
@@ -115,13 +159,21 @@ def _changes(report: ExportReport) -> str:
             continue
         lines.append(f"\n### {title}\n")
         for reason, count in counter.most_common():
-            lines.append(f"- {count} × {reason}")
-            lines += [f"  - e.g. {example}" for example in report.examples.get(reason, [])]
+            lines.append(f"- {count} × {md(reason)}")
+            lines += [f"  - e.g. {md(example)}" for example in report.examples.get(reason, [])]
     if len(lines) == 1:
-        lines.append("\nNothing was dropped, re-aligned or merged.")
+        gold = report.gold is not None and report.gold.incomplete
+        lines.append("\nThe format dropped, re-aligned and merged nothing; the gold layer itself is incomplete "
+                     "(see Gold layer above)." if gold else "\nNothing was dropped, re-aligned or merged.")
     return "## What was dropped or changed, and why\n\n" + "\n".join(lines)
+
+
+_PLAIN_NAME = re.compile(r"[\w.\- ]+")
 
 
 def _usage(report: ExportReport, exporter: Exporter) -> str:
     first = next(iter(report.articles), "train")
-    return "## Loading\n\n" + exporter.usage.replace("SPLIT", first).replace("OUT", report.out.name)
+    usage = exporter.usage.replace("SPLIT", first)
+    if _PLAIN_NAME.fullmatch(report.out.name):
+        return "## Loading\n\n" + usage.replace("OUT", report.out.name)
+    return "## Loading\n\n`OUT` below stands for the path of this folder.\n\n" + usage

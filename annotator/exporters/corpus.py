@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from operator import attrgetter
 
+from ..adjudication import GOLD
 from ..model import Article
 from ..store import Store
 from .base import Document, ExportError
+from .gold import GoldTracker
 from .options import Plan
 from .report import ExportReport
-from .source import SpanReader, SpanRow
+from .source import SpanReader, SpanRow, read_article, undecodable_text
 
 __all__ = ["Corpus", "Progress"]
 
@@ -36,6 +38,11 @@ class Corpus:
         self._labels = frozenset(plan.labels)
         self._all_labels = len(store.labels.all(include_retired=True))
         self._read_spans = SpanReader(store, None if plan.all_annotators else plan.annotators)
+        exported = [aid for ids in plan.splits.values() for aid in ids]
+        # Counting undecided review items reads every article's review (about 1 ms each): done when gold
+        # is asked for by name, not for every --all-annotators export of a database that has a gold layer.
+        self._gold = GoldTracker(store, exported) if GOLD in plan.annotators and not plan.all_annotators else None
+        report.gold = self._gold.gaps if self._gold is not None else None
 
     @property
     def splits(self) -> list[str]:
@@ -50,11 +57,14 @@ class Corpus:
     def documents(self, split: str) -> Iterator[Document]:
         """Stream the articles of ``split`` with their selected, checked spans."""
         for article_id in self.plan.splits[split]:
-            article = self.store.article(article_id)
-            spans = self._select(article, self._read_spans(article_id))
+            with undecodable_text(f"article {article_id}"):
+                article, meta_json = read_article(self.store, article_id)
+                spans = self._select(article, self._read_spans(article_id))
             self.report.articles[split] += 1
             self.report.selected += len(spans)
-            yield Document(article, spans, split)
+            if self._gold is not None:
+                self._gold.visit(article_id)
+            yield Document(article, spans, split, meta_json)
             self._done += 1
             if self._progress is not None:
                 self._progress(self._done, self.plan.total)

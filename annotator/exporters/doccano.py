@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .base import Exporter, unique_spans
+from .base import Exporter, one_line_json, unique_spans
 from .corpus import Corpus
 
 __all__ = ["EXPORTER"]
@@ -28,7 +28,7 @@ def write(corpus: Corpus, folder: Path) -> None:
                 report.merge("same span and label from several annotators", repeats)
                 line = {"id": doc.article.id, "title": doc.article.title, "text": doc.article.text,
                         "label": [[s.start, s.end, s.label] for s in spans]}
-                fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+                fh.write(one_line_json(json.dumps(line, ensure_ascii=False)) + "\n")
                 report.keep_all(split, spans)
         report.files.append(name)
 

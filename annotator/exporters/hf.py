@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import os
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,7 +55,7 @@ def _row(doc: Document, label_ids: dict[str, int]) -> dict[str, Any]:
     a = doc.article
     return {
         "id": a.id, "text": a.text, "title": a.title, "source": a.source, "url": a.url,
-        "published": a.published, "sha256": a.sha256, "meta": json.dumps(a.meta, ensure_ascii=False),
+        "published": a.published, "sha256": a.sha256, "meta": doc.meta_json,
         "spans": [{"start": s.start, "end": s.end, "label": label_ids[s.label], "text": s.text,
                    "annotator": s.annotator, "note": s.note} for s in doc.spans],
     }
@@ -121,8 +121,28 @@ def _generate(datasets: Any, corpus: Corpus, split: str, feats: Any, folder: Pat
             split=datasets.NamedSplit(name), writer_batch_size=BATCH_ROWS,
             gen_kwargs={"corpus": corpus, "split": split, "label_ids": label_ids, "parquet": parquet},
         )
+    except Exception as exc:
+        cause = _our_cause(exc)
+        if cause is exc:
+            raise
+        raise cause from None
     finally:
         parquet.close()
+
+
+def _our_cause(exc: BaseException) -> BaseException:
+    """What went wrong in our generator, which ``datasets`` wraps in a DatasetGenerationError.
+
+    A span that does not match its text, a damaged database or a full disk must
+    reach the person as our message, not as datasets' "An error occurred while
+    generating the dataset" with a traceback.
+    """
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, (ExportError, sqlite3.Error, OSError, UnicodeError)):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return exc
 
 
 def _save(datasets: Any, parts: dict[str, Any], folder: Path) -> None:

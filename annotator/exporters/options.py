@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 from dataclasses import dataclass, field
 
+from .. import shell
 from ..model import Status
 from ..store import Store
 from .base import ExportError
@@ -35,21 +37,28 @@ class ExportOptions:
     split: tuple[float, float, float] | None = None  # train, dev, test
     seed: int = 0
 
-    def command_line(self, fmt: str) -> str:
-        """The CLI call that repeats this export, for the dataset card."""
-        parts = [f"annotator export --format {fmt}"]
-        parts += [f"--annotator {_quote(a)}" for a in self.annotators] or ["--all-annotators"]
-        parts += [f"--label {_quote(label)}" for label in self.labels]
+    def command_line(self, fmt: str, db: str | os.PathLike[str] | None = None,
+                     out: str | os.PathLike[str] | None = None) -> str:
+        """The CLI call that repeats this export (into ``out``, replacing it), for the dataset card.
+
+        Raises ``ShellQuoteError`` for a name no command line can pass (one holding a NUL).
+        """
+        words = ["annotator"]
+        if db is not None:
+            words += ["--db", os.path.abspath(db)]
+        words += ["export", "--format", fmt]
+        for name in self.annotators:
+            words += ["--annotator", name]
+        if not self.annotators:
+            words.append("--all-annotators")
+        for label in self.labels:
+            words += ["--label", label]
         if self.done_only:
-            parts.append("--done-only")
+            words.append("--done-only")
         if self.split:
-            parts.append("--split " + ",".join(f"{r:g}" for r in self.split))
-            parts.append(f"--seed {self.seed}")
-        return " ".join(parts) + " --out PATH"
-
-
-def _quote(value: str) -> str:
-    return value if value.replace("-", "").replace("_", "").isalnum() else repr(value)
+            words += ["--split", ",".join(f"{r:g}" for r in self.split), "--seed", str(self.seed)]
+        tail = ["--out", os.path.abspath(out), "--overwrite"] if out is not None else []
+        return shell.join(words + tail) + ("" if out is not None else " --out PATH")
 
 
 def parse_split(value: str) -> tuple[float, float, float]:

@@ -12,12 +12,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .gold import GoldGaps
 from .options import ExportOptions
 from .source import SpanRow
 
-__all__ = ["ExportReport"]
+__all__ = ["ExportReport", "counted"]
 
 EXAMPLES_PER_REASON = 5
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 span``, ``2 spans``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @dataclass
@@ -40,6 +46,8 @@ class ExportReport:
     examples: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    database: Path | None = None  # the file exported, for the card's command
+    gold: GoldGaps | None = None  # what the review left undecided, when gold is exported
 
     def keep(self, split: str, span: SpanRow) -> None:
         """One span written as it is."""
@@ -82,15 +90,15 @@ class ExportReport:
 
     def summary(self) -> str:
         """One line for the CLI."""
-        line = (f"exported {sum(self.articles.values())} articles and {self.written} spans "
+        line = (f"exported {counted(sum(self.articles.values()), 'article')} and {counted(self.written, 'span')} "
                 f"as {self.format} to {self.out}")
         extra = []
         if self.dropped:
-            extra.append(f"{sum(self.dropped.values())} spans dropped")
+            extra.append(f"{counted(sum(self.dropped.values()), 'span')} dropped")
         if self.realigned:
             extra.append(f"{sum(self.realigned.values())} re-aligned")
         if self.merged:
-            extra.append(f"{sum(self.merged.values())} duplicates merged")
+            extra.append(f"{counted(sum(self.merged.values()), 'duplicate')} merged")
         if extra:
             line += f" ({', '.join(extra)}; see README.md)"
         return line

@@ -55,7 +55,8 @@ class ExportDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
-        self.whose = _checklist(store.annotators() or [annotator], {annotator})
+        known = store.annotators()
+        self.whose = _checklist(known, {annotator} & set(known))
         self.whose.setToolTip("Whose spans to export; 'gold' is the adjudicated layer. None checked: everyone's.")
         labels = [lab.name for lab in store.labels.all(include_retired=True)]
         self.labels = _checklist(labels, set(labels))
@@ -101,7 +102,14 @@ class ExportDialog(QDialog):
                                          seed=self.seed.value())
 
     def run(self) -> None:
-        """Export, showing progress; keep the dialog open on a refusal."""
+        """Export, showing progress; keep the dialog open on a refusal or a "no" to the gold warning."""
+        try:
+            options = self.options()
+            if not self._confirm_gold(options):
+                return
+        except (self.module.ExportError, StoreError, OSError, ValueError) as exc:
+            QMessageBox.warning(self, "Export", str(exc))
+            return
         progress = QProgressDialog("Exporting…", "", 0, 0, self)
         progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -113,10 +121,8 @@ class ExportDialog(QDialog):
             QApplication.processEvents()
 
         try:
-            options = self.options()
             self.report = self.module.export(self.store, self.format.currentData(), Path(self.folder.text()),
-                                             options, overwrite=self.overwrite.isChecked(),
-                                             progress=report)
+                                             options, overwrite=self.overwrite.isChecked(), progress=report)
         except (self.module.ExportError, StoreError, OSError, ValueError) as exc:
             progress.close()
             QMessageBox.warning(self, "Export", str(exc))
@@ -124,6 +130,16 @@ class ExportDialog(QDialog):
         progress.close()
         QMessageBox.information(self, "Export finished", self.report.summary())
         self.accept()
+
+    def _confirm_gold(self, options: Any) -> bool:
+        """Ask before shipping a gold layer with articles nobody adjudicated yet."""
+        warning = self.module.gold_warning(self.store, options)
+        if warning is None:
+            return True
+        answer = QMessageBox.question(self, "Export gold", f"{warning[0].upper()}{warning[1:]}.\n\nExport anyway?",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
 
 def _checklist(names: list[str], checked: set[str]) -> QListWidget:

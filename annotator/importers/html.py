@@ -18,13 +18,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..extras import install_hint
 from ..model import ArticleIn
 from .decode import Item, ReadOptions, Refused, decode_bytes, is_blank, normalise, read_bytes
 from .text import guess_title, short_title
 
 __all__ = ["NEEDS_TRAFILATURA", "read_html"]
 
-NEEDS_TRAFILATURA = "HTML import needs trafilatura: pip install 'annotator[html]'"
+NEEDS_TRAFILATURA = "HTML import needs trafilatura: " + install_hint("html", fallback=("trafilatura", "lxml_html_clean"))
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _META_FIELDS = ("author", "hostname", "description", "categories", "tags", "language", "license")

@@ -8,6 +8,7 @@ from gui_helpers import open_window
 
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.import_dialog import summary_box
+from annotator.model import ArticleIn
 from annotator.store import ImportResult
 
 
@@ -107,3 +108,86 @@ def test_window_import_offers_to_own_spans_the_file_names_no_one_for(qtbot, wind
     spans = [(s.annotator, s.label, s.text) for s in window.store.spans()]
     assert spans == [(window.annotator, "denial", "denies")]
     assert "0 refused" in box.text()
+
+
+def _answer_next_box(qtbot, button, seen: list[str]) -> None:
+    """When the next message box opens, note its text and press ``button`` on it, as a person would."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, press)
+            return
+        seen.append(box.text())
+        qtbot.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, press)
+
+
+def _gold_only(dialog) -> None:
+    from PySide6.QtCore import Qt
+
+    for i in range(dialog.whose.count()):
+        item = dialog.whose.item(i)
+        item.setCheckState(Qt.CheckState.Checked if item.text() == "gold" else Qt.CheckState.Unchecked)
+
+
+def test_export_dialog_asks_before_exporting_gold_with_unadjudicated_articles(qtbot, file_store, settings, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator import adjudication as adj
+
+    text = "Putin denied the report. NATO demanded guarantees."
+    aid, _ = file_store.add_article(ArticleIn(text=text, title="A"))
+    file_store.add_span(aid, "alice", "denial", 6, 12)
+    file_store.add_span(aid, "bob", "claim", 6, 12)
+    adj.ensure_gold(file_store)
+    window = open_window(qtbot, file_store, settings)
+    dialog = ExportDialog(window.store, window.annotator, window)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("jsonl"))
+    dialog.folder.setText(str(tmp_path / "gold"))
+    _gold_only(dialog)
+    dialog.show()
+    seen: list[str] = []
+    _answer_next_box(qtbot, QMessageBox.StandardButton.No, seen)
+    dialog.run()
+    assert seen and "1 of the 1 exported article that two or more annotators worked on is not adjudicated" in seen[0]
+    assert not (tmp_path / "gold").exists() and dialog.isVisible()
+    _answer_next_box(qtbot, QMessageBox.StandardButton.Yes, seen)
+    _answer_next_box(qtbot, QMessageBox.StandardButton.Ok, seen)  # "Export finished"
+    dialog.run()
+    assert not dialog.isVisible() and (tmp_path / "gold" / "README.md").exists()
+    assert "not marked adjudicated" in (tmp_path / "gold" / "README.md").read_text("utf-8")
+
+
+def test_export_dialog_refuses_to_replace_a_folder_holding_the_open_database(qtbot, settings, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.exporters import export
+    from annotator.store import Store
+
+    out = tmp_path / "out"
+    with Store(tmp_path / "first.db") as first:
+        first.add_article(ArticleIn(text="An article.", title="x"))
+        export(first, "jsonl", out)
+    store = Store(out / "kept-here.db")  # the database now lives in the earlier export's folder
+    try:
+        store.add_article(ArticleIn(text="Putin denied the report.", title="A"))
+        window = open_window(qtbot, store, settings)
+        dialog = ExportDialog(window.store, window.annotator, window)
+        qtbot.addWidget(dialog)
+        dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+        dialog.folder.setText(str(out))
+        dialog.overwrite.setChecked(True)
+        before = sorted(p.name for p in out.iterdir())
+        seen: list[str] = []
+        _answer_next_box(qtbot, QMessageBox.StandardButton.Ok, seen)
+        dialog.run()
+        assert seen and "belongs to the database being exported" in seen[0]
+        assert sorted(p.name for p in out.iterdir()) == before and (out / "all.jsonl").exists()
+        window.close()
+    finally:
+        store.close()

@@ -1,0 +1,52 @@
+"""SQLite errors met while an export reads the store, as sentences for the person exporting.
+
+A damaged page (a disk fault, a file copied while written) surfaces only when
+the export reaches it, as ``sqlite3.DatabaseError: database disk image is
+malformed``, perhaps deep inside ``datasets``. Whatever the format, the person
+learns which file is damaged and how to put a backup back, and nothing is
+left under ``--out`` (the temporary folder is removed on the way out).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..backup import backup_dir, latest_backup
+from ..connection import store_error
+from ..errors import DamagedDatabaseError
+from ..shell import quote
+from ..store import Store
+from .base import ExportError
+from .source import undecodable_text
+
+__all__ = ["readable"]
+
+
+@contextlib.contextmanager
+def readable(store: Store) -> Iterator[None]:
+    """Run an export's reads; a database error becomes an ``ExportError`` naming the file."""
+    where = str(store.path) if store.path is not None else "the in-memory database"
+    try:
+        with undecodable_text(f"{where}: a label or annotator"):
+            yield
+    except sqlite3.DatabaseError as exc:
+        raise ExportError(_message(store, exc)) from exc
+
+
+def _message(store: Store, exc: sqlite3.DatabaseError) -> str:
+    error = store_error(store.path, exc)
+    if not isinstance(error, DamagedDatabaseError) or store.path is None:
+        return f"{error}; nothing was exported"
+    db = os.path.abspath(store.path)
+    command = f"`annotator --db {quote(db)} restore`"
+    newest = latest_backup(Path(db))
+    if newest is not None:
+        how = f"Restore the newest backup ({newest.name}) with {command}; add `--list` to see them all"
+    else:
+        how = (f"No backup of it was found in {backup_dir(Path(db))}; where there is one, {command} "
+               "restores it, else look for another copy of the file")
+    return f"{db} is damaged: the export stopped reading it ({exc}) and nothing was exported. {how}"
