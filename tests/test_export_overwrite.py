@@ -1,7 +1,7 @@
 """``export --overwrite`` replaces only what an earlier export wrote, and never leaves nothing behind.
 
 Each test goes through the command line on a real database file; the kill
-tests stop the export at a named step with ``$ANNOTATOR_TEST_PAUSE_AT`` and
+tests stop the export at a named fault point (``annotator.faultpoints``) and
 SIGKILL it there.
 """
 
@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from annotator.exporters.atomic import MARKER, PAUSE_ENV, WRITING
+from annotator import faultpoints
+from annotator.exporters.atomic import MARKER, WRITING
 from annotator.model import ArticleIn
 from annotator.store import Store
 
@@ -128,12 +129,12 @@ def test_a_marker_without_a_file_list_or_with_paths_outside_is_refused(db, tmp_p
 
 
 def _kill_at(point: str, db: Path, out: Path, fmt: str, *more: str) -> None:
-    env = {**os.environ, PAUSE_ENV: point}
+    env = {**os.environ, faultpoints.ENV: f"export-{point}"}
     args = [sys.executable, "-m", "annotator", "--db", str(db), "export", "--format", fmt, "--out", str(out),
             "--all-annotators", "-q", *more]
     with subprocess.Popen(args, env=env, stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
         try:
-            assert proc.stderr.readline() == f"paused at {point}\n"
+            assert proc.stderr.readline() == f"paused at export-{point}\n"
         finally:
             proc.send_signal(signal.SIGKILL)
             proc.wait()

@@ -31,13 +31,13 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .. import faultpoints
 from .base import ExportError
 
-__all__ = ["MARKER", "PAUSE_ENV", "atomic_dir", "listed_files"]
+__all__ = ["MARKER", "atomic_dir", "listed_files"]
 
 MARKER = ".annotator-export.json"
 WRITING = ".annotator-export-writing"  # inside a temporary folder until its marker is written
-PAUSE_ENV = "ANNOTATOR_TEST_PAUSE_AT"  # tests: stop at a named step (publish, swap, swapped) until stdin closes
 STALE_AFTER_S = 3600.0
 SHOWN = 5  # foreign files named in a refusal
 
@@ -62,15 +62,15 @@ def atomic_dir(final: Path, *, overwrite: bool = False, marker: dict[str, object
         yield tmp
         _seal(tmp, marker or {})
         if previous is None:
-            _pause("publish")
+            faultpoints.reach("export-publish")
             _publish(tmp, final)
         else:
             _check_target(final, overwrite, protect)  # nothing of the user's arrived while we wrote
-            _pause("swap")
+            faultpoints.reach("export-swap")
             _exchange(tmp, final)
             swapped = True
             _fsync_dir(final.parent)
-            _pause("swapped")
+            faultpoints.reach("export-swapped")
             _remove_listed(tmp, previous, final)
     except BaseException:
         if not swapped:
@@ -273,17 +273,6 @@ def _remove_listed(old: Path, files: list[str], final: Path) -> None:
         kept = final.parent / f"{final.name}.kept-{time.strftime('%Y%m%d-%H%M%S')}"
         with contextlib.suppress(OSError):
             os.rename(old, kept)
-
-
-def _pause(point: str) -> None:
-    """Test hook: with ``$ANNOTATOR_TEST_PAUSE_AT`` = ``point``, say so on stderr and wait for stdin to close."""
-    if os.environ.get(PAUSE_ENV) != point:
-        return
-    sys.stderr.write(f"paused at {point}\n")
-    sys.stderr.flush()
-    with contextlib.suppress(OSError):
-        while os.read(0, 1):
-            pass
 
 
 def _fsync_tree(root: Path) -> None:
