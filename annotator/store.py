@@ -23,6 +23,7 @@ from . import connection, schema
 from .errors import StoreError
 from .labels import LabelScheme
 from .model import Article, ArticleIn, ArticleRow, Span, Status
+from .words import plural
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -51,11 +52,11 @@ class ImportResult:
         """One line, as the CLI and the window print it."""
         parts = [
             f"{len(self.imported)} imported",
-            f"{len(self.duplicates)} duplicates skipped",
+            f"{plural(len(self.duplicates), 'duplicate')} skipped",
             f"{len(self.refused)} refused",
         ]
         if self.spans:
-            parts.append(f"{self.spans} span{'' if self.spans == 1 else 's'}")
+            parts.append(plural(self.spans, "span"))
         return ", ".join(parts)
 
 

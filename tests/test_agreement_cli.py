@@ -58,7 +58,7 @@ def test_only_articles_everyone_finished_count(db):
 
 def test_cli_table_and_json(db):
     table = run("--db", db, "agreement", "--annotators", "alice,bob,carol").stdout
-    assert "Agreement of alice, bob, carol over 1 articles" in table
+    assert "Agreement of alice, bob, carol over 1 article\n" in table
     assert "Fleiss k" in table and "alpha_U" in table and "alice \\ bob" in table
     data = json.loads(run("--db", db, "agreement", "--format", "json").stdout)
     assert data["annotators"] == ["alice", "bob", "carol"]
@@ -79,7 +79,7 @@ def test_labels_option_compares_only_those_labels(db):
     # carol has no demand span, so on demand alone they disagree; claim and denial are left out
     assert report.to_dict()["corpus"]["tokens"]["labels"]["demand"]["krippendorff_alpha"] < 1.0
     proc = run("--db", db, "agreement", "--annotators", "alice,bob", "--labels", "denial,demand")
-    assert "Agreement of alice, bob over 1 articles" in proc.stdout
+    assert "Agreement of alice, bob over 1 article\n" in proc.stdout
 
 
 @pytest.mark.parametrize("args, message", [

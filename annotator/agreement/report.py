@@ -31,6 +31,7 @@ from annotator.agreement.coefficients import (
 from annotator.agreement.spans import SCHEMES, MatchCounts, compare_spans_by_label
 from annotator.agreement.unitizing import UnitizingCorpus, UnitizingResult, unitizing_alpha
 from annotator.tokenize import tokenize
+from ..words import plural
 
 __all__ = [
     "METHOD",
@@ -430,7 +431,7 @@ def _worst_rows(report: AgreementReport, worst: int, metric: str) -> list[list[s
 
 def render_text(report: AgreementReport, worst: int = 10, metric: str = "krippendorff_alpha") -> str:
     """The report as plain-text tables: corpus figures, confusion matrices and the worst articles."""
-    parts = [f"Agreement of {', '.join(report.annotators)} over {len(report.articles)} articles",
+    parts = [f"Agreement of {', '.join(report.annotators)} over {plural(len(report.articles), 'article')}",
              _table(["label", "tokens", "agree", "Fleiss k", "Kripp. a", "Gwet AC1", "alpha_U"],
                     _label_rows(report.corpus, report.labels)),
              _table(["label", "pair", "Cohen k", *(f"F1 {s}" for s in SCHEMES)],
@@ -441,6 +442,6 @@ def render_text(report: AgreementReport, worst: int = 10, metric: str = "krippen
     if worst:
         rows = _worst_rows(report, worst, metric)
         header = ["article", "tokens", "Kripp. a", "Fleiss k", "Gwet AC1", "alpha_U", "F1 strict"]
-        parts.append(f"Worst {len(rows)} articles by {metric}:\n" + _table(header, rows))
+        parts.append(f"Worst {plural(len(rows), 'article')} by {metric}:\n" + _table(header, rows))
     method = "\n".join(textwrap.fill(p, 100) for p in report.method.splitlines())
     return "\n\n".join([*parts, "Method:\n" + method]) + "\n"

@@ -65,10 +65,39 @@ def _with_restore_hint(exc: StoreError, path: Path) -> str:
     return str(exc)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+def lift_db_option(args: list[str]) -> list[str]:
+    """``--db PATH`` (or ``--db=PATH``) written after the command, moved before it, where click looks."""
+    lifted: list[str] = []
+    rest: list[str] = []
+    k = 0
+    while k < len(args):
+        arg = args[k]
+        if arg == "--":  # everything after it is a file name
+            rest.extend(args[k:])
+            break
+        if arg == "--db":
+            if k + 1 == len(args):  # else the command's name would be taken for the file
+                raise click.UsageError("Option '--db' requires a file name: --db PATH")
+            lifted += args[k:k + 2]
+            k += 2
+            continue
+        (lifted if arg.startswith("--db=") else rest).append(arg)
+        k += 1
+    return lifted + rest
+
+
+class _Group(click.Group):
+    """The top-level group: ``annotator list --db x.db`` works like ``annotator --db x.db list``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, lift_db_option(args))
+
+
+@click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), envvar=DB_ENV,
-    help=f"Database file (default: annotations.db in your data directory; or ${DB_ENV}).",
+    help=f"Database file (default: annotations.db in your data directory; or ${DB_ENV}). "
+         "May also follow the command: `annotator list --db FILE`.",
 )
 @click.option("--annotator", "annotator_name", help="Annotator name for the window (asked on first start).")
 @click.version_option(package_name="annotator")
