@@ -111,9 +111,26 @@ def cli(ctx: click.Context, db_path: Path | None, annotator_name: str | None) ->
     ctx.obj = opener
     ctx.call_on_close(opener.close)
     if ctx.invoked_subcommand is None:
-        from ..gui.app import run
+        ctx.exit(_open_window(db_path, annotator_name))
 
-        ctx.exit(run(db_path, annotator_name))
+
+def _open_window(db_path: Path | None, annotator_name: str | None) -> int:
+    """The window, or one line on standard error saying why it cannot open here (never Qt's abort)."""
+    from ..gui.display import fonts_warning, import_problem, window_problem
+
+    problem = window_problem()
+    if problem is not None:
+        click.echo(problem, err=True)
+        return 1
+    warning = fonts_warning()
+    if warning is not None:
+        click.echo(warning, err=True)
+    try:
+        from ..gui.app import run
+    except ImportError as exc:  # a library Qt itself links against, not found
+        click.echo(import_problem(exc), err=True)
+        return 1
+    return run(db_path, annotator_name)
 
 
 cli.add_command(import_cmd)
