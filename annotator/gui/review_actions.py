@@ -102,6 +102,7 @@ def build_review_window_menus(win: ReviewWindow, label_keys: set[str]) -> Review
     view = bar.addMenu("&View")
     _action(view, "Zoom &in", lambda: win.zoom(1), "Ctrl++", "Ctrl+=")
     _action(view, "Zoom &out", lambda: win.zoom(-1), "Ctrl+-")
+    bar.addMenu(win.annotator_menu)  # whose spans are compared; the toolbar button shows the same menu
     labels_menu = bar.addMenu("&Labels")
     help_menu = bar.addMenu("&Help")
     _action(help_menu, "&Keyboard shortcuts", lambda: ShortcutSheet(win.menuBar(), win).exec(), "F1")

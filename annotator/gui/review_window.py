@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QMainWindow,
+    QMenu,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -141,6 +142,8 @@ class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
         self.annotator_button = QToolButton()
         self.annotator_button.setText("Annotators ▾")
         self.annotator_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.annotator_menu = QMenu("&Annotators", self)  # also in the menu bar: see review_actions
+        self.annotator_button.setMenu(self.annotator_menu)
         bar.addWidget(self.annotator_button)
 
     @property

@@ -100,3 +100,24 @@ def test_undo_does_not_move_on(qtbot, file_store, settings):
     assert not review.items[1].resolved
     window.close()
     review.close()
+
+
+def test_annotators_are_chosen_from_the_menu_bar_by_keys(qtbot, sample_store, settings):
+    from annotator.gui.demo_review import annotate_demo
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    annotate_demo(sample_store)
+    window = open_window(qtbot, sample_store, settings, annotator="rev")
+    review = _open_review(qtbot, window)
+    assert list(review.lanes.lanes) == ["alice", "bob", "carol", "gold"]
+    QTest.keyClick(review.gold_lane, Qt.Key.Key_A, ALT)  # the Annotators menu, from the menu bar
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=3000)
+    menu = QApplication.activePopupWidget()
+    assert menu is review.annotator_menu and [a.text() for a in menu.actions()] == ["alice", "bob", "carol"]
+    assert menu.activeAction().text() == "alice"  # opened from the keyboard: the first one is active
+    for key in (Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Return):  # carol, off
+        QTest.keyClick(menu, key)
+    qtbot.waitUntil(lambda: list(review.lanes.lanes) == ["alice", "bob", "gold"], timeout=3000)
+    assert review.chosen == ["alice", "bob"] and "alice, bob" in review.annotator_button.text()
+    window.close()
+    review.close()
