@@ -216,3 +216,13 @@ def test_counts_of_one_are_singular(tmp_path):
     assert "a label not in the scheme was added to it: 'Claim'" in first.stderr
     again = run("--db", db, "import", one, "-q").stdout
     assert "0 imported, 1 duplicate skipped, 0 refused" in again
+
+
+def test_annotator_before_a_command_says_where_it_goes(tmp_path):
+    db = tmp_path / "x.db"
+    run("--db", db, "import", SAMPLES, "-q")
+    misplaced = run("--db", db, "--annotator", "alice", "list", check=False)
+    assert misplaced.returncode == 2 and misplaced.stdout == ""
+    assert "write it after the command: annotator list --annotator alice" in misplaced.stderr
+    pointless = run("--db", db, "--annotator", "alice", "stats", check=False)
+    assert pointless.returncode == 2 and "`stats` takes none" in pointless.stderr

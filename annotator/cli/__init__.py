@@ -107,6 +107,12 @@ def cli(ctx: click.Context, db_path: Path | None, annotator_name: str | None) ->
 
     With no command, opens the annotation window.
     """
+    if annotator_name is not None and ctx.invoked_subcommand is not None:
+        # Before a command it would be silently ignored (it names who opens the window).
+        sub = ctx.invoked_subcommand
+        fix = (f"`{sub}` would ignore it; write it after the command: annotator {sub} --annotator {annotator_name}"
+               if sub in ("import", "list", "export") else f"`{sub}` takes none; leave it out")
+        raise click.UsageError(f"--annotator before a command names who opens the window, and {fix}")
     opener = StoreOpener(db_path)
     ctx.obj = opener
     ctx.call_on_close(opener.close)
