@@ -54,6 +54,12 @@ def test_no_display_at_all(tmp_path):
     assert not (tmp_path / "x.db").exists()  # nothing was opened or created
 
 
+def test_the_development_entry_point_says_the_same(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "annotator.gui.app", "--db", str(tmp_path / "x.db")],
+                          capture_output=True, text=True, env=_env(), timeout=60, stdin=subprocess.DEVNULL)
+    assert "no display" in _one_clear_line(done)
+
+
 def test_a_display_nobody_serves(tmp_path):
     n = _free_display()
     line = _one_clear_line(_annotator(tmp_path, _env(DISPLAY=f":{n}")))
@@ -119,3 +125,17 @@ def test_the_command_line_still_works_without_a_display(tmp_path):
     done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(tmp_path / "x.db"), "labels", "add",
                            "threat"], capture_output=True, text=True, env=_env(), timeout=60)
     assert done.returncode == 0 and "added threat" in done.stdout
+
+
+def test_no_fonts_is_said_with_the_package_that_brings_them(tmp_path):
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("needs root and unshare, to hide the fonts in a mount namespace")
+    hide = "mount -t tmpfs tmpfs /usr/share/fonts && exec \"$@\""  # an empty folder where the fonts were
+    code = "from annotator.gui.display import fonts_warning; print(fonts_warning())"
+    env = _env(HOME=str(tmp_path))
+    bare = subprocess.run(["unshare", "-m", "sh", "-c", hide, "sh", sys.executable, "-c", code],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert bare.returncode == 0, bare.stderr
+    assert "no fonts are installed" in bare.stdout and "apt-get install fonts-dejavu-core" in bare.stdout
+    usual = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert usual.stdout.strip() == "None"
