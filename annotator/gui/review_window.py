@@ -47,7 +47,8 @@ from ..words import plural
 
 __all__ = ["ReviewWindow"]
 
-_GOLD_HEADER = "<span style='color:#9a7b10'>★</span> <b>gold</b> (decisions)"
+# Short: a lane can be 150 px wide, and a header that wrapped would shift that lane's lines off the others'.
+_GOLD_HEADER = "<span style='color:#9a7b10'>★</span> <b>gold</b>"
 
 
 class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
@@ -228,6 +229,8 @@ class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
             count = len(self.docs[name].spans) if name in self.docs else 0
             what = _GOLD_HEADER if name == GOLD else f"<b>{html.escape(name)}</b>"
             header.setText(f"{what} · {plural(count, 'span')}")
+            header.setToolTip("The gold layer: the spans your decisions put there" if name == GOLD
+                              else f"{name}'s spans")
 
     def refresh(self) -> None:
         """Re-read items and the gold lane after a decision (or an undo) on this article."""

@@ -48,6 +48,8 @@ def test_review_window_fits_and_shrinks_again(qtbot, sample_store, settings, ann
     lanes = [view.width() for view in review.lanes.lanes.values()]
     assert len(lanes) == len(annotators) + 1 and len(set(lanes)) == 1, lanes  # same wrapping in every lane
     assert lanes[0] >= MIN_LANE - 10
+    for name, header in review.lanes.headers.items():  # a header is never cut off, nor wraps
+        assert header.sizeHint().width() <= lanes[0], name
     view = review.gold_lane  # the longest word of the article fits on a line: no word is broken
     metrics = QFontMetrics(view.document().defaultFont())
     longest = max(metrics.horizontalAdvance(word) for word in review.docs["gold"].text.split())
@@ -84,8 +86,9 @@ review = main.review_window
 QApplication.processEvents()
 screen = review.screen().availableGeometry()
 frame = review.frameGeometry()
+headers = all(review.lanes.headers[n].sizeHint().width() <= view.width() for n, view in review.lanes.lanes.items())
 print(f"{screen.width()}x{screen.height()} {frame.width()}x{frame.height()} {screen.contains(frame)} "
-      f"{review.isMaximized()} {review.minimumSizeHint().width() <= screen.width()}")
+      f"{review.isMaximized()} {review.minimumSizeHint().width() <= screen.width()} {headers}")
 """
 
 
@@ -99,5 +102,5 @@ def test_review_window_opens_inside_a_small_screen(tmp_path, size):
     done = subprocess.run([sys.executable, "-c", _ON_SCREEN, str(tmp_path)], capture_output=True, text=True,
                           env=env, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
-    screen, frame, inside, maximised, fits = done.stdout.split()
-    assert screen == size and inside == maximised == fits == "True", done.stdout
+    screen, frame, inside, maximised, fits, headers_whole = done.stdout.split()
+    assert screen == size and inside == maximised == fits == headers_whole == "True", done.stdout
