@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import ChangedElsewhereError
 from .files import write_text_atomic
 from .model import Label
+from .words import plural
 
 if TYPE_CHECKING:
     from .store import Store
@@ -128,7 +129,7 @@ class LabelScheme:
         used = self._store.conn.execute("SELECT count(*) FROM spans WHERE label_id = ?", (label.id,)).fetchone()[0]
         if used:
             raise SchemeError(
-                f"label {name!r} is used by {used} span(s); retire it instead (spans are never deleted)"
+                f"label {name!r} is used by {plural(used, 'span')}; retire it instead (spans are never deleted)"
             )
         with self._store.write() as conn:
             conn.execute("DELETE FROM labels WHERE id = ?", (label.id,))

@@ -23,6 +23,7 @@ from . import connection, schema
 from .errors import ChangedElsewhereError, StoreError
 from .labels import LabelScheme
 from .model import Article, ArticleIn, ArticleRow, Span, Status
+from .words import plural
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -52,13 +53,13 @@ class ImportResult:
         """One line, as the CLI and the window print it."""
         parts = [
             f"{len(self.imported)} imported",
-            f"{len(self.duplicates)} duplicates skipped",
+            f"{plural(len(self.duplicates), 'duplicate')} skipped",
             f"{len(self.refused)} refused",
         ]
         if self.spans:
-            parts.append(f"{self.spans} span{'' if self.spans == 1 else 's'}")
+            parts.append(plural(self.spans, "span"))
         if self.statuses:
-            parts.append(f"{self.statuses} status{'' if self.statuses == 1 else 'es'} set")
+            parts.append(plural(self.statuses, "status", "statuses") + " set")
         return ", ".join(parts)
 
 

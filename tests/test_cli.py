@@ -44,8 +44,14 @@ def test_import_list_stats_on_the_sample_articles(tmp_path):
     listed = run("--db", db, "list", "--json").stdout.splitlines()
     rows = [json.loads(line) for line in listed]
     assert len(rows) == 5 and {r["status"] for r in rows} == {None}  # statuses are per annotator
+    assert run("--db", db, "list", "--annotator", "ann", check=False).returncode == 1  # nobody of that name
+    from annotator.model import Status
+    from annotator.store import Store
+
+    with Store(db) as store:
+        store.set_status(rows[0]["id"], "ann", Status.DONE)
     mine = [json.loads(line) for line in run("--db", db, "list", "--json", "--annotator", "ann").stdout.splitlines()]
-    assert {r["status"] for r in mine} == {"todo"}
+    assert sorted(r["status"] for r in mine) == ["done", "todo", "todo", "todo", "todo"]
     assert any("Moscow Times" in r["title"] or "Putin" in r["title"] for r in rows)
     stats = json.loads(run("--db", db, "stats", "--json").stdout)
     assert stats["articles"] == 5 and stats["spans"] == 0
@@ -175,3 +181,48 @@ def test_a_missing_path_is_refused_and_the_others_still_import(tmp_path):
     proc = run("--db", tmp_path / "x.db", "import", tmp_path / "missing.txt", good, check=False)
     assert proc.returncode == 1
     assert "1 imported" in proc.stdout and "missing.txt" in proc.stderr
+
+
+def test_db_after_the_command_is_taken_as_the_global_option(tmp_path):
+    db = tmp_path / "after.db"
+    assert "5 imported" in run("import", "--db", db, SAMPLES, "-q").stdout
+    assert len(run("list", "--db", db).stdout.splitlines()) == 5
+    assert run("stats", f"--db={db}", "--json").stdout == run("--db", db, "stats", "--json").stdout
+    assert "[1] claim" in run("labels", "list", "--db", db).stdout
+    missing = run("list", "--db", check=False)  # no file name: a usage error, never the window
+    assert missing.returncode == 2 and "--db PATH" in missing.stderr
+
+
+def test_list_for_an_unknown_annotator_exits_1_and_names_the_known_ones(tmp_path):
+    db = tmp_path / "team.db"
+    run("--db", db, "import", SAMPLES, "-q")
+    from annotator.store import Store
+
+    with Store(db) as store:
+        store.add_span(store.article_ids()[0], "alice", "claim", 0, 6)
+    proc = run("--db", db, "list", "--annotator", "nobody", check=False)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert "no annotator named 'nobody'" in proc.stderr and "alice" in proc.stderr
+    assert len(run("--db", db, "list", "--annotator", "alice").stdout.splitlines()) == 5
+
+
+def test_counts_of_one_are_singular(tmp_path):
+    db = tmp_path / "one.db"
+    one = tmp_path / "one.jsonl"
+    one.write_text(json.dumps({"text": "Putin said NATO must not expand.", "label": [[0, 5, "Claim"]],
+                               "annotator": "alice"}) + "\n", "utf-8")
+    first = run("--db", db, "import", one, "-q")
+    assert "1 imported, 0 duplicates skipped, 0 refused, 1 span\n" in first.stdout
+    assert "a label not in the scheme was added to it: 'Claim'" in first.stderr
+    again = run("--db", db, "import", one, "-q").stdout
+    assert "0 imported, 1 duplicate skipped, 0 refused" in again
+
+
+def test_annotator_before_a_command_says_where_it_goes(tmp_path):
+    db = tmp_path / "x.db"
+    run("--db", db, "import", SAMPLES, "-q")
+    misplaced = run("--db", db, "--annotator", "alice", "list", check=False)
+    assert misplaced.returncode == 2 and misplaced.stdout == ""
+    assert "write it after the command: annotator list --annotator alice" in misplaced.stderr
+    pointless = run("--db", db, "--annotator", "alice", "stats", check=False)
+    assert pointless.returncode == 2 and "`stats` takes none" in pointless.stderr

@@ -56,7 +56,7 @@ def test_label_studio_export(store, tmp_path):
     assert [(s.label, s.annotator) for s in store.spans(second.id)] == [
         ("claim", "eve@example.org"), ("evidence", "eve@example.org"),
     ]
-    assert any("1 span(s) repaired" in n for n in result.notes)
+    assert any("1 span repaired" in n for n in result.notes)
     assert any("not text spans" in n for n in result.notes)
 
 
@@ -119,7 +119,7 @@ def test_spans_need_an_annotator_in_a_json_file(store, tmp_path):
     path = write_json(tmp_path / "d.json", [{"text": "abc def", "label": [[0, 3, "claim"]]}])
     result = import_paths(store, [path])
     assert store.count_articles() == 1
-    assert result.refused == [(f"{path}:2", f"1 span(s) not imported: {NO_ANNOTATOR}")]
+    assert result.refused == [(f"{path}:2", f"1 span not imported: {NO_ANNOTATOR}")]
 
 
 def test_records_of_a_one_line_array_are_told_apart(store, tmp_path):

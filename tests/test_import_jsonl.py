@@ -103,7 +103,7 @@ def test_spans_without_annotator_are_refused_but_the_article_imports(store, tmp_
     path = write_jsonl(tmp_path / "n.jsonl", {"text": "abc def", "label": [[0, 3, "claim"], [4, 7, "demand"]]})
     result = import_paths(store, [path])
     assert store.count_articles() == 1 and store.spans() == []
-    assert result.refused == [(f"{path}:1", f"2 span(s) not imported: {NO_ANNOTATOR}")]
+    assert result.refused == [(f"{path}:1", f"2 spans not imported: {NO_ANNOTATOR}")]
     assert "--annotator NAME" in result.refused[0][1]
 
 
@@ -125,7 +125,7 @@ def test_utf16_offsets_are_repaired_and_noted(store, tmp_path):
     })
     result = import_paths(store, [path])
     assert spans_of(store) == [(12, 22, "claim", "a", "annotation")]
-    assert result.notes == [f"{path}:1: 1 span(s) repaired: their offsets counted UTF-16 code units, not characters"]
+    assert result.notes == [f"{path}:1: 1 span repaired: their offsets counted UTF-16 code units, not characters"]
 
 
 def test_code_point_offsets_need_no_repair(store, tmp_path):
@@ -336,7 +336,7 @@ def test_labels_new_to_the_scheme_are_added_and_said(store, tmp_path):
     path.write_text('{"text": "Moscow denies it.", "label": [[0, 6, "CLAIM"], [7, 13, "denial"]]}\n', "utf-8")
     result = import_paths(store, [path], annotator="ann")
     assert result.spans == 2
-    assert result.notes == ["label(s) not in the scheme were added to it: 'CLAIM'"]
+    assert result.notes == ["a label not in the scheme was added to it: 'CLAIM'"]
     assert [lab.name for lab in store.labels.all()][-1] == "CLAIM"
     again = import_paths(store, [path], annotator="ann")
     assert again.notes == []

@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from annotator.agreement.report import AgreementReport, ArticleInput, build_report
-from annotator.agreement.selection import Omission, Selection, plural
+from annotator.agreement.selection import Omission, Selection
+from annotator.words import plural
 from annotator.model import ArticleRow, Status
 from annotator.store import Store
 

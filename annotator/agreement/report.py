@@ -28,10 +28,11 @@ from annotator.agreement.coefficients import (
     krippendorff_alpha,
     percent_agreement,
 )
-from annotator.agreement.selection import Selection, plural
+from annotator.agreement.selection import Selection
 from annotator.agreement.spans import SCHEMES, MatchCounts, compare_spans_by_label
 from annotator.agreement.unitizing import AlphaU, UnitizingCorpus, UnitizingResult, unitizing_alpha
 from annotator.tokenize import tokenize
+from ..words import plural
 
 __all__ = [
     "METHOD",

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["RULES", "Omission", "Selection", "plural"]
+from ..words import plural
+
+__all__ = ["RULES", "Omission", "Selection"]
 
 RULES = {
     "finished": (
@@ -29,11 +31,6 @@ RULES = {
         "reason."),
 }
 SHOWN = 20  # omissions listed in the text report; JSON and the window list them all
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """``1 article``, ``2 articles``."""
-    return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 
 @dataclass(frozen=True)

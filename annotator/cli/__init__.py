@@ -66,10 +66,39 @@ def _with_restore_hint(exc: StoreError, path: Path) -> str:
     return str(exc)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+def lift_db_option(args: list[str]) -> list[str]:
+    """``--db PATH`` (or ``--db=PATH``) written after the command, moved before it, where click looks."""
+    lifted: list[str] = []
+    rest: list[str] = []
+    k = 0
+    while k < len(args):
+        arg = args[k]
+        if arg == "--":  # everything after it is a file name
+            rest.extend(args[k:])
+            break
+        if arg == "--db":
+            if k + 1 == len(args):  # else the command's name would be taken for the file
+                raise click.UsageError("Option '--db' requires a file name: --db PATH")
+            lifted += args[k:k + 2]
+            k += 2
+            continue
+        (lifted if arg.startswith("--db=") else rest).append(arg)
+        k += 1
+    return lifted + rest
+
+
+class _Group(click.Group):
+    """The top-level group: ``annotator list --db x.db`` works like ``annotator --db x.db list``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, lift_db_option(args))
+
+
+@click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), envvar=DB_ENV,
-    help=f"Database file (default: annotations.db in your data directory; or ${DB_ENV}).",
+    help=f"Database file (default: annotations.db in your data directory; or ${DB_ENV}). "
+         "May also follow the command: `annotator list --db FILE`.",
 )
 @click.option("--annotator", "annotator_name", help="Annotator name for the window (asked on first start).")
 @click.version_option(package_name="annotator")
@@ -79,13 +108,36 @@ def cli(ctx: click.Context, db_path: Path | None, annotator_name: str | None) ->
 
     With no command, opens the annotation window.
     """
+    if annotator_name is not None and ctx.invoked_subcommand is not None:
+        # Before a command it would be silently ignored (it names who opens the window).
+        sub = ctx.invoked_subcommand
+        fix = (f"`{sub}` would ignore it; write it after the command: annotator {sub} --annotator {annotator_name}"
+               if sub in ("import", "list", "export") else f"`{sub}` takes none; leave it out")
+        raise click.UsageError(f"--annotator before a command names who opens the window, and {fix}")
     opener = StoreOpener(db_path)
     ctx.obj = opener
     ctx.call_on_close(opener.close)
     if ctx.invoked_subcommand is None:
-        from ..gui.app import run
+        ctx.exit(_open_window(db_path, annotator_name))
 
-        ctx.exit(run(db_path, annotator_name))
+
+def _open_window(db_path: Path | None, annotator_name: str | None) -> int:
+    """The window, or one line on standard error saying why it cannot open here (never Qt's abort)."""
+    from ..gui.display import fonts_warning, import_problem, window_problem
+
+    problem = window_problem()
+    if problem is not None:
+        click.echo(problem, err=True)
+        return 1
+    warning = fonts_warning()
+    if warning is not None:
+        click.echo(warning, err=True)
+    try:
+        from ..gui.app import run
+    except ImportError as exc:  # a library Qt itself links against, not found
+        click.echo(import_problem(exc), err=True)
+        return 1
+    return run(db_path, annotator_name)
 
 
 cli.add_command(import_cmd)

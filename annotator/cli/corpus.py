@@ -12,6 +12,7 @@ import click
 from ..labels import SchemeError
 from ..model import Status
 from ..store import StoreError
+from ..words import plural
 
 __all__ = ["import_cmd", "list_cmd", "merge_cmd", "stats_cmd", "labels_group"]
 
@@ -108,6 +109,10 @@ def list_cmd(open_store, annotator: str | None, status: str | None, search: str,
     if status and not annotator:
         raise click.UsageError("--status needs --annotator NAME: each annotator has their own status")
     store = open_store(create=False)
+    if annotator and annotator not in store.annotators():
+        known = ", ".join(store.annotators()) or "none yet"
+        raise click.ClickException(f"{open_store.resolved_path()}: no annotator named {annotator!r} "
+                                   f"(annotators here: {known})")
     rows = store.articles(annotator, status=Status(status) if status else None, search=search)
     for row in rows:
         # Statuses belong to an annotator: without one there is none to show.
@@ -245,4 +250,4 @@ def labels_export(open_store, path: Path) -> None:
 def labels_import(open_store, path: Path) -> None:
     """Merge a scheme file into this database's scheme."""
     labels = open_store().labels.load(path)
-    click.echo(f"scheme now has {len(labels)} labels")
+    click.echo(f"scheme now has {plural(len(labels), 'label')}")

@@ -3,6 +3,7 @@
 Map of the package:
 
 - ``app``: ``run()`` and ``launch()``: application, database, annotator name;
+- ``display``: whether a window can open here (display, Qt's system libraries), asked before Qt loads, no Qt;
 - ``main_window``: the window; turns gestures into operations, applies changes;
 - ``window_menus``: what File, View, Labels and Help do (database, annotator, theme, dialogs);
 - ``operations``: the only path from widgets to the store; undoable commands;
@@ -14,7 +15,8 @@ Map of the package:
 - ``article_list``, ``tag_panel``: the side panels;
 - ``actions``: menus and keys; ``dialogs``, ``label_dialog``, ``import_dialog``,
   ``export_dialog``: dialogs; ``settings``, ``theme``: what is remembered and how it looks;
-- ``demo``: the sample articles tagged, for the screenshot in ``docs/``.
+- ``demo``: the README's screenshots, ``python -m annotator.gui.demo --out docs/`` (never imported by the
+  application);
 - ``safety``: rolling backups (on opening, every few minutes of editing, ``backup_before``
   a risky operation), the read-only banner, re-reading the file on return and on F5;
 - ``recovery``, ``backup_dialog``: restoring a backup (File ▸ Restore backup…, or offered
@@ -25,9 +27,10 @@ Map of the package:
   a confusion matrix per pair);
 - ``review_window``: the review view (``review_lanes`` one lane per annotator and gold,
   ``review_panel`` items and candidates, ``review_navigation`` articles and annotators,
-  ``review_decisions`` what the keys decide, ``review_actions`` its menus and keys);
+  ``review_decisions`` what the keys decide, ``review_flow`` what comes after a decision and
+  the question before marking an article adjudicated, ``review_actions`` its menus and keys);
   ``review_operations``: the only path from it to the gold layer, undoable decisions;
-- ``demo_review``: three demonstration annotators who disagree, for the screenshots.
+- ``demo_review``: three demonstration annotators who disagree, for the screenshots and tests.
 
 Widgets never run SQL: reads use ``Store`` methods, writes go through ``operations``
 (``review_operations`` for gold decisions).

@@ -47,6 +47,7 @@ from ..files import write_text_atomic
 from .dialogs import resize_to_fit
 from .heatmap import ConfusionHeatmap
 from ..agreement.corpus import human_annotators
+from ..words import plural
 
 __all__ = ["AgreementWindow", "write_report"]
 
@@ -254,8 +255,8 @@ class AgreementWindow(QWidget):
         left = (f"<br>{escape(selection.summary())} The list is under “How units are built”."
                 if selection and (selection.left_out or selection.partial or selection.idle) else "")
         self.summary.setText(
-            f"<b>{', '.join(report.annotators)}</b> over {len(report.articles)} article"
-            f"{'s' if len(report.articles) != 1 else ''}, {tokens.units:,} tokens · Krippendorff's α "
+            f"<b>{', '.join(report.annotators)}</b> over {plural(len(report.articles), 'article')}, "
+            f"{plural(tokens.units, 'token')} · Krippendorff's α "
             f"{_figure(tokens.krippendorff_alpha)} · Fleiss' κ {_figure(tokens.fleiss_kappa)}"
             f" · Gwet's AC1 {_figure(tokens.gwet_ac1)} · red below 0.667, yellow below 0.8{left}")
         self.export_button.setEnabled(True)

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..paths import DB_ENV, default_db_path
 from ..startup import open_store
@@ -32,7 +32,7 @@ from .recovery import recover
 from .settings import Settings
 from .theme import apply_theme
 
-__all__ = ["run", "launch", "application", "database_path", "open_database", "main"]
+__all__ = ["run", "launch", "application", "database_path", "open_database", "explain", "main", "NO_NAME"]
 
 
 def application() -> QApplication:
@@ -63,13 +63,25 @@ def open_database(db_path: Path | None, settings: Settings) -> Store:
     return open_store(db_path)
 
 
+NO_NAME = ("The window did not open: it saves every span under your name, and no name was given. "
+           "Start annotator again and type your name or initials, or start it with: annotator --annotator NAME")
+
+
 def _annotator(store: Store, settings: Settings, name: str | None) -> str | None:
     name = (name or settings.annotator).strip()
     if not name:
         name = AnnotatorDialog.ask(store.annotators()) or ""
-    if name:
-        settings.annotator = name
-    return name or None
+        if not name:  # cancelled: say why nothing opens, rather than vanish
+            explain(NO_NAME)
+            return None
+    settings.annotator = name
+    return name
+
+
+def explain(text: str) -> None:
+    """Why the window is not opening: in a message box (started from a menu) and on standard error."""
+    print(f"annotator: {text}", file=sys.stderr)
+    QMessageBox.information(None, "annotator", text)
 
 
 def launch(db_path: Path | None = None, annotator: str | None = None,
@@ -81,8 +93,11 @@ def launch(db_path: Path | None = None, annotator: str | None = None,
     try:
         store = open_database(db_path, settings)
     except StoreError as exc:
-        restored = recover(database_path(db_path, settings), exc, None)
+        path = database_path(db_path, settings)
+        restored = recover(path, exc, None)
         if restored is None:
+            print(f"annotator: the window did not open: {path} could not be opened ({exc}); "
+                  "it was left as it is", file=sys.stderr)
             return None
         store = restored
     name = _annotator(store, settings, annotator)
@@ -114,6 +129,12 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"database file, created if missing (default: ${DB_ENV} or the one in your data folder)")
     parser.add_argument("--annotator", help="annotator name (asked on first start otherwise)")
     args = parser.parse_args(argv)
+    from .display import window_problem
+
+    problem = window_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     return run(args.db, args.annotator)
 
 

@@ -1,15 +1,23 @@
-"""A demonstration window: the sample articles with a few spans, for screenshots.
+"""The screenshots in the README, re-made by one command; nothing here is used by the running application.
 
-``python -m annotator.gui.demo OUT.png [light|dark] [window|review|agreement]`` builds a
-throw-away database from the sample articles, tags some passages (nested and overlapping spans
-included) through the window's own gestures, and saves ``QWidget.grab()`` of it. The
-screenshot test uses the same function, so the picture in the docs is the
-window the tests check. ``review`` and ``agreement`` show three annotators who
-disagree (:mod:`demo_review`) in the review view and the agreement report.
+``python -m annotator.gui.demo --out docs/`` builds a throw-away database from
+the sample articles, tags some passages (nested and overlapping spans
+included) through the window's own gestures, and saves ``QWidget.grab()`` of
+the annotation window, the review view and the agreement report as
+``screenshot-window.png``, ``screenshot-review.png`` and
+``screenshot-agreement.png`` (``--only`` one of them, ``--theme dark``).
+Without a display it draws on Qt's offscreen platform with a 1920x1200
+screen, so the pictures come out the same on any machine with the fonts.
+The screenshot tests use the same functions, so the pictures in the docs are
+the windows the tests check. ``review`` and ``agreement`` show three
+annotators who disagree (:mod:`demo_review`).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -24,7 +32,7 @@ from .main_window import MainWindow
 from .settings import Settings
 from .theme import apply_theme
 
-__all__ = ["DEMO_SPANS", "demo_window", "main"]
+__all__ = ["DEMO_SPANS", "SHOTS", "demo_window", "fill_store", "save_screenshot", "main"]
 
 # (label, passage) in the AP sample article; nested and overlapping on purpose.
 DEMO_SPANS = (
@@ -82,14 +90,12 @@ def _shown(store: Store, settings: Settings, mode: str) -> QWidget:
     return shown
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Save a screenshot of the demonstration window to the path given."""
-    argv = sys.argv[1:] if argv is None else argv
-    out = Path(argv[0] if argv else "docs/screenshot-window.png")
-    theme = argv[1] if len(argv) > 1 else "light"
-    mode = argv[2] if len(argv) > 2 else "window"
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
+SHOTS = {"window": "screenshot-window.png", "review": "screenshot-review.png",
+         "agreement": "screenshot-agreement.png"}
+
+
+def save_screenshot(app: QApplication, mode: str, theme: str, out: Path) -> bool:
+    """One screenshot of a fresh demonstration database, saved to ``out``."""
     apply_theme(app, theme)
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(Path(tmp) / "settings.ini")
@@ -100,10 +106,40 @@ def main(argv: list[str] | None = None) -> int:
         app.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)
         ok = window.grab().save(str(out))
-        window.close()
+        for top in QApplication.topLevelWidgets():
+            top.close()
         store.close()
-    print(f"saved {out}" if ok else f"could not save {out}")
-    return 0 if ok else 1
+    return ok
+
+
+def _application(screen_dir: Path) -> QApplication:
+    """The application; offscreen on a 1920x1200 screen unless a platform was chosen."""
+    if "QT_QPA_PLATFORM" not in os.environ:
+        config = screen_dir / "screen.json"
+        config.write_text(json.dumps({"screens": [{"name": "demo", "x": 0, "y": 0, "width": 1920, "height": 1200,
+                                                   "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Save the README's screenshots (all, or ``--only`` one) into ``--out``."""
+    parser = argparse.ArgumentParser(prog="python -m annotator.gui.demo", description=main.__doc__)
+    parser.add_argument("--out", type=Path, default=Path("docs"), help="folder for the PNG files (default: docs)")
+    parser.add_argument("--only", choices=list(SHOTS), help="just this screenshot")
+    parser.add_argument("--theme", choices=["light", "dark"], default="light")
+    args = parser.parse_args(argv)
+    failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        app = _application(Path(tmp))
+        for mode in [args.only] if args.only else list(SHOTS):
+            out = args.out / SHOTS[mode]
+            ok = save_screenshot(app, mode, args.theme, out)
+            print(f"saved {out}" if ok else f"could not save {out}")
+            failed += not ok
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -108,8 +108,7 @@ def review_demo(store: Store, settings: Settings, annotators: tuple[str, ...] = 
     review.accept_agreed()
     review.set_current(next(k for k, item in enumerate(review.items) if not item.agreed))
     review.choose_candidate(0)
-    review.accept()
-    review.step(1)
+    review.accept()  # the next disagreement comes by itself
     review.choose_candidate(1)
     QApplication.processEvents()
     _scroll_to_first_item(review)

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPa
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from ..agreement import OUTSIDE, ConfusionMatrix
+from ..words import plural
 
 __all__ = ["ConfusionHeatmap", "cell_color"]
 
@@ -119,5 +120,5 @@ class ConfusionHeatmap(QWidget):
         row_total = sum(self.matrix.counts[i]) or 1
         col_total = sum(r[j] for r in self.matrix.counts) or 1
         a, b = self.names[i], self.names[j]
-        return (f"{self.first}: {a} · {self.second}: {b}\n{count:,} tokens"
+        return (f"{self.first}: {a} · {self.second}: {b}\n{plural(count, 'token')}"
                 f" ({count / row_total:.0%} of {self.first}'s {a}, {count / col_total:.0%} of {self.second}'s {b})")

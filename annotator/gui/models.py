@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QIcon, QPixmap
 
 from ..model import ArticleRow, Span, Status
+from ..words import plural
 
 __all__ = ["ArticleListModel", "SpanListModel", "swatch"]
 
@@ -75,7 +76,7 @@ class ArticleListModel(QAbstractTableModel):
         if role == _DISPLAY:
             return (row.title, row.source, row.status.value, row.span_count)[col]
         if role == _TOOLTIP and col == 0:
-            return f"{row.title}\n{row.length:,} characters"
+            return f"{row.title}\n{plural(row.length, 'character')}"
         if role == _ALIGN and col == 3:
             return _RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and row.status in (Status.DONE, Status.SKIPPED):

@@ -43,8 +43,11 @@ class ReviewActions:
     label_actions: dict[str, QAction] = field(default_factory=dict)
 
 
-def _action(menu: QMenu, text: str, slot: Callable[[], object], *keys: str, tip: str = "") -> QAction:
+def _action(menu: QMenu, text: str, slot: Callable[[], object], *keys: str, tip: str = "",
+            button: str = "") -> QAction:
     action = QAction(text, menu)
+    if button:  # the side panel's button shows this shorter text, so the panel stays narrow
+        action.setIconText(button)
     if keys:
         action.setShortcuts([QKeySequence(k) for k in keys])
         action.setToolTip(f"{text} ({keys[0]})")
@@ -62,22 +65,25 @@ def build_review_window_menus(win: ReviewWindow, label_keys: set[str]) -> Review
 
     bar = win.menuBar()
     review = bar.addMenu("&Review")
-    next_item = _action(review, "&Next disagreement", lambda: win.step(1), *keys("F8", "N"))
-    previous_item = _action(review, "&Previous disagreement", lambda: win.step(-1), *keys("Shift+F8", "P"))
+    next_item = _action(review, "&Next disagreement", lambda: win.step(1), *keys("F8", "N"),
+                        button="Next ▶")
+    previous_item = _action(review, "&Previous disagreement", lambda: win.step(-1),
+                            *keys("Shift+F8", "P"), button="◀ Previous")
     review.addSeparator()
     candidates = [_action(review, f"Choose candidate {n}", lambda n=n: win.choose_candidate(n - 1), f"Alt+{n}")
                   for n in range(1, 10)]
     review.addSeparator()
     accept = _action(review, "&Accept chosen span", win.accept, *keys("Return", "Enter", "A"),
-                     tip="Into gold as it is, or with the boundaries selected in the gold lane")
+                     tip="Into gold as it is, or with the boundaries selected in the gold lane", button="Accept")
     reject = _action(review, "&Reject chosen span", win.reject, *keys("Delete", "X"),
-                     tip="Decide that the chosen span stays out of gold")
+                     tip="Decide that the chosen span stays out of gold", button="Reject")
     withdraw = _action(review, "&Withdraw chosen gold span", win.withdraw, "Shift+Delete",
-                       tip="Click a span in the gold lane first")
-    accept_agreed = _action(review, "Accept all a&greed", win.accept_agreed, "Ctrl+Shift+A")
+                       tip="Click a span in the gold lane first", button="Withdraw gold")
+    accept_agreed = _action(review, "Accept all a&greed", win.accept_agreed, "Ctrl+Shift+A",
+                            button="Accept agreed")
     review.addSeparator()
     adjudicated = _action(review, "&Mark adjudicated and go to next", win.mark_adjudicated,
-                          "Ctrl+Return", "Ctrl+Enter")
+                          "Ctrl+Return", "Ctrl+Enter", button="Adjudicated ✓")
     _action(review, "Re&open article for review", win.reopen)
     _action(review, "Next article", lambda: win.step_article(1), "Ctrl+PgDown")
     _action(review, "Previous article", lambda: win.step_article(-1), "Ctrl+PgUp")
@@ -86,6 +92,7 @@ def build_review_window_menus(win: ReviewWindow, label_keys: set[str]) -> Review
 
     edit = bar.addMenu("&Edit")
     undo, redo = undo_redo_actions(edit, win.ops.stack, "Undo the last decision")
+    undo.setIconText("Undo")  # its text names the step ("Undo Accept alice's claim"): too wide for a button
     edit.addActions([undo, redo])
     edit.addSeparator()
     _action(edit, "Clear choice and selection", win.clear_choice, "Esc")
@@ -95,6 +102,7 @@ def build_review_window_menus(win: ReviewWindow, label_keys: set[str]) -> Review
     view = bar.addMenu("&View")
     _action(view, "Zoom &in", lambda: win.zoom(1), "Ctrl++", "Ctrl+=")
     _action(view, "Zoom &out", lambda: win.zoom(-1), "Ctrl+-")
+    bar.addMenu(win.annotator_menu)  # whose spans are compared; the toolbar button shows the same menu
     labels_menu = bar.addMenu("&Labels")
     help_menu = bar.addMenu("&Help")
     _action(help_menu, "&Keyboard shortcuts", lambda: ShortcutSheet(win.menuBar(), win).exec(), "F1")

@@ -4,7 +4,8 @@ Choosing: a candidate (Alt+digit or a click in its lane) selects its text in
 the gold lane; a selection dragged in any lane is copied to the gold lane;
 Alt+arrows grow or shrink it there. Deciding: each method turns the window's state (current item, chosen candidate, the
 gold lane's selection) into one :class:`ReviewOperations` call; the window
-redraws when the operation reports the change. Rules, so that keys are
+redraws when the operation reports the change, and an accept, relabel or
+reject then moves on by itself (:mod:`review_flow`). Rules, so that keys are
 predictable:
 
 - the *chosen span* is the candidate picked with Alt+digit or a click, or
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..adjudication import GOLD
 from ..model import Span
+from ..words import plural
 from . import selection
 
 if TYPE_CHECKING:
@@ -34,11 +36,11 @@ __all__ = ["ReviewDecisions"]
 
 
 class ReviewDecisions(_Base):
-    """Choosing a candidate or a range; accept, relabel, adjust, reject, withdraw, accept agreed, mark."""
+    """Choosing a candidate or a range; accept, relabel, adjust, reject, withdraw, accept agreed, reopen."""
 
     # -- choosing --------------------------------------------------------------------------
 
-    def choose_candidate(self, n: int) -> None:
+    def choose_candidate(self, n: int, *, quiet: bool = False) -> None:
         """Choose candidate ``n`` (0-based): outlined in its lane, its text selected in the gold lane."""
         spans = self.candidates()
         if not 0 <= n < len(spans):
@@ -50,8 +52,9 @@ class ReviewDecisions(_Base):
         self.lanes.lanes[span.annotator].select_span(span.id)
         self.gold_lane.select16(*self.docs[GOLD].to_utf16(span.start, span.end))
         self.panel.set_candidates(self.panel.item_title.text(), spans, self._colors, n)
-        self.message(f"Chosen: {span.annotator}'s {span.label}. Return accepts it, a label key relabels it, "
-                     "Alt+arrows adjust its boundaries, Delete rejects it.")
+        if not quiet:
+            self.message(f"Chosen: {span.annotator}'s {span.label}. Return accepts it, a label key relabels it, "
+                         "Alt+arrows adjust its boundaries, Delete rejects it.")
 
     def clear_choice(self) -> None:
         """No candidate, no chosen gold span, no selection."""
@@ -133,7 +136,7 @@ class ReviewDecisions(_Base):
         start, end = self._bounds(span)
         if self.ops.accept(span, start=start, end=end) is not None:
             moved = " with adjusted boundaries" if start is not None else ""
-            self.message(f"Accepted {span.annotator}'s {span.label}{moved} into gold. F8: next disagreement.")
+            self.message(f"Accepted {span.annotator}'s {span.label}{moved} into gold. {self.advance()}")
 
     def apply_label(self, name: str) -> None:
         """A label key: the chosen span into gold as ``name``, or the selection as a new gold span."""
@@ -144,7 +147,7 @@ class ReviewDecisions(_Base):
         if span is not None:
             start, end = self._bounds(span)
             if self.ops.accept(span, label=name, start=start, end=end) is not None:
-                self.message(f"{span.annotator}'s {span.label} went into gold as {name}.")
+                self.message(f"{span.annotator}'s {span.label} went into gold as {name}. {self.advance()}")
             return
         picked = self.working_range()
         if picked is None:
@@ -165,7 +168,7 @@ class ReviewDecisions(_Base):
             self.message("Choose whose span to reject: Alt+1…9, or click it in its lane.")
             return
         if self.ops.reject(span) is not None:
-            self.message(f"Rejected {span.annotator}'s {span.label}: it stays out of gold.")
+            self.message(f"Rejected {span.annotator}'s {span.label}: it stays out of gold. {self.advance()}")
 
     def withdraw(self) -> None:
         """Take the gold span clicked in the gold lane back out of gold."""
@@ -185,21 +188,7 @@ class ReviewDecisions(_Base):
             return
         made = self.ops.accept_agreed(article_id, self.annotators)
         if made is not None:
-            self.message(f"{len(made)} agreed span{'s' if len(made) != 1 else ''} accepted into gold.")
-
-    def mark_adjudicated(self) -> None:
-        """Mark this article adjudicated and open the next one that is not."""
-        article_id = self.article_id
-        if article_id is None:
-            return
-        left = sum(1 for it in self.items if not it.agreed and not it.resolved)
-        if self.ops.set_adjudicated(article_id) is None:
-            return
-        note = f" ({left} disagreement{'s' if left != 1 else ''} left undecided)" if left else ""
-        if self.next_unadjudicated():
-            self.message(f"Marked adjudicated{note}; here is the next article.")
-        else:
-            self.message(f"Marked adjudicated{note}. Every article to review is adjudicated.")
+            self.message(f"{plural(len(made), 'agreed span')} accepted into gold.")
 
     def reopen(self) -> None:
         """Take the adjudicated mark off this article."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -33,7 +33,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextLine,
 )
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
 from ..adjudication import GOLD
 from .article_view import ArticleView, _pieces
@@ -43,6 +43,8 @@ from .theme import is_dark
 __all__ = ["KINDS", "LaneItem", "LaneView", "ReviewLanes", "legend_html"]
 
 GUTTER = 28  # px left of the text for the item bars
+MIN_LANE = 150  # px: a lane can shrink to this, so four lanes and the side panel fit a 1024 px screen
+SPACING = 6  # px between lanes
 GOLD_FRAME = "#C9A227"
 
 # kind -> (gutter letters, colour, what it means)
@@ -91,7 +93,11 @@ class LaneView(ArticleView):
 
     def _new_document(self, text: str) -> QTextDocument:
         document = super()._new_document(text)
-        document.setDocumentMargin(GUTTER)
+        # The gutter on the left only: a narrow lane (a laptop, four lanes) keeps its words whole.
+        frame = document.rootFrame().frameFormat()
+        frame.setLeftMargin(GUTTER)
+        frame.setRightMargin(6)
+        document.rootFrame().setFrameFormat(frame)
         return document
 
     def set_items(self, items: list[LaneItem], current: int | None) -> None:
@@ -206,7 +212,13 @@ def _rects(blocks: list[tuple[int, QPointF, list[QTextLine]]], start: int, end: 
 
 
 class ReviewLanes(QWidget):
-    """Equal-width lanes side by side, scrolled together, each with a header."""
+    """Equal-width lanes side by side, scrolled together, each with a header.
+
+    The lanes are placed by hand rather than by a layout: a layout would give
+    them widths a pixel apart (so lines would wrap at different words), and
+    fixing their widths instead would make the window's minimum width grow with
+    every resize, so that it could never be made smaller again.
+    """
 
     span_clicked = Signal(str, int)  # lane name, span id
     item_clicked = Signal(int)
@@ -218,21 +230,17 @@ class ReviewLanes(QWidget):
         self.headers: dict[str, QLabel] = {}
         self._columns: list[QWidget] = []
         self._syncing = False
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(6)
-        self._layout.addStretch(1)
 
     def set_lanes(self, names: list[str], colors: dict[str, str], point_size: float) -> None:
         """One lane per name, in order (the last is usually gold)."""
         for column in self._columns:
-            self._layout.removeWidget(column)
             column.hide()  # now: deleteLater waits for the event loop
             column.deleteLater()
         self.lanes, self.headers, self._columns = {}, {}, []
         for name in names:
             self._add_lane(name, colors, point_size)
         self._fit()
+        self.updateGeometry()  # the minimum width depends on the number of lanes
 
     def _add_lane(self, name: str, colors: dict[str, str], point_size: float) -> None:
         column = QWidget(self)
@@ -252,7 +260,7 @@ class ReviewLanes(QWidget):
         view.setStyleSheet(f"#lane {{ border: 2px solid {frame}; }}")
         box.addWidget(header)
         box.addWidget(view, 1)
-        self._layout.insertWidget(len(self._columns), column)
+        column.show()
         self._columns.append(column)
         self.lanes[name] = view
         self.headers[name] = header
@@ -277,18 +285,27 @@ class ReviewLanes(QWidget):
         if view.hasFocus() and start < end and view.selected_span is None:
             self.selected.emit(view.name, start, end)
 
+    def minimumSizeHint(self) -> QSize:
+        n = max(len(self._columns), 1)
+        height = max((c.minimumSizeHint().height() for c in self._columns), default=80)
+        return QSize(n * MIN_LANE + SPACING * (n - 1), height)
+
+    def sizeHint(self) -> QSize:
+        n = max(len(self._columns), 1)
+        return QSize(n * 360 + SPACING * (n - 1), 600)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
 
     def _fit(self) -> None:
         # Exactly equal widths, so that every lane wraps its lines at the same words.
-        if not self._columns:
+        n = len(self._columns)
+        if not n:
             return
-        spacing = self._layout.spacing() * (len(self._columns) - 1)
-        width = max((self.width() - spacing) // len(self._columns), 120)
-        for column in self._columns:
-            column.setFixedWidth(width)
+        width = max((self.width() - SPACING * (n - 1)) // n, 1)
+        for k, column in enumerate(self._columns):
+            column.setGeometry(k * (width + SPACING), 0, width, self.height())
 
     def show_docs(self, docs: dict[str, OpenArticle | None]) -> None:
         """Show each lane's article (same text, that lane's spans); keep the scroll position."""

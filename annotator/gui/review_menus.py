@@ -21,6 +21,7 @@ from .merge_dialog import merge_summary_box, run_merge
 from .operations import SpanChange
 from .safety import backup_before
 from ..agreement.corpus import human_annotators
+from ..words import plural
 
 if TYPE_CHECKING:
     from .agreement_window import AgreementWindow
@@ -103,7 +104,7 @@ class ReviewCommands(_Base):
             box.setText(box.text() + f"\n\nThe database was backed up first: {backup.name}")
         box.open()
         self.last_merge_box = box
-        self.message(f"Merged {len(outcome.merged)} file(s); {outcome.conflicts} conflict(s).")
+        self.message(f"Merged {plural(len(outcome.merged), 'file')}; {plural(outcome.conflicts, 'conflict')}.")
         return box
 
     # -- agreement report -------------------------------------------------------------

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
 
 from ..adjudication import GOLD
 from ..model import Status
@@ -99,17 +99,15 @@ class ReviewNavigation(_Base):
     # -- annotators ----------------------------------------------------------------------
 
     def _fill_annotator_menu(self) -> None:
-        menu = QMenu(self.annotator_button)
+        # One menu, shown by the toolbar button and in the menu bar (Alt+A), so the keyboard reaches it too.
+        menu = self.annotator_menu
+        menu.clear()
         for name in self._all_humans():
             action = QAction(name, menu)
             action.setCheckable(True)
             action.setChecked(name in self.chosen)
             action.toggled.connect(lambda on, n=name: self._toggle_annotator(n, on))
             menu.addAction(action)
-        old = self.annotator_button.menu()
-        self.annotator_button.setMenu(menu)
-        if old is not None:
-            old.deleteLater()
         self.annotator_button.setText(f"Annotators: {', '.join(self.chosen) or 'none'} ▾")
 
     def _all_humans(self) -> list[str]:
@@ -117,7 +115,8 @@ class ReviewNavigation(_Base):
 
     def _toggle_annotator(self, name: str, on: bool) -> None:
         chosen = [n for n in self._all_humans() if (n in self.chosen or n == name) and (on or n != name)]
-        self.set_annotators(chosen)
+        # Later: the menu is refilled, which deletes the action whose signal is being delivered now.
+        QTimer.singleShot(0, lambda: self.set_annotators(chosen))
 
     def set_annotators(self, names: list[str]) -> None:
         """Compare these annotators (two or more) from now on."""

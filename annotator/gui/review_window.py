@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QMainWindow,
+    QMenu,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -32,23 +33,25 @@ from .. import adjudication as adj
 from ..adjudication import GOLD, Item
 from ..model import Span, Status
 from ..store import Store
-from .dialogs import resize_to_fit
 from .document import OpenArticle
 from .review_actions import build_review_window_menus, rebuild_review_label_actions
 from .review_decisions import ReviewDecisions
+from .review_flow import ReviewFlow
 from .review_lanes import KINDS, LaneItem, LaneView, ReviewLanes, legend_html
 from .review_navigation import ReviewNavigation
 from .review_operations import ReviewOperations
 from .review_panel import ReviewPanel, describe
 from .settings import Settings
 from ..agreement.corpus import human_annotators
+from ..words import plural
 
 __all__ = ["ReviewWindow"]
 
-_GOLD_HEADER = "<span style='color:#9a7b10'>★</span> <b>gold</b> (decisions)"
+# Short: a lane can be 150 px wide, and a header that wrapped would shift that lane's lines off the others'.
+_GOLD_HEADER = "<span style='color:#9a7b10'>★</span> <b>gold</b>"
 
 
-class ReviewWindow(ReviewDecisions, ReviewNavigation, QMainWindow):
+class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
     """Adjudication of one article at a time by one reviewer."""
 
     progress_changed = Signal(int, int)  # articles adjudicated, articles to adjudicate
@@ -75,7 +78,21 @@ class ReviewWindow(ReviewDecisions, ReviewNavigation, QMainWindow):
         self.ops.status_changed.connect(self._on_status_changed)
         self.ops.failed.connect(self.message)
         self.scan_articles()
-        resize_to_fit(self, 1440, 860)
+        self._fit_screen()
+
+    def _fit_screen(self, width: int = 1440, height: int = 860) -> None:
+        """``width`` x ``height`` where the screen has room for it and a frame; maximised on a smaller
+        screen (a laptop), where the window manager fits the frame in too."""
+        screen = self.screen()
+        room = screen.availableGeometry() if screen is not None else None
+        small = room is not None and (room.width() < width + 40 or room.height() < height + 80)
+        if room is not None and small:
+            width, height = min(width, room.width() - 40), min(height, room.height() - 80)  # restored size
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        self.resize(width, height)
+        # The side panel takes a quarter at most, so that on a laptop the lanes keep their words whole.
+        panel = min(360, max(self.panel.minimumSizeHint().width(), (room.width() if small else width) // 4))
+        self.splitter.setSizes([width - panel, panel])
 
     # -- building ---------------------------------------------------------------
 
@@ -101,7 +118,6 @@ class ReviewWindow(ReviewDecisions, ReviewNavigation, QMainWindow):
         self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([1080, 360])
         self.setCentralWidget(self.splitter)
         self._build_toolbar()
         self.progress = QLabel()
@@ -127,6 +143,8 @@ class ReviewWindow(ReviewDecisions, ReviewNavigation, QMainWindow):
         self.annotator_button = QToolButton()
         self.annotator_button.setText("Annotators ▾")
         self.annotator_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.annotator_menu = QMenu("&Annotators", self)  # also in the menu bar: see review_actions
+        self.annotator_button.setMenu(self.annotator_menu)
         bar.addWidget(self.annotator_button)
 
     @property
@@ -210,7 +228,9 @@ class ReviewWindow(ReviewDecisions, ReviewNavigation, QMainWindow):
         for name, header in self.lanes.headers.items():
             count = len(self.docs[name].spans) if name in self.docs else 0
             what = _GOLD_HEADER if name == GOLD else f"<b>{html.escape(name)}</b>"
-            header.setText(f"{what} · {count} span{'s' if count != 1 else ''}")
+            header.setText(f"{what} · {plural(count, 'span')}")
+            header.setToolTip("The gold layer: the spans your decisions put there" if name == GOLD
+                              else f"{name}'s spans")
 
     def refresh(self) -> None:
         """Re-read items and the gold lane after a decision (or an undo) on this article."""
@@ -249,11 +269,11 @@ class ReviewWindow(ReviewDecisions, ReviewNavigation, QMainWindow):
         open_items = sum(1 for it in self.items if not it.agreed and not it.resolved)
         disputed = sum(1 for it in self.items if not it.agreed)
         state = "adjudicated ✓" if self.article_id in self.adjudicated else "not adjudicated yet"
-        self.progress.setText(f"Adjudicated {done} / {total} articles")
+        self.progress.setText(f"Adjudicated {done} / {plural(total, 'article')}")
         self.progress_changed.emit(done, total)
         self.panel.progress.setText(
-            f"<b>Adjudicated {done} / {total} articles</b><br>This article: {state}; "
-            f"{disputed - open_items} of {disputed} disagreements decided")
+            f"<b>Adjudicated {done} / {plural(total, 'article')}</b><br>This article: {state}; "
+            f"{disputed - open_items} of {plural(disputed, 'disagreement')} decided")
 
     # -- the current item -----------------------------------------------------------------
 

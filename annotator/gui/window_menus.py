@@ -20,6 +20,7 @@ from .recovery import open_or_recover, restore_from_menu
 from .safety import refresh
 from .settings import DEFAULT_POINT_SIZE
 from .theme import apply_theme
+from ..words import plural
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -149,7 +150,7 @@ class MenuCommands(_Base):
     def _take_unowned_spans(self, records: int) -> bool:
         answer = QMessageBox.question(
             self, "Spans without an annotator",
-            f"In {records} record(s) the file names no annotator for its spans. Import those spans as yours "
+            f"In {plural(records, 'record')} the file names no annotator for its spans. Import those spans as yours "
             f"({self.annotator})?")
         return answer == QMessageBox.StandardButton.Yes
 

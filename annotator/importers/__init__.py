@@ -89,7 +89,8 @@ def import_paths(
         added = [lab.name for lab in store.labels.all(include_retired=True) if lab.name not in scheme]
         if added:  # often a spelling of a known one ("Claim", "CLAIM"): say so rather than grow the scheme unseen
             names = ", ".join(repr(name) for name in added)
-            result.notes.append(f"label(s) not in the scheme were added to it: {names}")
+            result.notes.append(f"{'a label' if len(added) == 1 else 'labels'} not in the scheme "
+                                f"{'was' if len(added) == 1 else 'were'} added to it: {names}")
     return result
 
 

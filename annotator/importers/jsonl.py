@@ -19,6 +19,7 @@ from typing import Any, BinaryIO
 
 from .decode import Item, ReadOptions, Refused, bom_encoding, decode_bytes, read_bytes
 from .records import records_to_items
+from ..words import plural
 
 __all__ = ["read_json", "read_jsonl"]
 
@@ -216,6 +217,7 @@ class _OddLines:
         if self.lines:
             shown = ", ".join(map(str, self.lines[:5])) + (" ..." if len(self.lines) > 5 else "")
             opts.notes.append(
-                f"{self.origin}: {len(self.lines)} line(s) not valid UTF-8 (line {shown}); "
+                f"{self.origin}: {plural(len(self.lines), 'line')} not valid UTF-8 "
+                f"({'line' if len(self.lines) == 1 else 'lines'} {shown}); "
                 f"read as {self.encoding or 'a detected encoding'} (detected by charset-normalizer)"
             )

@@ -36,6 +36,7 @@ from ..model import ArticleIn, SpanIn, Status
 from ..offsets import Utf16Map
 from .decode import Item, Normalised, ReadOptions, Refused, is_blank, normalise
 from .text import guess_title, short_title
+from ..words import plural
 
 __all__ = ["NO_ANNOTATOR", "records_to_items"]
 
@@ -120,20 +121,20 @@ def _record(obj: Any, origin: str, opts: ReadOptions, file_meta: dict[str, Any])
                           " import with --annotator NAME")
     refused: list[Item] = [(origin, reason) for reason in placed.refused]
     if placed.unowned:
-        refused.append((origin, f"{placed.unowned} span(s) not imported: {NO_ANNOTATOR}"))
+        refused.append((origin, f"{plural(placed.unowned, 'span')} not imported: {NO_ANNOTATOR}"))
     return [article, *refused]
 
 
 def _notes(origin: str, placed: _Placed, skipped: int, opts: ReadOptions) -> None:
     if placed.repaired:
         opts.notes.append(
-            f"{origin}: {placed.repaired} span(s) repaired: their offsets counted UTF-16 code units, "
+            f"{origin}: {plural(placed.repaired, 'span')} repaired: their offsets counted UTF-16 code units, "
             "not characters"
         )
     if skipped:
         opts.notes.append(
-            f"{origin}: {skipped} Label Studio result(s) that are not text spans (choices, relations, ...) "
-            "were not imported"
+            f"{origin}: {plural(skipped, 'Label Studio result')} that {'is' if skipped == 1 else 'are'} not text "
+            f"spans (choices, relations, ...) {'was' if skipped == 1 else 'were'} not imported"
         )
 
 

@@ -7,8 +7,10 @@ import subprocess
 import sys
 
 import pytest
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.gui import app as app_module
 from annotator.gui.dialogs import AnnotatorDialog
@@ -38,9 +40,28 @@ def test_first_start_asks_the_name_and_imports_the_samples(qtbot, tmp_path, monk
     again.store.close()
 
 
-def test_cancelling_the_name_dialog_opens_nothing(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(AnnotatorDialog, "ask", classmethod(lambda cls, *a: None))
+def _answer_modals(keys: dict[type, Qt.Key], seen: list[str], tries: int = 500) -> None:
+    """Press a key in each modal dialog as it comes up (the way a person would), noting what it said."""
+    widget = QApplication.activeModalWidget()
+    for kind, key in keys.items():
+        if isinstance(widget, kind) and widget.isVisible():
+            seen.append(widget.text() if isinstance(widget, QMessageBox) else kind.__name__)
+            QTest.keyClick(widget, key)
+            if len(seen) == len(keys):
+                return
+            break
+    if tries:
+        QTimer.singleShot(10, lambda: _answer_modals(keys, seen, tries - 1))
+
+
+def test_cancelling_the_name_prompt_says_why_the_window_does_not_open(qtbot, tmp_path, capfd):
+    seen: list[str] = []
+    QTimer.singleShot(0, lambda: _answer_modals({AnnotatorDialog: Qt.Key.Key_Escape,
+                                                 QMessageBox: Qt.Key.Key_Return}, seen))
     assert app_module.launch(tmp_path / "x.db", None, Settings(tmp_path / "s.ini")) is None
+    assert seen[0] == "AnnotatorDialog"
+    assert "no name was given" in seen[1] and "annotator --annotator NAME" in seen[1]
+    assert "annotator: The window did not open" in capfd.readouterr().err
 
 
 def test_a_damaged_database_is_refused_with_a_message(qtbot, tmp_path, monkeypatch):

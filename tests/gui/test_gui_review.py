@@ -44,6 +44,14 @@ def _key(review, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     QTest.keyClick(review.gold_lane, key, modifier)
 
 
+def _answer(qtbot, review, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """Press a key in the question Ctrl+Enter asks, as the person at the keyboard would."""
+    qtbot.waitUntil(lambda: review.confirm_box is not None and review.confirm_box.isActiveWindow(), timeout=3000)
+    box = review.confirm_box
+    QTest.keyClick(box, key, modifier)
+    qtbot.waitUntil(lambda: review.confirm_box is None and review.isActiveWindow(), timeout=3000)
+
+
 def _gold(store: Store, article_id: int) -> list[tuple[str, str]]:
     return [(s.label, s.text) for s in store.spans(article_id, [adj.GOLD])]
 
@@ -67,7 +75,7 @@ def test_review_decisions_by_keys_survive_a_restart(qtbot, db_path, tmp_path):
     _key(review, Qt.Key.Key_Return)  # …into gold
     assert ("evidence", AP_SPANS["alice"][1][1]) in _gold(store, article_id)
 
-    _key(review, Qt.Key.Key_F8)  # boundaries: alice took the opening words in, bob did not
+    # The next disagreement comes by itself: boundaries (alice took the opening words in, bob did not).
     assert review.current_item.kind == "boundaries"
     _key(review, Qt.Key.Key_2, ALT)  # bob's shorter span
     bob = review.chosen_span()
@@ -77,13 +85,11 @@ def test_review_decisions_by_keys_survive_a_restart(qtbot, db_path, tmp_path):
     assert len(adjusted) == 1 and adjusted[0].start < bob.start
     assert adj.decisions(store, article_id)[-1]["action"] == "adjust"
 
-    _key(review, Qt.Key.Key_F8)  # only bob marked "costly mistake": reject it
-    assert review.current_item.kind == "only some annotators"
+    assert review.current_item.kind == "only some annotators"  # only bob marked "costly mistake": reject it
     _key(review, Qt.Key.Key_Delete)
     assert adj.decisions(store, article_id)[-1]["action"] == "reject"
 
-    _key(review, Qt.Key.Key_F8)  # label and boundaries: alice's range, relabelled evidence
-    assert review.current_item.kind == "label and boundaries"
+    assert review.current_item.kind == "label and boundaries"  # alice's range, relabelled evidence
     _key(review, Qt.Key.Key_1, ALT)
     _key(review, Qt.Key.Key_4)
     assert ("evidence", "Ukraine has amassed about 125,000 troops") in _gold(store, article_id)
@@ -92,6 +98,7 @@ def test_review_decisions_by_keys_survive_a_restart(qtbot, db_path, tmp_path):
     _key(review, Qt.Key.Key_Z, CTRL | SHIFT)  # …and redo takes it again
     assert ("evidence", "Ukraine has amassed about 125,000 troops") in _gold(store, article_id)
     assert all(it.resolved for it in review.items)
+    assert review.current_item.kind == "label and boundaries"  # nothing left to move on to: it stays
 
     # A gold span nobody marked: select in the gold lane, press a label key.
     doc = review.docs["gold"]
@@ -197,7 +204,8 @@ def test_undo_brings_back_the_article_and_next_skips_adjudicated(qtbot, sample_s
     _key(review, Qt.Key.Key_A, CTRL | SHIFT)
     made = len(_gold(sample_store, first))
     assert made > 0
-    _key(review, Qt.Key.Key_Return, CTRL)  # adjudicated: on to the next article
+    _key(review, Qt.Key.Key_Return, CTRL)  # disagreements are left: it asks first
+    _answer(qtbot, review, Qt.Key.Key_M, ALT)  # "Mark adjudicated": on to the next article
     second = review.article_id
     assert second != first and "✓" in review.article_box.itemText(review.article_box.findData(first))
     _key(review, Qt.Key.Key_Z, CTRL)  # undo "mark adjudicated": back to the first article

@@ -1,13 +1,19 @@
-"""The demonstration window renders: text is visible and span colours are on screen."""
+"""The README's screenshots: the windows they show render text and spans, and one command re-makes them."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage
 
-from annotator.gui.demo import demo_window, fill_store
+from annotator.gui.demo import SHOTS, demo_window, fill_store
 from annotator.gui.theme import blend_fill
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _colours(image, step: int = 2) -> Counter:
@@ -35,3 +41,28 @@ def test_window_shows_text_and_blended_span_colours(qtbot, file_store, settings,
     assert fills & set(counts), "no span fill on screen"
     underline = QColor("#E69F00").rgb() & 0xFFFFFF
     assert counts[underline] > 5, "no label underline on screen"
+
+
+def test_the_screenshot_shows_todays_window(qtbot, file_store, settings):
+    fill_store(file_store)
+    window = demo_window(file_store, settings)
+    qtbot.addWidget(window)
+    menus = [action.text().replace("&", "") for action in window.menuBar().actions()]
+    assert "Review" in menus
+    assert window.safety.label.text().startswith("Backed up") and window.safety.label.isVisible()
+
+
+def test_one_command_remakes_the_readme_screenshots(tmp_path):
+    # The README's command, in a child process with no display and no platform chosen.
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    env["PYTHONPATH"] = str(ROOT)
+    done = subprocess.run([sys.executable, "-m", "annotator.gui.demo", "--out", str(tmp_path / "docs")],
+                          capture_output=True, text=True, env=env, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert "python -m annotator.gui.demo --out docs/" in readme
+    for name in SHOTS.values():
+        assert f"(docs/{name})" in readme  # each picture the README shows is one the command makes
+        image = QImage(str(tmp_path / "docs" / name))
+        assert image.width() >= 1200 and image.height() >= 700, name
+        assert len(_colours(image.convertToFormat(QImage.Format.Format_RGB32), step=6)) > 50, name
