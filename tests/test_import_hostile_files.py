@@ -142,3 +142,23 @@ def test_a_json_array_of_a_gigabyte_is_refused_by_its_size_with_the_way_out(tmp_
     assert f"refused: {path}: too large: 1,073,741,824 bytes (the limit is 52,428,800); JSON Lines" in errors
     assert origins(db) == []
     assert Path(path).stat().st_size == 1 << 30
+
+
+def test_annotator_names_with_control_characters_or_bad_bytes_are_refused(tmp_path):
+    path = tmp_path / "spans.jsonl"
+    path.write_text('{"text": "abc def", "label": [[0, 3, "claim"]]}\n'
+                    '{"text": "ghi jkl", "label": [[0, 3, "claim"]], "annotator": "bob\\u0007"}\n'
+                    '{"text": "mno pqr", "label": [[0, 3, "claim"]], "annotator": "carol"}\n', "utf-8")
+    db = tmp_path / "corpus.db"
+    given = cli("--db", db, "import", "-q", path, "--annotator", b"al\xffice")
+    assert given.returncode == 2 and b"Traceback" not in given.stderr
+    assert "not 'al\\xffice'" in given.stderr.decode()
+    proc = cli("--db", db, "import", "-q", path)
+    errors = proc.stderr.decode()
+    assert proc.returncode == 1 and "Traceback" not in errors
+    assert f"refused: {path}:2: a span's annotator 'bob\\x07' holds control characters" in errors
+    conn = sqlite3.connect(db)
+    try:
+        assert [r[0] for r in conn.execute("SELECT name FROM annotators")] == ["carol"]
+    finally:
+        conn.close()

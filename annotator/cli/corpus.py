@@ -53,6 +53,8 @@ def import_cmd(open_store, paths: tuple[Path, ...], annotator: str | None, max_m
                                   max_bytes=int(max_mb * 1024 * 1024))
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc
+        except ValueError as exc:  # an --annotator name that is not one line of text
+            raise click.BadParameter(str(exc), param_hint="--annotator") from exc
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     for origin, reason in result.refused:

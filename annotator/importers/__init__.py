@@ -231,6 +231,9 @@ def _unstorable(article: ArticleIn) -> str:
         for span in article.spans:
             for value in (span.label, span.annotator or "", span.note or ""):
                 value.encode("utf-8")
+            for what, name in (("label", span.label), ("annotator", span.annotator or "")):
+                if shown_text(name) != name:
+                    return f"a span's {what} '{shown_text(name)}' holds control characters; a name is one line of text"
             if not 0 <= span.start < span.end <= len(article.text):
                 return f"span [{span.start}, {span.end}) lies outside the text (length {len(article.text)})"
     except UnicodeEncodeError as exc:
@@ -252,4 +255,8 @@ def _read_unknown(path: Path, opts: ReadOptions) -> Iterator[Item]:
 
 
 def _clean(name: str | None) -> str | None:
-    return name.strip() or None if name else None
+    """The annotator's name, stripped; a name with control characters is refused before anything is read."""
+    name = name.strip() if name else ""
+    if shown_text(name) != name:
+        raise ValueError(f"an annotator's name is one line of plain text, not '{shown_text(name)}'")
+    return name or None
