@@ -55,8 +55,13 @@ def dump(path: Path) -> list[str]:
 
 
 def folder_state(folder: Path) -> dict[str, str]:
-    """Name -> SHA-1 of every file in ``folder`` (side files included)."""
-    return {p.name: hashlib.sha1(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+    """Name -> SHA-1 of every file in ``folder``, side files included.
+
+    An ``-shm`` that was there counts by its name only: it is SQLite's shared
+    memory, in which every reader, even a read-only one, marks what it reads.
+    """
+    return {p.name: "shared memory" if p.name.endswith("-shm") else hashlib.sha1(p.read_bytes()).hexdigest()
+            for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def cli(*args, env_extra=None):
@@ -65,3 +70,30 @@ def cli(*args, env_extra=None):
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "-m", "annotator", *map(str, args)], capture_output=True, text=True,
                           env=env, timeout=120)
+
+
+_KILLED_WRITER = """
+import os, signal, sys
+from annotator.model import ArticleIn, Status
+from annotator.store import Store
+store = Store(sys.argv[1])
+text = sys.argv[2]
+article_id, _ = store.add_article(ArticleIn(text=text, title=text[:30]))
+for word in ("denied", "demanded", "Troops massed"):
+    at = text.index(word)
+    store.add_span(article_id, "alice", "claim", at, at + len(word))
+store.set_status(article_id, "alice", Status.DONE)
+os.kill(os.getpid(), signal.SIGKILL)  # the window killed: its WAL (and -shm) stay, holding all of the above
+"""
+
+
+def killed_laptop(path: Path, keep_shm: bool = True) -> Path:
+    """alice's file as a killed window leaves it: every transaction still in the ``-wal``.
+
+    ``keep_shm=False``: as copied from her laptop with its WAL but not the ``-shm``.
+    """
+    subprocess.run([sys.executable, "-c", _KILLED_WRITER, str(path), TEXT], timeout=60)
+    assert path.with_name(path.name + "-wal").stat().st_size > 0
+    if not keep_shm:
+        path.with_name(path.name + "-shm").unlink()
+    return path
