@@ -97,7 +97,8 @@ def merge_file(store: Store, other: str | Path, *, progress: Progress | None = N
     other = Path(other)
     name = shown_path(other)
     if not other.is_file():
-        raise StoreError(f"{name}: no such database file")
+        raise StoreError(f"{name}: no such database file" if not other.exists()
+                         else f"{name} is not a database file (it is a folder, a pipe or a device)")
     if _same_file(store, other):
         raise StoreError(f"{name} is the database being merged into; choose another annotator's file")
     source = open_source(other)

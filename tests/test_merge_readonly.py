@@ -17,6 +17,7 @@ import pytest
 from merge_files import cli, dump, folder_state, killed_laptop, laptop
 
 from annotator.merge import merge_file
+from annotator.model import ArticleIn
 from annotator.store import Store, StoreError
 
 ROOT = os.geteuid() == 0
@@ -83,6 +84,7 @@ def test_a_file_on_a_read_only_mount_is_merged_as_stats_reads_it(tmp_path, db_pa
 MERGE_THEN_WAIT = """
 import sys, time
 from annotator.merge import merge_file
+from annotator.model import ArticleIn
 from annotator.store import Store
 
 def hook(done, total):  # the test's chosen point: the merge holds its transaction, half-way through
@@ -164,3 +166,45 @@ def test_a_file_checkpointed_by_its_owner_during_the_merge_is_refused(tmp_path, 
     assert dump(file_store.path) == here
     assert len(merge_file(file_store, other).conflicts) == 0  # merged again: all of it, the new span too
     assert len(file_store.spans(annotators=["alice"])) == 3
+
+
+def _small_disk(folder, fill=True):
+    """A real 4 MB filesystem at ``folder``, filled to the last byte if ``fill``; unmount it afterwards."""
+    folder.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)], check=True)
+    if fill:
+        with open(folder / "filler", "wb") as f:
+            try:
+                while True:
+                    f.write(b"\0" * 65536)
+                    f.flush()
+            except OSError:
+                pass
+    return folder
+
+
+def _big_source(path):
+    with Store(path) as big:
+        for n in range(400):  # about 2.5 MB of text: more than the full disk could take
+            text = f"Article {n}. " + "The minister denied the report and demanded an apology. " * 100
+            article_id, _ = big.add_article(ArticleIn(text=text, title=f"Article {n}"))
+            big.add_span(article_id, "dana", "denial", text.index("denied"), text.index("denied") + 6, text=text)
+    return path
+
+
+@pytest.mark.skipif(not ROOT, reason="mounting a small filesystem needs root")
+def test_a_disk_that_fills_during_a_merge_refuses_it_and_keeps_this_file_intact(tmp_path):
+    other = _big_source(tmp_path / "big.db")
+    disk = _small_disk(tmp_path / "disk", fill=False)
+    try:
+        db = laptop(disk / "reviewer.db", "bob", words=(("claim", "NATO must stop"),))
+        here = dump(db)
+        with open(disk / "filler", "wb") as f:  # leave a little room: the merge fills it
+            f.write(b"\0" * (4 * 1024 * 1024 - os.path.getsize(db) - 600_000))
+        proc = cli("--db", db, "merge", other)
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+        assert proc.stderr.startswith("refused: the disk holding ") and " is full" in proc.stderr
+        (disk / "filler").unlink()
+        assert dump(db) == here
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
