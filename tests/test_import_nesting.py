@@ -51,7 +51,7 @@ def test_a_jsonl_record_nested_2000_deep_is_refused_with_its_line(tmp_path):
 
 def test_a_json_array_record_nested_2000_deep_is_refused_and_the_rest_kept(tmp_path):
     path = tmp_path / "deep.json"
-    path.write_text("[\n" + ",\n".join(['{"text": "Good one."}', deep_record(2000, 'with "quotes" \\\\ [ and { inside'),
+    path.write_text("[\n" + ",\n".join(['{"text": "Good one."}', deep_record(2000, 'with \\"quotes\\" \\\\ [ and { inside'),
                                         '{"text": "Good two."}']) + "\n]\n")
     proc = cli_import(tmp_path / "a.db", path)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
@@ -76,3 +76,13 @@ def test_metadata_deeper_than_the_limit_is_refused_and_a_sane_depth_kept(store, 
     (article_id,) = store.article_ids()
     article = store.article(article_id)
     assert article.text == "Deep but fine" and article.meta == {"x": json.loads(nested(MAX_DEPTH - 2))}
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(store, tmp_path):
+    path = tmp_path / "brackets.json"
+    brackets = "[" * 500 + "{" * 500
+    path.write_text("[\n" + ",\n".join([json.dumps({"text": f"Odd text {brackets} \" \\ end"}), deep_record(3000),
+                                        json.dumps({"text": "Good two.", "note": brackets})]) + "\n]\n")
+    result = import_paths(store, [path])
+    assert result.refused == [(f"{path}:3", TOO_DEEP)]
+    assert [store.article(i).text for i in store.article_ids()] == [f"Odd text {brackets} \" \\ end", "Good two."]

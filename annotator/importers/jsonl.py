@@ -8,7 +8,9 @@ bad code unit costs only its line too. A ``.json`` file is one document (at
 most ``max_bytes``): it is parsed whole before anything is yielded, so a
 malformed one adds nothing. A record nested more than
 :data:`~annotator.json_depth.MAX_DEPTH` levels deep is refused with its line,
-in either kind of file, before Python's recursion limit is near. What a
+in either kind of file; one deep enough to stop the parser (which recurses
+per level) is found by a scan that does not recurse, and the other records
+of its array are kept. What a
 record means (text, metadata, spans) is ``records``' business.
 """
 
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..display import shown_path
-from ..json_depth import MAX_DEPTH, TOO_DEEP, deep_spots
+from ..json_depth import MAX_DEPTH, TOO_DEEP, deep_spots, too_deep
 from .decode import Item, ReadOptions, Refused, bom_encoding, decode_bytes, open_regular, read_bytes
 from .records import records_to_items
 
@@ -67,19 +69,21 @@ def read_json(path: Path, opts: ReadOptions) -> Iterator[Item]:
     for index, (line_no, obj) in enumerate(records, 1):
         # Records written on one line (a minified array) are told apart by their place in it.
         where = f"{name}:{line_no} (record {index})" if per_line[line_no] > 1 else f"{name}:{line_no}"
-        if isinstance(obj, _Deep):
+        if isinstance(obj, _Deep) or too_deep(obj):
             yield where, TOO_DEEP
         else:
             yield from records_to_items(obj, where, opts, decoded.meta)
 
 
 def _line_items(line: str, origin: str, opts: ReadOptions, meta: dict[str, Any] | None = None) -> list[Item]:
-    if deep_spots(line):  # before the parser, whose recursion would meet Python's limit
-        return [(origin, TOO_DEEP)]
     try:
         obj = json.loads(line)
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:  # the parser recurses per level: thousands of levels end here, cleanly
+        return [(origin, TOO_DEEP)]
+    except ValueError as exc:
         return [(origin, f"malformed JSON: {_json_error(exc)}")]
+    if too_deep(obj):
+        return [(origin, TOO_DEEP)]
     return records_to_items(obj, origin, opts, meta)
 
 
@@ -109,11 +113,16 @@ def _json_records(text: str) -> list[tuple[int, Any]] | None:
     yielded; a record nested too deeply stands as a :class:`_Deep`.
     """
     array = text.startswith("[", _skip_ws(text, 0))
-    deep = {start: end for start, _, end in deep_spots(text, MAX_DEPTH, 1 if array else 0)}
-    if deep and not array:
-        return [(text.count("\n", 0, min(deep)) + 1, _Deep())]
     try:
-        return _parse_records(text, deep) if array else _one_record(text)
+        try:
+            return _parse_records(text, {}) if array else _one_record(text)
+        except RecursionError:  # some record nests thousands deep: find them, and parse around them
+            deep = {start: end for start, _, end in deep_spots(text, MAX_DEPTH, 1 if array else 0)}
+            if not deep:
+                raise
+            if not array:
+                return [(text.count("\n", 0, min(deep)) + 1, _Deep())]
+            return _parse_records(text, deep)
     except json.JSONDecodeError as exc:
         raise Refused(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
     except (ValueError, RecursionError) as exc:
