@@ -188,10 +188,10 @@ class SourceRows:
                 raise _BadRow("its sha256 is not the hash of its text (the text was changed)")
             if length != len(text):
                 raise _BadRow(f"length {shown_text(repr(length))} is not its text's length {len(text)}")
+            steps = tuple(_strings(_json(normalised, "normalised", list)))
             return Article(article_id, sha256_text(text), _text(title, "title"), text, _text(origin, "origin"),
                            _text(source, "source"), _text(url, "url"), _text(published, "published"),
-                           meta=_json(meta, "meta", dict), normalised=tuple(_strings(_json(normalised, "normalised", list))),
-                           imported_at=_text(imported, "imported_at"))
+                           meta=_json(meta, "meta", dict), normalised=steps, imported_at=_text(imported, "imported_at"))
         except _BadRow as exc:
             self.problem("articles", article_id, str(exc))
             return None

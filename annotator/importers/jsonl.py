@@ -217,8 +217,8 @@ def _wide_lines(f: BinaryIO, encoding: str, opts: ReadOptions) -> Iterator[_Line
         try:
             yield line_no, raw.decode(encoding), name
         except UnicodeDecodeError as exc:
-            unit = len(_NEWLINES[encoding])
-            yield line_no, Refused(f"not valid {name}: {exc.reason} (code unit {exc.start // unit + 1} of the line)"), None
+            where = f"code unit {exc.start // len(_NEWLINES[encoding]) + 1} of the line"
+            yield line_no, Refused(f"not valid {name}: {exc.reason} ({where})"), None
 
 
 def _unit_lines(f: BinaryIO, newline: bytes, limit: int) -> Iterator[bytes | None]:
