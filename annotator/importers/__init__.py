@@ -215,7 +215,9 @@ def _checked(items: Iterator[Item]) -> Iterator[Item]:
         if isinstance(item, ArticleIn):
             reason = _unstorable(item)
             if reason:
-                item = (shown_text(item.origin), reason)
+                item = (item.origin, reason)
+        if isinstance(item, tuple):  # a refusal is one printable line, whatever its reader put in it
+            item = (shown_text(item[0]), shown_text(item[1]))
         yield item
 
 
