@@ -31,7 +31,7 @@ from pathlib import Path
 from .display import shown_path
 from .errors import DamagedDatabaseError, StoreError
 
-__all__ = ["SourceFile", "open_source"]
+__all__ = ["SourceFile", "apply_wal", "open_source"]
 
 _WAL_MAGIC = (0x377F0682, 0x377F0683)
 
