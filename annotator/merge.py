@@ -7,20 +7,33 @@ file holds spans of that annotator the incoming file lacks, that is a
 conflict: it is reported and nothing of that annotator's work on that
 article changes. Merging the same file twice therefore adds nothing. The whole
 merge is one transaction, recorded in ``merges`` with every span it added.
+
+What is here keeps its meaning: an annotator's kind, a known label's colour,
+key, guideline and retirement, and a known article's title and metadata are
+never changed by a merge; where the incoming file says otherwise, that is a
+*difference*, listed in the summary and the merge's record. An article the
+review had marked adjudicated (gold's status done) to which the merge adds a
+disagreement is reopened (gold's status back to in progress) and named.
+
+The file merged is read in place and never written, nor anything beside it
+(:mod:`.source_file`); every row it brings is checked first
+(:mod:`.merge_source`), and a file with a bad row is refused whole.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import tempfile
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema
-from .errors import DamagedDatabaseError, StoreError
-from .model import ArticleIn, Span, Status
+from . import adjudication, schema
+from .display import shown_path
+from .errors import StoreError
+from .merge_source import SourceRows
+from .model import Article, ArticleIn, Span, Status
+from .source_file import SourceFile, open_source
 from .store import Store
 
 __all__ = ["Conflict", "MergeResult", "merge_file"]
@@ -55,11 +68,24 @@ class MergeResult:
     notes_updated: int = 0
     annotators: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    differences: list[str] = field(default_factory=list)  # what here means something else there; kept as here
+    reopened: list[str] = field(default_factory=list)  # adjudicated articles the merge disputed again
 
     def summary(self) -> str:
-        return (f"{self.source}: {_count(self.articles_added, 'article')} added, "
+        line = (f"{self.source}: {_count(self.articles_added, 'article')} added, "
                 f"{_count(self.spans_added, 'span')} added, {_count(self.statuses_changed, 'status', 'statuses')}"
                 f" updated, {_count(self.notes_updated, 'note')} updated, {_count(len(self.conflicts), 'conflict')}")
+        if self.differences:
+            n = len(self.differences)
+            line += f", {_count(n, 'difference')} left as {'it is' if n == 1 else 'they are'} here"
+        if self.reopened:
+            line += f", {_count(len(self.reopened), 'adjudicated article')} reopened"
+        return line
+
+    def record(self) -> list[str]:
+        """What the ``merges`` row keeps besides its counts: conflicts, differences, reopened articles."""
+        return ([c.describe() for c in self.conflicts] + [f"difference: {d}" for d in self.differences]
+                + [f"reopened: {r}" for r in self.reopened])
 
 
 def _count(n: int, one: str, many: str = "") -> str:
@@ -69,74 +95,94 @@ def _count(n: int, one: str, many: str = "") -> str:
 def merge_file(store: Store, other: str | Path, *, progress: Progress | None = None) -> MergeResult:
     """Merge database ``other`` into ``store`` (see the module docstring)."""
     other = Path(other)
+    name = shown_path(other)
     if not other.is_file():
-        raise StoreError(f"{other}: no such database file")
-    if store.path is not None and other.resolve() == store.path.resolve():
-        raise StoreError(f"{other} is the database being merged into; choose another annotator's file")
-    with tempfile.TemporaryDirectory() as tmp:
-        snapshot = _snapshot(other, Path(tmp) / "merge-source.db")
-        with Store(snapshot) as source:
-            return _merge(store, source, str(other), progress)
-
-
-def _snapshot(path: Path, target: Path) -> Path:
-    """A private copy made with the backup API: safe while its owner is writing,
-    and an older file can be upgraded in the copy without touching the original."""
+        raise StoreError(f"{name}: no such database file" if not other.exists()
+                         else f"{name} is not a database file (it is a folder, a pipe or a device)")
+    if _same_file(store, other):
+        raise StoreError(f"{name} is the database being merged into; choose another annotator's file")
+    source = open_source(other)
     try:
-        src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            schema.check_version(src, path)
-            dest = sqlite3.connect(target)
-            src.backup(dest)
-            dest.close()
-        finally:
-            src.close()
-    except sqlite3.DatabaseError as exc:
-        raise DamagedDatabaseError(f"{path} is not a readable annotator database: {exc}") from exc
-    return target
+        return _merge(store, SourceRows(source), source, progress)
+    finally:
+        source.close()
 
 
-def _merge(store: Store, source: Store, name: str, progress: Progress | None) -> MergeResult:
-    result = MergeResult(source=name)
+def _same_file(store: Store, other: Path) -> bool:
+    if store.path is None:
+        return False
+    try:
+        return os.path.samefile(store.path, other)  # a hard link or another path to it counts too
+    except OSError:
+        return False
+
+
+def _merge(store: Store, rows: SourceRows, source: SourceFile, progress: Progress | None) -> MergeResult:
+    result = MergeResult(source=rows.name)
+    name = rows.name
     with store.write() as conn:
         result.merge_id = int(conn.execute("INSERT INTO merges (source, merged_at) VALUES (?, ?)",
                                            (name, schema.now())).lastrowid)
-        _merge_labels(store, source)
-        _merge_annotators(store, source, result)
-        ids = source.article_ids()
+        _merge_labels(store, rows, result)
+        _merge_annotators(store, rows, result)
+        ids = rows.article_ids()
         for done, source_id in enumerate(ids, 1):
-            _merge_article(store, source, source_id, result)
+            _merge_article(store, rows, source_id, result)
             if progress is not None:
                 progress(done, len(ids))
+        rows.refuse_if_bad()  # these raise: the transaction rolls back, nothing of the file is kept
+        source.check_unchanged()
         conn.execute(
             "UPDATE merges SET articles_added = ?, spans_added = ?, statuses_changed = ?, conflicts = ?"
             " WHERE id = ?",
             (result.articles_added, result.spans_added, result.statuses_changed,
-             json.dumps([c.describe() for c in result.conflicts], ensure_ascii=False), result.merge_id),
+             json.dumps(result.record(), ensure_ascii=False), result.merge_id),
         )
     return result
 
 
-def _merge_labels(store: Store, source: Store) -> None:
-    known = {lab.name for lab in store.labels.all(include_retired=True)}
-    used_keys = {lab.key for lab in store.labels.all() if lab.key}
-    for lab in source.labels.all(include_retired=True):
-        if lab.name not in known:
-            key = lab.key if lab.key and lab.key not in used_keys else ""
-            store.labels.add(lab.name, lab.color, key, lab.guideline)
-            used_keys.add(key)
+def _merge_labels(store: Store, rows: SourceRows, result: MergeResult) -> None:
+    here = {lab.name: lab for lab in store.labels.all(include_retired=True)}
+    used_keys = {lab.key: lab.name for lab in store.labels.all() if lab.key}
+    for lab in rows.labels.values():
+        mine = here.get(lab.name)
+        if mine is not None:
+            for what, ours, theirs in (("colour", mine.color, lab.color), ("key", mine.key, lab.key),
+                                       ("guideline", mine.guideline, lab.guideline),
+                                       ("retired", mine.retired, lab.retired)):
+                if ours != theirs:
+                    result.differences.append(f"label {lab.name!r}: {what} {ours!r} here, {theirs!r} in the "
+                                              "merged file; kept this file's")
+            continue
+        key = lab.key if lab.key and lab.key not in used_keys and not lab.retired else ""
+        if lab.key and not key and not lab.retired:
+            result.differences.append(f"label {lab.name!r} added without its key {lab.key!r}, which label "
+                                      f"{used_keys[lab.key]!r} uses here")
+        here[lab.name] = store.labels.add(lab.name, lab.color, key, lab.guideline)
+        if lab.retired:
+            store.labels.retire(lab.name)
+        elif key:
+            used_keys[key] = lab.name
 
 
-def _merge_annotators(store: Store, source: Store, result: MergeResult) -> None:
-    for name, kind in source.conn.execute("SELECT name, kind FROM annotators ORDER BY id"):
-        store.annotator_id(name)
-        if kind != "human":
-            store.conn.execute("UPDATE annotators SET kind = ? WHERE name = ?", (kind, name))
-        result.annotators.append(name)
+def _merge_annotators(store: Store, rows: SourceRows, result: MergeResult) -> None:
+    for who in rows.annotators.values():
+        row = store.conn.execute("SELECT kind FROM annotators WHERE name = ?", (who.name,)).fetchone()
+        if row is None:
+            store.annotator_id(who.name)
+            if who.kind != "human":
+                store.conn.execute("UPDATE annotators SET kind = ? WHERE name = ?", (who.kind, who.name))
+        elif row[0] != who.kind:
+            result.differences.append(f"annotator {who.name!r} is {row[0]!r} here and {who.kind!r} in the merged "
+                                      f"file; kept {row[0]!r}")
+        if who.name not in result.annotators:
+            result.annotators.append(who.name)
 
 
-def _merge_article(store: Store, source: Store, source_id: int, result: MergeResult) -> None:
-    article = source.article(source_id)
+def _merge_article(store: Store, rows: SourceRows, source_id: int, result: MergeResult) -> None:
+    article = rows.article(source_id)
+    if article is None:
+        return
     row = store.conn.execute("SELECT id FROM articles WHERE sha256 = ?", (article.sha256,)).fetchone()
     if row is None:
         local_id, _ = store.add_article(ArticleIn(
@@ -144,43 +190,74 @@ def _merge_article(store: Store, source: Store, source_id: int, result: MergeRes
             url=article.url, published=article.published, meta=article.meta, normalised=article.normalised,
         ))
         result.articles_added += 1
+        adjudicated = False
     else:
         local_id = int(row[0])
+        _compare_article(store.article(local_id), article, result)
+        adjudicated = store.status(local_id, adjudication.GOLD) is Status.DONE
     incoming: dict[str, list[Span]] = {}
-    for span in source.spans(source_id):
+    for span in rows.spans(article):
         incoming.setdefault(span.annotator, []).append(span)
+    added: set[int] = set()
     for annotator, spans in incoming.items():
-        _merge_spans(store, local_id, article, annotator, spans, result)
-    for annotator, status, updated in source.conn.execute(
-        "SELECT a.name, s.status, s.updated_at FROM article_status s JOIN annotators a"
-        " ON a.id = s.annotator_id WHERE s.article_id = ?", (source_id,)
-    ):
-        _merge_status(store, local_id, annotator, Status(status), updated, result)
+        added |= _merge_spans(store, local_id, article, annotator, spans, result)
+    for annotator, status, updated in rows.statuses(source_id):
+        _merge_status(store, local_id, annotator, status, updated, result)
+    if adjudicated and added and _disputed_again(store, local_id, added):
+        store.conn.execute(
+            "INSERT OR REPLACE INTO article_status (article_id, annotator_id, status, updated_at) VALUES (?, ?, ?, ?)",
+            (local_id, store.annotator_id(adjudication.GOLD), Status.IN_PROGRESS.value, schema.now()))
+        result.reopened.append(f"{article.title[:60]!r}: the merge added a disagreement; gold is in progress again")
+
+
+def _compare_article(mine: Article, theirs: Article, result: MergeResult) -> None:
+    fields = [name for name in ("title", "source", "url", "published", "meta")
+              if getattr(mine, name) != getattr(theirs, name)]
+    if fields:
+        result.differences.append(f"article {mine.title[:60]!r}: {', '.join(fields)} differ in the merged file; "
+                                  "kept this file's")
+
+
+def _disputed_again(store: Store, article_id: int, added: set[int]) -> bool:
+    """Whether a span the merge added sits in a disagreement the gold layer does not decide."""
+    humans = [name for (name,) in store.conn.execute(
+        "SELECT a.name FROM annotators a WHERE a.kind = 'human' AND (EXISTS (SELECT 1 FROM spans s"
+        " WHERE s.annotator_id = a.id AND s.article_id = ?) OR EXISTS (SELECT 1 FROM article_status st"
+        " WHERE st.annotator_id = a.id AND st.article_id = ? AND st.status = ?)) ORDER BY a.id",
+        (article_id, article_id, Status.DONE.value))]
+    if len(humans) < 2:
+        return False
+    return any(not item.resolved and any(s.id in added for s in item.spans)
+               for item in adjudication.disagreements(store, article_id, humans))
 
 
 def _key(span: Span) -> tuple[str, int, int]:
     return (span.label, span.start, span.end)
 
 
-def _merge_spans(store: Store, local_id: int, article, annotator: str, spans: list[Span],
-                 result: MergeResult) -> None:
+def _merge_spans(store: Store, local_id: int, article: Article, annotator: str, spans: list[Span],
+                 result: MergeResult) -> set[int]:
+    """Add ``annotator``'s incoming spans unless that is a conflict; the ids of the spans added."""
     local = {_key(s): s for s in store.spans(local_id, [annotator])}
     here, there = set(local), {_key(s) for s in spans}
     if here - there:
         result.conflicts.append(Conflict(annotator, article.title, article.sha256,
                                          len(here - there), len(there - here)))
-        return
+        return set()
+    added = set()
     for span in spans:
         if _key(span) in here:
             _merge_note(store, local[_key(span)], span, result)
             continue
-        span_id, added = store._insert_span(
+        span_id, new = store._insert_span(
             local_id, annotator, span.label, span.start, span.end, article.text, span.note,
             created_at=span.created_at, updated_at=span.updated_at,
         )
-        if added:
+        if new:
             store.conn.execute("UPDATE spans SET merge_id = ? WHERE id = ?", (result.merge_id, span_id))
             result.spans_added += 1
+            added.add(span_id)
+    return added
 
 
 def _merge_note(store: Store, mine: Span, theirs: Span, result: MergeResult) -> None:

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -119,24 +120,19 @@ def test_import_keeps_stdout_for_the_summary(tmp_path):
     assert "Importing" in proc.stderr  # the progress bar
 
 
-def test_an_unreadable_file_is_refused_like_one_in_a_folder(tmp_path, monkeypatch):
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root and setpriv")
+def test_an_unreadable_file_is_refused_like_one_in_a_folder(tmp_path):
     locked = tmp_path / "locked.txt"
     locked.write_text("A secret article", "utf-8")
+    locked.chmod(0)  # unreadable for real: the command runs without root's right to read anything
     (tmp_path / "fine.txt").write_text("A readable article", "utf-8")
-    real_open = Path.open
-
-    def deny(self, *args, **kwargs):  # chmod 000 does not stop root, so the refusal is simulated
-        if self == locked:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "open", deny)
-    monkeypatch.setattr(os, "access", lambda path, mode, *a, **k: Path(path) != locked)
-    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), "import", "-q", str(locked),
-                                      str(tmp_path / "fine.txt")])
-    assert result.exit_code == 1, result.output
-    assert f"refused: {locked}: cannot be read: Permission denied" in result.output
-    assert "1 imported, 0 duplicates skipped, 1 refused" in result.output
+    env = {k: v for k, v in os.environ.items() if k != "ANNOTATOR_DB"}
+    proc = subprocess.run(["setpriv", "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search",
+                           sys.executable, "-m", "annotator", "--db", tmp_path / "x.db", "import", "-q", locked,
+                           tmp_path / "fine.txt"], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert f"refused: {locked}: cannot be read: Permission denied" in proc.stderr
+    assert "1 imported, 0 duplicates skipped, 1 refused" in proc.stdout
 
 
 def test_newer_database_is_refused_with_exit_code_1(tmp_path):

@@ -155,21 +155,3 @@ def test_imported_spans_survive_a_reopen(db_path, tmp_path):
         import_paths(store, [path], annotator="ann")
     with Store(db_path) as store:
         assert [(s.text, s.annotator) for s in store.spans()] == [("def", "ann")]
-
-
-def test_a_folder_that_cannot_be_listed_is_refused_not_skipped(store, tmp_path, monkeypatch):
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    (locked / "inside.txt").write_text("Never seen", "utf-8")
-    (tmp_path / "fine.txt").write_text("Readable article", "utf-8")
-    real_scandir = os.scandir
-
-    def deny(path):  # chmod 000 does not stop root, so the refusal is simulated
-        if Path(path) == locked:
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)
-
-    monkeypatch.setattr(os, "scandir", deny)
-    result = import_paths(store, [tmp_path])
-    assert [o for o, _ in result.imported] == [str(tmp_path / "fine.txt")]
-    assert result.refused == [(str(locked), "folder cannot be read: Permission denied")]

@@ -137,23 +137,6 @@ def test_suffix_is_case_insensitive(tmp_path):
     assert isinstance(item, ArticleIn) and item.text == "Upper-case suffix"
 
 
-def test_unreadable_file_is_refused(store, tmp_path, monkeypatch):
-    path = tmp_path / "locked.txt"
-    path.write_text("secret", "utf-8")
-    real_open = type(path).open
-
-    def deny(self, *args, **kwargs):
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
-
-    monkeypatch.setattr(type(path), "open", deny)
-    (tmp_path / "fine.txt").write_text("readable", "utf-8")
-    result = import_paths(store, [tmp_path])
-    assert result.refused == [(str(path), "cannot be read: Permission denied")]
-    assert [o for o, _ in result.imported] == [str(tmp_path / "fine.txt")]
-
-
 class TestGuessTitle:
     def test_skips_blank_dates_and_boilerplate(self):
         text = "\n\nMonday. 04.03.2024\nAdvertisement\nSupport The Moscow Times!\nPutin chides NATO\nbody"

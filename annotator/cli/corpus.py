@@ -54,6 +54,8 @@ def import_cmd(open_store, paths: tuple[Path, ...], annotator: str | None, max_m
                                   max_bytes=int(max_mb * 1024 * 1024))
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc
+        except ValueError as exc:  # an --annotator name that is not one line of text
+            raise click.BadParameter(str(exc), param_hint="--annotator") from exc
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     for origin, reason in result.refused:
@@ -71,22 +73,33 @@ def merge_cmd(open_store, others: tuple[Path, ...]) -> None:
 
     Articles are matched by their text; missing ones are added. Conflicts (the
     same annotator with different spans here) are reported and this file's
-    spans kept. Merging a file twice adds nothing. Exit code 1 on conflicts.
+    spans kept; so are differences (an annotator's kind, a label's colour, an
+    article's title): what is here is never changed. Adjudicated articles that
+    the merge disputes again are reopened and named. The files merged are
+    read, never written. A file with a bad row is refused whole and the next
+    one merged. Merging a file twice adds nothing. Exit code 1 on conflicts
+    or a refused file.
     """
     from ..merge import merge_file
 
     store = open_store()
-    conflicts = 0
+    trouble = False
     for other in others:
         try:
             result = merge_file(store, other)
         except StoreError as exc:
-            raise click.ClickException(str(exc)) from exc
+            click.echo(f"refused: {exc}", err=True)
+            trouble = True
+            continue
         for conflict in result.conflicts:
             click.echo(f"conflict: {conflict.describe()}", err=True)
-        conflicts += len(result.conflicts)
+        for difference in result.differences:
+            click.echo(f"difference: {difference}", err=True)
+        for reopened in result.reopened:
+            click.echo(f"reopened: {reopened}", err=True)
+        trouble = trouble or bool(result.conflicts)
         click.echo(result.summary())
-    if conflicts:
+    if trouble:
         raise SystemExit(1)
 
 

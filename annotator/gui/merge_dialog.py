@@ -4,12 +4,14 @@ A merge runs in the GUI thread (the store's connection belongs to it) under a
 modal progress dialog whose event processing keeps the window painted. Each
 file is merged in one transaction, so *Cancel* undoes the file being merged
 and keeps the ones before it. Nothing is silent: the summary names every
-file, what it added, every conflict (the spans that were kept) and every file
-that was refused with its reason.
+file, what it added, every conflict (the spans that were kept), every
+difference left as it is here, every adjudicated article reopened and every
+file that was refused with its reason; no error escapes to the event loop.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
+from ..display import shown_path
 from ..merge import MergeResult, merge_file
 from ..store import Store, StoreError
 
@@ -71,17 +74,20 @@ def run_merge(parent: QWidget | None, store: Store, paths: Sequence[Path]) -> Me
 
     try:
         for path in paths:
+            name = shown_path(path)
             if _same_file(store, path):
-                outcome.refused.append((str(path), "this is the database that is open"))
+                outcome.refused.append((name, "this is the database that is open"))
                 continue
-            progress.setLabelText(f"Merging {path.name}…")
+            progress.setLabelText(f"Merging {shown_path(path.name)}…")
             progress.setValue(0)
             try:
                 outcome.merged.append(merge_file(store, path, progress=report))
             except StoreError as exc:
-                outcome.refused.append((str(path), str(exc)))
+                outcome.refused.append((name, str(exc)))
+            except (ValueError, OSError, sqlite3.Error) as exc:  # never into the event loop, even if unforeseen
+                outcome.refused.append((name, f"cannot be merged ({type(exc).__name__}: {exc})"))
             except _Cancelled:
-                outcome.cancelled = str(path)
+                outcome.cancelled = name
                 break
     finally:
         progress.close()
@@ -92,6 +98,13 @@ def _conflict_lines(outcome: MergeOutcome) -> list[str]:
     return [f"{Path(r.source).name}: {c.describe()}" for r in outcome.merged for c in r.conflicts]
 
 
+def _other_lines(outcome: MergeOutcome) -> list[str]:
+    """Differences left as they are here, and adjudicated articles reopened."""
+    lines = [f"{Path(r.source).name}: reopened {text}" for r in outcome.merged for text in r.reopened]
+    lines += [f"{Path(r.source).name}: difference: {text}" for r in outcome.merged for text in r.differences]
+    return lines
+
+
 def merge_summary_box(parent: QWidget | None, outcome: MergeOutcome) -> QMessageBox:
     """A message box: one line per file, the conflicts listed, everything under Show Details."""
     box = QMessageBox(parent)
@@ -99,7 +112,8 @@ def merge_summary_box(parent: QWidget | None, outcome: MergeOutcome) -> QMessage
     trouble = outcome.conflicts or outcome.refused or outcome.cancelled
     box.setIcon(QMessageBox.Icon.Warning if trouble else QMessageBox.Icon.Information)
     lines = [r.summary() + "." for r in outcome.merged]
-    lines += [f"{name}: not merged: {reason}" for name, reason in outcome.refused]
+    lines += [f"{name}: not merged: {_reason(name, reason)}" for name, reason in outcome.refused]
+    lines += [f"Reopened for review: {text}" for r in outcome.merged for text in r.reopened]
     if outcome.cancelled:
         lines.append(f"{outcome.cancelled}: cancelled; nothing of this file was merged"
                      " (files listed above it are kept).")
@@ -112,7 +126,15 @@ def merge_summary_box(parent: QWidget | None, outcome: MergeOutcome) -> QMessage
         box.setInformativeText(
             f"{len(conflicts)} conflict(s): an annotator's spans here differ from the merged file's, "
             f"so their work on that article was left as it is here:\n{shown}{tail}")
-    details = conflicts + [f"refused: {name}: {reason}" for name, reason in outcome.refused]
+    details = conflicts + _other_lines(outcome) + [f"refused: {name}: {reason}" for name, reason in outcome.refused]
     if details:
         box.setDetailedText("\n".join(details))
     return box
+
+
+def _reason(name: str, reason: str) -> str:
+    """The reason without the file name it often starts with (the line already names the file)."""
+    for prefix in (f"{name} was not merged: ", f"{name}: "):
+        if reason.startswith(prefix):
+            return reason[len(prefix):]
+    return reason

@@ -9,8 +9,12 @@ text, and refused if it is binary), and hands the articles to
 duplicates by the hash of their text.
 
 Bad input never stops an import and never stores part of an article: a
-reader builds each article whole before yielding it, and anything it cannot
-read becomes an ``(origin, reason)`` refusal reported beside the imports.
+reader builds each article whole before yielding it, anything it cannot
+read becomes an ``(origin, reason)`` refusal reported beside the imports, and
+an article the store could not take whole (text that is not Unicode,
+metadata nested too deeply) is refused here rather than cost its batch.
+Origins name files as :func:`~annotator.display.shown_path` writes them, so a
+file name that is not UTF-8 is stored and shown as ``caf\\xe9.txt``.
 Repairs and guesses (an encoding detected, UTF-16 offsets fixed) go to
 ``ImportResult.notes``.
 
@@ -21,13 +25,17 @@ neither are refused, and their article still imports.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from ..display import shown_path, shown_text
 from ..exporters.atomic import MARKER as EXPORT_MARKER
+from ..json_depth import TOO_DEEP, too_deep
+from ..model import ArticleIn
 from ..store import ImportResult, Store
-from .decode import DEFAULT_MAX_BYTES, Item, ReadOptions, Refused
+from .decode import DEFAULT_MAX_BYTES, Item, ReadOptions, Refused, special_kind
 from .html import read_html
 from .jsonl import read_json, read_jsonl
 from .text import read_markdown, read_text
@@ -109,7 +117,7 @@ def read_path(
 ) -> Iterator[Item]:
     """The articles of one file, or ``(origin, reason)`` for what was refused; never raises."""
     opts = ReadOptions(_clean(annotator), max_bytes, notes if notes is not None else [])
-    return _read_one(Path(path), opts)
+    return _checked(_read_one(Path(path), opts))
 
 
 def reader_for(path: Path) -> Reader:
@@ -121,9 +129,11 @@ def find_files(paths: PathLike | Iterable[PathLike]) -> list[Path]:
     """Files to import: each path as given, folders walked recursively in sorted order.
 
     Hidden files and folders (a name starting with ".") inside a folder are
-    skipped, and so is the dataset card of a folder our export wrote; symbolic links to folders are not followed (no loops). A path
-    that does not exist, or a folder that cannot be listed, is kept, so that
-    it is reported as refused.
+    skipped, and so is the dataset card of a folder our export wrote; symbolic
+    links to folders are not followed (no loops). Everything else found is
+    kept, so that what cannot be imported (a path that does not exist, a
+    folder that cannot be listed, a named pipe, a device, a link that leads
+    nowhere or in a circle) is reported as refused, never skipped in silence.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -137,21 +147,38 @@ def find_files(paths: PathLike | Iterable[PathLike]) -> list[Path]:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
+    """Depth first with a stack of listings, not recursion: a tree nested a thousand deep is walked too."""
+    stack = [_listing(folder)]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+        elif entry[1]:
+            stack.append(_listing(entry[0]))
+        else:
+            yield entry[0]
+
+
+def _listing(folder: Path) -> Iterator[tuple[Path, bool]]:
+    """``(path, is a folder to walk)`` for each entry of ``folder``, in sorted order."""
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
     except OSError:
-        yield folder  # refused by _read_one with the reason, never skipped in silence
+        yield folder, False  # refused by _read_one with the reason, never skipped in silence
         return
     # An export of ours carries a dataset card that is not an article.
     card = "README.md" if any(e.name == EXPORT_MARKER for e in entries) else None
     for entry in entries:
         if entry.name.startswith(".") or entry.name == card:
             continue
-        path = Path(entry.path)
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(path)
-        elif entry.is_file():
-            yield path
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield Path(entry.path), True
+            elif not (entry.is_symlink() and entry.is_dir()):  # links to folders are not followed
+                yield Path(entry.path), False
+        except OSError:  # a link that leads in a circle: reported when it is read
+            yield Path(entry.path), False
 
 
 def _read_all(files: list[Path], opts: ReadOptions, progress: Progress | None) -> Iterator[Item]:
@@ -159,24 +186,64 @@ def _read_all(files: list[Path], opts: ReadOptions, progress: Progress | None) -
     if progress is not None:
         progress(0, total)
     for done, path in enumerate(files, 1):
-        yield from _read_one(path, opts)
+        yield from _checked(_read_one(path, opts))
         if progress is not None:
             progress(done, total)
 
 
 def _read_one(path: Path, opts: ReadOptions) -> Iterator[Item]:
+    origin = shown_path(path)
     try:
         if path.is_dir():  # a folder find_files could not list
             os.scandir(path).close()
             raise Refused("folder cannot be read")
+        kind = special_kind(path)
+        if kind:  # before a reader opens it: a named pipe would never end
+            raise Refused(f"not a regular file ({kind})")
         yield from reader_for(path)(path, opts)
     except Refused as exc:
-        yield str(path), exc.reason
+        yield origin, exc.reason
     except OSError as exc:
         what = "folder cannot be read" if path.is_dir() else "cannot be read"
-        yield str(path), f"{what}: {exc.strerror or exc}"
+        yield origin, f"{what}: {exc.strerror or exc}"
     except Exception as exc:  # a reader's bug must not end the whole import
-        yield str(path), f"cannot be imported ({type(exc).__name__}: {exc})"
+        yield origin, f"cannot be imported ({type(exc).__name__}: {exc})"
+
+
+def _checked(items: Iterator[Item]) -> Iterator[Item]:
+    """Each article the store can take whole, else its refusal: one bad article never costs its batch."""
+    for item in items:
+        if isinstance(item, ArticleIn):
+            reason = _unstorable(item)
+            if reason:
+                item = (item.origin, reason)
+        if isinstance(item, tuple):  # a refusal is one printable line, whatever its reader put in it
+            item = (shown_text(item[0]), shown_text(item[1]))
+        yield item
+
+
+def _unstorable(article: ArticleIn) -> str:
+    """Why the store would fail on ``article`` (and roll its batch back), or ""."""
+    try:
+        for value in (article.text, article.title, article.origin, article.source, article.url, article.published):
+            value.encode("utf-8")
+        if article.meta and too_deep(article.meta):
+            return f"its metadata is {TOO_DEEP}"
+        if article.meta:
+            json.dumps(article.meta, ensure_ascii=False).encode("utf-8")
+        for span in article.spans:
+            for value in (span.label, span.annotator or "", span.note or ""):
+                value.encode("utf-8")
+            for what, name in (("label", span.label), ("annotator", span.annotator or "")):
+                if shown_text(name) != name:
+                    return f"a span's {what} '{shown_text(name)}' holds control characters; a name is one line of text"
+            if not 0 <= span.start < span.end <= len(article.text):
+                return f"span [{span.start}, {span.end}) lies outside the text (length {len(article.text)})"
+    except UnicodeEncodeError as exc:
+        return f"holds text that is not valid Unicode (U+{ord(exc.object[exc.start]):04X}, half of a UTF-16 pair)"
+    except (AttributeError, TypeError, ValueError, RecursionError) as exc:
+        return f"cannot be stored ({type(exc).__name__}: {exc})"
+    return ""
 
 
 def _read_unknown(path: Path, opts: ReadOptions) -> Iterator[Item]:
@@ -191,4 +258,8 @@ def _read_unknown(path: Path, opts: ReadOptions) -> Iterator[Item]:
 
 
 def _clean(name: str | None) -> str | None:
-    return name.strip() or None if name else None
+    """The annotator's name, stripped; a name with control characters is refused before anything is read."""
+    name = name.strip() if name else ""
+    if shown_text(name) != name:
+        raise ValueError(f"an annotator's name is one line of plain text, not '{shown_text(name)}'")
+    return name or None

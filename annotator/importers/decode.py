@@ -18,11 +18,13 @@ This module also holds the few things every reader shares: the
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import BinaryIO, Union
 
 from ..model import ArticleIn
 
@@ -36,7 +38,9 @@ __all__ = [
     "decode_bytes",
     "is_blank",
     "normalise",
+    "open_regular",
     "read_bytes",
+    "special_kind",
 ]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -122,17 +126,51 @@ class Decoded:
         return f"{origin}: not valid UTF-8; read as {self.encoding} ({self.how} by {by})"
 
 
-def read_bytes(path: Path, max_bytes: int) -> bytes:
+def open_regular(path: Path) -> BinaryIO:
+    """``path`` open for reading, refused unless it is a regular file.
+
+    A named pipe would block the import forever and a device never ends, so
+    the file is opened without blocking and checked after it is open (a check
+    before opening could be raced). A file that vanished or cannot be read is
+    refused with the reason.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError as exc:
+        raise Refused("no such file" if not os.path.lexists(path) else "a link to a file that does not exist") from exc
+    except OSError as exc:
+        raise Refused(f"cannot be read: {exc.strerror or exc}") from exc
+    kind = _special_kind(os.fstat(fd).st_mode)
+    if kind:
+        os.close(fd)
+        raise Refused(f"not a regular file ({kind})")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def special_kind(path: Path) -> str:
+    """"" for a regular file (or a link to one), else what it is, for a refusal ("a named pipe")."""
+    try:
+        return _special_kind(os.stat(path).st_mode)
+    except OSError:
+        return ""  # opening it says why
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISREG(mode):
+        return ""
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
+             (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "not a file")
+
+
+def read_bytes(path: Path, max_bytes: int, *, hint: str = "") -> bytes:
     """The file's bytes, refusing a file over ``max_bytes`` before reading it."""
-    if not path.exists():
-        raise Refused("no such file")
-    if not path.is_file():
-        raise Refused("not a regular file")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise Refused(f"too large: {size:,} bytes (the limit is {max_bytes:,})")
-    with path.open("rb") as f:
-        data = f.read(max_bytes + 1)  # the file may have grown since stat()
+    with open_regular(path) as f:
+        size = os.fstat(f.fileno()).st_size
+        if size > max_bytes:
+            raise Refused(f"too large: {size:,} bytes (the limit is {max_bytes:,})" + (f"; {hint}" if hint else ""))
+        data = f.read(max_bytes + 1)  # the file may have grown since fstat()
     if len(data) > max_bytes:
         raise Refused(f"too large: over {max_bytes:,} bytes")
     if not data:

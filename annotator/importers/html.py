@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..display import shown_path, shown_text
 from ..extras import install_hint
 from ..model import ArticleIn
 from .decode import Item, ReadOptions, Refused, decode_bytes, is_blank, normalise, read_bytes
@@ -40,13 +41,13 @@ def read_html(path: Path, opts: ReadOptions) -> Iterator[Item]:
     text = normalise(str(getattr(doc, "text", "") or "")).text if doc is not None else ""
     if is_blank(text):
         raise Refused("no article text found in this HTML page")
-    note = decoded.note(str(path))
+    note = decoded.note(shown_path(path))
     if note:
         opts.notes.append(note)
     yield ArticleIn(
         text=text,
-        title=short_title(_field(doc, "title")) or guess_title(text, fallback=path.stem),
-        origin=str(path),
+        title=short_title(_field(doc, "title")) or guess_title(text, fallback=shown_text(path.stem)),
+        origin=shown_path(path),
         source=_field(doc, "sitename") or _field(doc, "hostname"),
         url=_field(doc, "url"),
         published=_field(doc, "date"),

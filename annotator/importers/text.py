@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..display import shown_path, shown_text
 from ..model import ArticleIn
 from .decode import Item, ReadOptions, decode_bytes, read_bytes
 
@@ -80,11 +81,11 @@ def _meaningful(line: str) -> bool:
 def read_text(path: Path, opts: ReadOptions) -> Iterator[Item]:
     """One article from a plain text file."""
     decoded = decode_bytes(read_bytes(path, opts.max_bytes))
-    _note(decoded.note(str(path)), opts)
+    _note(decoded.note(shown_path(path)), opts)
     yield ArticleIn(
         text=decoded.text,
-        title=guess_title(decoded.text, fallback=path.stem),
-        origin=str(path),
+        title=guess_title(decoded.text, fallback=shown_text(path.stem)),
+        origin=shown_path(path),
         meta=decoded.meta,
         normalised=decoded.steps,
     )
@@ -99,11 +100,12 @@ def read_markdown(path: Path, opts: ReadOptions) -> Iterator[Item]:
         front, text = split
         steps += ("front matter removed",)
     meta = {**decoded.meta, **{k: v for k, v in front.items() if k not in _FRONT_FIELDS}}
-    _note(decoded.note(str(path)), opts)
+    _note(decoded.note(shown_path(path)), opts)
     yield ArticleIn(
         text=text,
-        title=short_title(_pick(front, "title")) or _first_heading(text) or guess_title(text, fallback=path.stem),
-        origin=str(path),
+        title=(short_title(_pick(front, "title")) or _first_heading(text)
+               or guess_title(text, fallback=shown_text(path.stem))),
+        origin=shown_path(path),
         source=_pick(front, "source", "publisher", "site"),
         url=_pick(front, "url", "link", "canonical"),
         published=_pick(front, "published", "date"),

@@ -74,3 +74,53 @@ def test_merging_the_open_database_itself_is_refused(qtbot, file_store, settings
     box = _merge_by_menu(qtbot, window, monkeypatch, [file_store.path])
     assert "this is the database that is open" in box.text()
     box.close()
+
+
+def test_a_hostile_file_is_refused_in_the_summary_and_nothing_changes(qtbot, sample_store, settings, tmp_path,
+                                                                     monkeypatch):
+    from merge_files import dump, tamper
+
+    red = _laptop(tmp_path / "red.db", "alice", [("claim", "Moscow would seek Western guarantees")])
+    with Store(red) as store:
+        store.labels.add("threat", "#AA0000")
+        text = store.article(1).text
+        at = text.index("Western")
+        store.add_span(1, "alice", "threat", at, at + 7)
+    tamper(red, "UPDATE labels SET color = 'red' WHERE name = 'threat'")  # SchemeError escaped the dialog once
+    real = _laptop(tmp_path / "real.db", "bob", [("denial", "The Kremlin has insisted it has no such intention")])
+    tamper(real, "UPDATE spans SET start = start + 0.5")
+    window = open_window(qtbot, sample_store, settings, annotator="rev")
+    before = dump(sample_store.path)
+    box = _merge_by_menu(qtbot, window, monkeypatch, [red, real])
+    assert box.icon() == QMessageBox.Icon.Warning
+    assert (f"red.db: not merged: 2 rows cannot be trusted (nothing of this file was kept): labels row 5: "
+            "color 'red' is not written #RRGGBB") in box.text()
+    at = sorted(SAMPLES.glob("ap_*.txt"))[0].read_text("utf-8").index("The Kremlin has insisted")
+    assert f"real.db: not merged: 1 row cannot be trusted (nothing of this file was kept): spans row 1: start {at}.5 " \
+           "is not a whole number" in box.text()
+    box.close()
+    assert dump(sample_store.path) == before
+    window.close()
+
+
+def test_the_summary_names_the_adjudicated_articles_reopened(qtbot, sample_store, settings, tmp_path, monkeypatch):
+    from annotator import adjudication
+
+    alice = _laptop(tmp_path / "alice.db", "alice", [("claim", "Moscow would seek Western guarantees")])
+    bob = _laptop(tmp_path / "bob.db", "bob", [("denial", "The Kremlin has insisted it has no such intention")])
+    window = open_window(qtbot, sample_store, settings, annotator="rev")
+    _merge_by_menu(qtbot, window, monkeypatch, [alice, bob]).close()
+    article_id = sample_store.spans(annotators=["alice"])[0].article_id
+    for item in adjudication.disagreements(sample_store, article_id, ["alice", "bob"]):
+        adjudication.accept(sample_store, item.spans[0])
+    sample_store.set_status(article_id, adjudication.GOLD, Status.DONE)
+    with Store(alice) as store:  # alice goes on, and marks a passage nobody else did
+        text = store.article(1).text
+        at = text.index("legal guarantees of its security")
+        store.add_span(1, "alice", "demand", at, at + len("legal guarantees of its security"))
+    box = _merge_by_menu(qtbot, window, monkeypatch, [alice])
+    assert "1 adjudicated article reopened" in box.text()
+    assert "Reopened for review: " in box.text() and "gold is in progress again" in box.text()
+    box.close()
+    assert sample_store.status(article_id, adjudication.GOLD) is Status.IN_PROGRESS
+    window.close()
