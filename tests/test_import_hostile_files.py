@@ -61,10 +61,17 @@ def test_file_names_that_are_not_utf8_are_imported_and_shown_escaped(tmp_path):
                                   f"{folder}/z.txt", f"{folder}/line\\x0abreak.txt",
                                   f"{folder}/\\x1b[2Jclear.txt"])
     again = cli("--db", db, "import", raw + b"/caf\xe9.txt")  # the name given on the command line, as bytes
-    assert again.returncode == 0 and again.stdout == b"0 imported, 1 duplicates skipped, 0 refused\n"
+    assert again.returncode == 0 and again.stdout == b"0 imported, 1 duplicate skipped, 0 refused\n"
 
 
 def test_pipes_devices_link_loops_and_a_very_deep_tree_are_refused_or_walked(tmp_path):
+    try:
+        _pipes_devices_link_loops_and_a_very_deep_tree(tmp_path)
+    finally:  # pytest's own clean-up of old temporary folders recurses and would fail on this tree later
+        subprocess.run(["rm", "-rf", str(tmp_path / "corpus")], check=True)
+
+
+def _pipes_devices_link_loops_and_a_very_deep_tree(tmp_path):
     folder = tmp_path / "corpus"
     deep = folder
     folder.mkdir()
