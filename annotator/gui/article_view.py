@@ -84,6 +84,7 @@ class ArticleView(QTextEdit):
         self._fills: dict[tuple[str, ...], QColor] = {}
         self._selected: int | None = None
         self._chosen_before_press: int | None = None
+        self._fitting = False
         self.selectionChanged.connect(self._drop_stale_span_selection)
         self._install(self._new_document(""))
 
@@ -134,12 +135,30 @@ class ArticleView(QTextEdit):
         super().changeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        # Keep lines to a readable length: a centred column on wide windows.
-        widest = int(self.fontMetrics().height() * _READABLE_EM)
-        side = max(0, (event.size().width() - widest) // 2)
-        if self.viewportMargins().left() != side:
-            self.setViewportMargins(side, 0, side, 0)
+        self._fit_column()
         super().resizeEvent(event)
+
+    def column_width(self) -> int:
+        """The widest the text column gets, in pixels (about 42 lines' height)."""
+        return int(self.fontMetrics().height() * _READABLE_EM)
+
+    def _fit_column(self) -> None:
+        """Keep lines to a readable length: a centred column on wide windows.
+
+        The margins come from the widget's own width, never from the event's
+        size: a viewport resize (which margins cause) is delivered here too,
+        with the viewport's size, and answering it with new margins would
+        resize the viewport again, forever (a stack overflow past ~860 px).
+        """
+        if self._fitting:
+            return
+        side = max(0, (self.width() - 2 * self.frameWidth() - self.column_width()) // 2)
+        if self.viewportMargins().left() != side:
+            self._fitting = True
+            try:
+                self.setViewportMargins(side, 0, side, 0)
+            finally:
+                self._fitting = False
 
     def spans_changed(self) -> None:
         """Repaint after spans were added or removed (only the visible part is painted)."""
@@ -364,6 +383,7 @@ class ArticleView(QTextEdit):
         """Zoom: the reading font at ``size`` points."""
         self.setFont(reading_font(size))
         self.document().setDefaultFont(self.font())
+        self._fit_column()  # the column's width is counted in lines of this font
 
     def point_size(self) -> float:
         return self.font().pointSizeF()

@@ -27,12 +27,19 @@ from .. import __version__
 __all__ = ["AnnotatorDialog", "NoteDialog", "ShortcutSheet", "resize_to_fit", "shortcut_rows", "show_about"]
 
 
+_FRAME = (16, 48)  # px a window manager's borders and title bar commonly take
+
+
 def resize_to_fit(window: QWidget, width: int, height: int) -> None:
-    """Resize to ``width`` x ``height``, or less where the screen is smaller (a 1366x768 laptop)."""
+    """Resize to ``width`` x ``height``, or less where the screen is smaller (a 1366x768 laptop).
+
+    The window manager's frame (title bar, borders) comes on top of the size
+    given here, so room is left for it: else the status bar ends below the screen.
+    """
     screen = window.screen()
     if screen is not None:
         room = screen.availableGeometry()
-        width, height = min(width, room.width()), min(height, room.height())
+        width, height = min(width, room.width() - _FRAME[0]), min(height, room.height() - _FRAME[1])
     window.resize(width, height)
 
 

@@ -42,9 +42,20 @@ from .settings import Settings
 from .tag_panel import TagPanel
 from .window_menus import MenuCommands
 
-__all__ = ["MainWindow", "app_icon"]
+__all__ = ["MainWindow", "app_icon", "pane_sizes"]
 
 UNFINISHED = (Status.TODO, Status.IN_PROGRESS)
+
+
+def pane_sizes(width: int) -> list[int]:
+    """Article list, article and tag panel widths for a first start ``width`` px wide.
+
+    The side panes take a share of a narrow window instead of their full
+    width, so that at 1024 px the article is the widest of the three.
+    """
+    listing = min(max(width * 22 // 100, 200), 360)
+    panel = min(max(width * 24 // 100, 250), 340)
+    return [listing, max(width - listing - panel, 200), panel]
 
 
 def app_icon() -> QIcon:
@@ -85,8 +96,10 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
         for widget, stretch in ((self.articles, 0), (self.pane, 1), (self.panel, 0)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.pane.setMinimumWidth(320)  # a squeezed window takes room from the side panes first
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([360, 640, 340])
+        self.splitter.setCollapsible(0, True)  # the list can be dragged shut for a wider article
+        self.splitter.setSizes(pane_sizes(1340))
         self.setCentralWidget(self.splitter)
         bar = self.statusBar()
         self.who = QLabel()
@@ -407,8 +420,8 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
             # Restored once the window has its real size, or the splitter squeezes the middle.
             self._splitter_restored = True
             state = self.settings.blob("window/splitter")
-            if state is not None:
-                self.splitter.restoreState(state)
+            if state is None or not self.splitter.restoreState(state):
+                self.splitter.setSizes(pane_sizes(self.splitter.width()))
 
     def save_layout(self) -> None:
         """Remember geometry and splitter positions for the next start."""
