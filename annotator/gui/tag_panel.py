@@ -32,7 +32,8 @@ class TagPanel(QWidget):
     """Label buttons with counts over a sortable span table."""
 
     label_clicked = Signal(str)
-    span_activated = Signal(int)
+    span_activated = Signal(int)  # a row clicked or Enter on it: choose its span, the article takes the keys
+    span_current = Signal(int)  # a row reached with the keys in the list: choose its span, keys stay here
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +60,14 @@ class TagPanel(QWidget):
             self.table.setColumnWidth(col, width)
         self.table.clicked.connect(self._row_clicked)
         self.table.activated.connect(self._row_clicked)
+        self._following = False  # the list is following the view (or its rows are changing)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        for signal in (self.spans.rowsAboutToBeInserted, self.spans.rowsAboutToBeRemoved,
+                       self.spans.modelAboutToBeReset, self.spans.layoutAboutToBeChanged):
+            signal.connect(lambda *_: setattr(self, "_following", True))
+        for signal in (self.spans.rowsInserted, self.spans.rowsRemoved, self.spans.modelReset,
+                       self.spans.layoutChanged):
+            signal.connect(lambda *_: setattr(self, "_following", False))
         self.show_annotators(False)
         heading = QLabel("<b>Spans in this article</b>")
         layout = QVBoxLayout(self)
@@ -109,12 +118,22 @@ class TagPanel(QWidget):
     def select_row_of(self, span_id: int | None) -> None:
         """Follow the view: highlight the row of the chosen span."""
         row = self.spans.row_of(span_id) if span_id is not None else None
-        if row is None:
-            self.table.clearSelection()
-            return
-        self.table.selectRow(row)
-        self.table.scrollTo(self.spans.index(row, 0))
+        self._following = True
+        try:
+            if row is None:
+                self.table.clearSelection()
+                return
+            self.table.selectRow(row)
+            self.table.scrollTo(self.spans.index(row, 0))
+        finally:
+            self._following = False
 
     def _row_clicked(self, index: QModelIndex) -> None:
         if index.isValid():
             self.span_activated.emit(self.spans.span(index.row()).id)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        # Only the annotator's own moves in the list choose a span: rows shifting under a
+        # delete must never choose the neighbour (the next Delete would take it too).
+        if not self._following and self.table.hasFocus() and current.isValid():
+            self.span_current.emit(self.spans.span(current.row()).id)
