@@ -134,6 +134,7 @@ class ArticleView(QTextEdit):
         self._set_chosen(None)
         self._install(self._new_document(doc.text if doc is not None else ""))
         self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.verticalScrollBar().setValue(0)  # the top, margin included, not where the last article was
 
     def set_label_names(self, on: bool) -> None:
         """Show (or hide) each span's label in a tag above its first word; the place is kept."""

@@ -131,9 +131,12 @@ class FindBar(QWidget):
 
     def step(self, direction: int) -> None:
         """The next (1) or previous (-1) match after (before) the selection, wrapping round."""
-        if not self.isVisible() or not self.edit.text():
+        if not self.edit.text():
             self.open()
             return
+        if not self.isVisible():  # F3 after the bar was closed: the same query, the keys stay in the text
+            self.show()
+            self._recount()
         doc = self.view.article
         if doc is None or not self._starts:
             self._say(None)

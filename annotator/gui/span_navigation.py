@@ -41,12 +41,18 @@ class SpanNavigation(_Base):
         """Choose the innermost span at the caret; again: the next one enclosing it, round."""
         if self.doc is None:
             return
-        ids = [m.span_id for m in self.doc.index.at(self._caret_point())]
-        if not ids:
-            self.message("No span at the cursor (Alt+N and Alt+P go to the next and previous span).")
-            return
         chosen = self.view.selected_span
-        self.choose_span(ids[(ids.index(chosen) + 1) % len(ids)] if chosen in ids else ids[0])
+        point, last = getattr(self, "_cycle", (None, None))
+        if chosen is None or chosen != last:
+            point = self._caret_point()  # a fresh start; else go on round the spans at the same point
+        ids = [m.span_id for m in self.doc.index.at(point)]
+        if not ids:
+            self.message(f"No span at the cursor ({self.key_text('next_span')} and "
+                         f"{self.key_text('previous_span')} go to the next and previous span).")
+            return
+        span_id = ids[(ids.index(chosen) + 1) % len(ids)] if chosen in ids else ids[0]
+        self.choose_span(span_id)
+        self._cycle = (point, span_id)
 
     def step_span(self, direction: int) -> None:
         """Choose the next (1) or previous (-1) span from the chosen one or the caret."""

@@ -11,6 +11,7 @@ import html
 from collections.abc import Mapping
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -42,7 +43,7 @@ class TagPanel(QWidget):
         self._grid = QGridLayout()
         self._grid.setSpacing(4)
         self.spans = SpanListModel(self)
-        self.table = QTableView()
+        self.table = _SpanTable()
         self.table.setModel(self.spans)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -60,14 +61,7 @@ class TagPanel(QWidget):
             self.table.setColumnWidth(col, width)
         self.table.clicked.connect(self._row_clicked)
         self.table.activated.connect(self._row_clicked)
-        self._following = False  # the list is following the view (or its rows are changing)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-        for signal in (self.spans.rowsAboutToBeInserted, self.spans.rowsAboutToBeRemoved,
-                       self.spans.modelAboutToBeReset, self.spans.layoutAboutToBeChanged):
-            signal.connect(lambda *_: setattr(self, "_following", True))
-        for signal in (self.spans.rowsInserted, self.spans.rowsRemoved, self.spans.modelReset,
-                       self.spans.layoutChanged):
-            signal.connect(lambda *_: setattr(self, "_following", False))
         self.show_annotators(False)
         heading = QLabel("<b>Spans in this article</b>")
         layout = QVBoxLayout(self)
@@ -118,15 +112,11 @@ class TagPanel(QWidget):
     def select_row_of(self, span_id: int | None) -> None:
         """Follow the view: highlight the row of the chosen span."""
         row = self.spans.row_of(span_id) if span_id is not None else None
-        self._following = True
-        try:
-            if row is None:
-                self.table.clearSelection()
-                return
-            self.table.selectRow(row)
-            self.table.scrollTo(self.spans.index(row, 0))
-        finally:
-            self._following = False
+        if row is None:
+            self.table.clearSelection()
+            return
+        self.table.selectRow(row)
+        self.table.scrollTo(self.spans.index(row, 0))
 
     def _row_clicked(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -135,5 +125,18 @@ class TagPanel(QWidget):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         # Only the annotator's own moves in the list choose a span: rows shifting under a
         # delete must never choose the neighbour (the next Delete would take it too).
-        if not self._following and self.table.hasFocus() and current.isValid():
+        if self.table.moving and current.isValid():
             self.span_current.emit(self.spans.span(current.row()).id)
+
+
+class _SpanTable(QTableView):
+    """The span table; says whether the current row is moving because of a key the annotator pressed."""
+
+    moving = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self.moving = True
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self.moving = False
