@@ -475,13 +475,15 @@ class ArticleView(QTextEdit):
     # -- zoom -------------------------------------------------------------
 
     def set_point_size(self, size: float) -> None:
-        """Zoom: the reading font at ``size`` points."""
+        """Zoom: the reading font at ``size`` points; the line at the top stays at the top."""
+        place, chosen = self.place16(), self._selected
         self.setFont(reading_font(size))
         self.document().setDefaultFont(self.font())
         self._fit_column()  # the column's width is counted in lines of this font
         if self._show_tags:  # the tags' room between lines grows with the font
             self._show_tags = False
             self.set_label_names(True)
+        self.go_to16(*place[:3], chosen=chosen)
 
     def point_size(self) -> float:
         return self.font().pointSizeF()

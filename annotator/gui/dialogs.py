@@ -87,7 +87,8 @@ class NoteDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        # Enter makes a new line in the note, so Ctrl+Enter saves it (as it marks an article done).
+        # Enter makes a new line in the note, so Ctrl+Enter saves it. No window key that finishes an
+        # article is an Enter key (see key_bindings), so a note typed into nothing cannot finish one.
         save = QAction(self)
         save.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         save.triggered.connect(self.accept)

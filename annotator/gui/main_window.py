@@ -100,6 +100,12 @@ class MainWindow(ReviewCommands, MenuCommands, SpanNavigation, QMainWindow):
         self.articles = ArticleListPanel()
         self.pane = ArticlePane()
         self.find_bar = FindBar(self.pane.view)
+        # The span list follows the chosen span just after the article is repainted: a tag is
+        # highlighted first, and the list's row (a table repaint) comes in the next frame.
+        self._row_follows = QTimer(self)
+        self._row_follows.setSingleShot(True)
+        self._row_follows.setInterval(0)
+        self._row_follows.timeout.connect(lambda: self.panel.select_row_of(self.view.selected_span))
         self.pane.layout().addWidget(self.find_bar)
         self.panel = TagPanel()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -327,7 +333,7 @@ class MainWindow(ReviewCommands, MenuCommands, SpanNavigation, QMainWindow):
     def choose_span(self, span_id: int, *, focus: bool = True) -> None:
         """Select a span in the view and the list (the article takes the keys, with ``focus``)."""
         self.view.select_span(span_id)
-        self.panel.select_row_of(span_id)
+        self._row_follows.start()
         if focus:
             self.view.setFocus()
         span = self.doc.spans.get(span_id) if self.doc else None
@@ -338,7 +344,7 @@ class MainWindow(ReviewCommands, MenuCommands, SpanNavigation, QMainWindow):
 
     def _choice_may_have_gone(self) -> None:
         if self.view.selected_span is None:
-            self.panel.select_row_of(None)  # no row stays highlighted for a span no longer chosen
+            self._row_follows.start()  # no row stays highlighted for a span no longer chosen
 
     def clear_selection(self) -> None:
         """Drop the selection and the chosen span."""

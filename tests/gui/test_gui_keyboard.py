@@ -224,3 +224,37 @@ def test_keys_a_desktop_takes_can_be_rebound_and_the_sheet_and_next_start_follow
     window.close()
     again = open_window(qtbot, sample_store, settings)
     assert [k.toString() for k in again.actions_.by_name["grow_start"].shortcuts()] == ["Ctrl+Alt+Left"]
+
+
+def test_keys_the_window_binds_still_edit_text_in_the_filter_and_find_boxes(qtbot, window):
+    view, text = window.view, window.doc.text
+    span = window.ops.add_span(1, text, "claim", 0, 9)
+    window.choose_span(span.id)
+    for box, opener in ((window.articles.search, Qt.Key.Key_L), (window.find_bar.edit, Qt.Key.Key_F)):
+        QTest.keyClick(view, opener, CTRL)
+        assert box.hasFocus()
+        box.clear()
+        QTest.keyClicks(box, "Putin 12")  # a space and label keys type themselves
+        QTest.keyClick(box, Qt.Key.Key_Backspace)  # the window's Delete span keys edit the text here
+        QTest.keyClick(box, Qt.Key.Key_Home)
+        QTest.keyClick(box, Qt.Key.Key_Delete)
+        assert box.text() == "utin 1"
+        window.choose_span(span.id)
+    assert [s.id for s in window.store.spans(1)] == [span.id]  # nothing tagged, nothing deleted
+
+
+def test_zooming_keeps_the_line_at_the_top(qtbot, window):
+    view = window.view
+    view.resize(view.width(), 320)
+    _read_somewhere(window)
+
+    def on_top_line(pos: int) -> bool:
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(pos)
+        line = view.fontMetrics().height() * 1.6
+        return -line < view.cursorRect(cursor).top() < line
+
+    for key in (Qt.Key.Key_Plus, Qt.Key.Key_Plus, Qt.Key.Key_Minus, Qt.Key.Key_0):
+        top = view.place16()[2]  # the character heading the view …
+        QTest.keyClick(view, key, CTRL)
+        assert on_top_line(top), key  # … heads it after the zoom (was: the text reflowed under a fixed offset)

@@ -52,7 +52,9 @@ def test_a_just_tagged_span_is_chosen_and_enter_opens_its_note(qtbot, window):
     QTest.keyClick(view, Qt.Key.Key_1)
     (span,) = window.store.spans(1)
     assert view.selected_span == span.id  # was: only its text selected, so Enter and F2 did nothing
-    assert window.panel.spans.span(window.panel.table.currentIndex().row()).id == span.id
+    table = window.panel.table  # the list follows in the next frame
+    qtbot.waitUntil(lambda: [window.panel.spans.span(i.row()).id for i in table.selectionModel().selectedRows()]
+                    == [span.id], timeout=3000)
     seen = type_into_note_dialog(qtbot, "as quoted by AP")
     QTest.keyClick(view, Qt.Key.Key_Return)
     assert seen and window.store.span(span.id).note == "as quoted by AP"
