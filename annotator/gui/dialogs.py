@@ -127,8 +127,11 @@ def shortcut_rows(menubar: QMenuBar) -> list[tuple[str, str, str]]:
 
 _EXTRA_KEYS = (
     ("Article", "Select text", "Shift+arrows, Shift+Ctrl+arrows, mouse"),
-    ("Article", "Choose a span", "Click it (again: the next span under the pointer)"),
+    ("Article", "Choose a span", "Click it or its label tag (again: the next span under the pointer)"),
+    ("Article", "Edit the chosen span's note", "Enter (in the note: Ctrl+Enter saves it)"),
     ("Article", "Cancel the selection", "Esc"),
+    ("Find bar", "Next / previous match, close", "Enter / Shift+Enter, Esc"),
+    ("Article list filter", "Into the list", "Enter or Down"),
 )
 
 
