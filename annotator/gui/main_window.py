@@ -33,12 +33,13 @@ from ..store import Store, StoreError
 from . import selection
 from .actions import build_menus, rebuild_label_actions
 from .article_list import ArticleListPanel
-from .article_view import ArticlePane, ArticleView
+from .article_pane import ArticlePane
+from .article_view import ArticleView
 from .dialogs import NoteDialog, resize_to_fit
 from .document import OpenArticle
 from .find_bar import FindBar
 from .operations import Operations, SpanChange
-from .reading_place import ReadingPlace
+from .reading_place import PlaceMemory
 from .review_menus import ReviewCommands
 from .safety import SafetyNet, saved_state
 from .settings import Settings
@@ -67,7 +68,7 @@ def app_icon() -> QIcon:
     return QIcon(str(resources_dir() / "annotator.svg"))
 
 
-class MainWindow(ReviewCommands, MenuCommands, SpanNavigation, QMainWindow):
+class MainWindow(ReviewCommands, MenuCommands, SpanNavigation, PlaceMemory, QMainWindow):
     """One annotator working through the articles of one database."""
 
     def __init__(self, store: Store, settings: Settings, annotator: str) -> None:
@@ -220,33 +221,6 @@ class MainWindow(ReviewCommands, MenuCommands, SpanNavigation, QMainWindow):
             self._go_to_place(chosen)
         self.find_bar.article_changed()
         self._update_status()
-
-    # -- where the annotator was ----------------------------------------------------
-
-    def remember_place(self) -> None:
-        """Note where the open article is (selection, caret, scroll), for its next opening."""
-        doc = self.doc
-        if doc is None or self._place_pending:
-            return
-        anchor, caret, top, offset = self.view.place16()
-        place = ReadingPlace(doc.umap.from_utf16(anchor), doc.umap.from_utf16(caret), doc.umap.from_utf16(top), offset)
-        self.places.pop(doc.id, None)  # most recent last: the settings file keeps the newest
-        self.places[doc.id] = place
-        self.settings.set_places(self.store.path, self.places)
-
-    def _go_to_place(self, chosen: int | None = None) -> None:
-        place = self.places.get(self.doc.id) if self.doc is not None else None
-        if place is None:
-            return
-        if not self.view.isVisible():
-            self._place_pending = True  # laid out at its real width once shown (showEvent)
-            return
-        self._place_pending = False
-        umap = self.doc.umap
-        anchor, caret, top = (umap.to_utf16(min(cp, umap.length)) for cp in place[:3])
-        self.view.go_to16(anchor, caret, top, place.offset, chosen)
-        if self.view.selected_span is not None:
-            self.panel.select_row_of(self.view.selected_span)
 
     # -- annotating -------------------------------------------------------------
 
