@@ -10,7 +10,8 @@ measurement (``benchmark``, ``median_s``, ``target_s``, ...) as
   (the rest is painted as it scrolls into view; full layout time is printed too);
 - key: label key press -> span committed to the file and repainted, median and p90,
   on the 1 MB article and on a sample article;
-- paint: one full repaint of the article view, on both, to show it does not grow with the article.
+- paint: one full repaint of the article view, on both, to show it does not grow with the article
+  (and on the 1 MB article with label names shown on the spans).
 """
 
 from __future__ import annotations
@@ -206,6 +207,9 @@ def main() -> int:
         report(f"full layout of the {size // 1000} kB text (lazy, in the background)",
                [timed(lambda: layout.blockBoundingRect(last))], None)
         big_paint = paint_times(window)
+        window.view.set_label_names(True)
+        big_tags_paint = paint_times(window)
+        window.view.set_label_names(False)
         report(f"label key -> committed + highlighted, {big_name}",
                key_latency(window, QTest, Qt.Key.Key_1, keys), 0.016)
         window.open_article(1)
@@ -213,6 +217,7 @@ def main() -> int:
         report("label key -> committed + highlighted, sample article",
                key_latency(window, QTest, Qt.Key.Key_2, keys), 0.016)
         report(f"repaint of the article view, {big_name}", big_paint, None)
+        report(f"repaint with label names on the spans, {big_name}", big_tags_paint, None)
         report("repaint of the article view, sample article", small_paint, None)
         window.close()
         store.close()

@@ -10,7 +10,11 @@ Map of the package:
 - ``document``: the open article (text, UTF-16 map, shown spans), no Qt;
 - ``span_index``: spans by position with underline lanes, no Qt;
 - ``selection``: word snapping, grow/shrink, sentences and clauses, no Qt;
-- ``article_view``: the read-only article with painted spans;
+- ``article_pane``: title and metadata over ``article_view``, the read-only article with painted spans (``span_paint`` paints fills,
+  underlines, outlines and label tags on the visible lines); ``find_bar``: find in the article;
+- ``span_navigation``: choosing spans from the keyboard; ``reading_place``: where each article
+  was left (caret, selection, scroll);
+- ``key_bindings``: Edit ▸ Key bindings, and which keys a command may not take;
 - ``models``: item models for the article list and the span list;
 - ``article_list``, ``tag_panel``: the side panels;
 - ``actions``: menus and keys; ``dialogs``, ``label_dialog``, ``import_dialog``,

@@ -25,7 +25,8 @@ from .theme import THEMES
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-__all__ = ["Actions", "build_menus", "label_keys", "rebuild_label_actions", "undo_redo_actions"]
+__all__ = ["Actions", "FINISHING", "SELECTION_COMMANDS", "build_menus", "label_keys", "rebuild_label_actions",
+           "undo_redo_actions"]
 
 Keys = str | QKeySequence | QKeySequence.StandardKey
 
@@ -40,6 +41,11 @@ SELECTION_COMMANDS: tuple[tuple[str, tuple[str, ...], Callable, bool], ...] = (
     ("Grow start by a word", ("Alt+Shift+Left",), selection.grow_start, False),
     ("Shrink start by a word", ("Alt+Shift+Right",), selection.shrink_start, False),
 )
+# The names the settings file gives them, in the same order.
+SELECTION_NAMES = ("select_sentence", "select_clause", "next_sentence", "previous_sentence",
+                   "grow_end", "shrink_end", "grow_start", "shrink_start")
+# Actions that leave an article finished: never on a key a dialog confirms with (see key_bindings).
+FINISHING = ("mark_done", "mark_skipped")
 
 
 @dataclass
@@ -58,73 +64,141 @@ class Actions:
     themes: dict[str, QAction] = field(default_factory=dict)
     label_actions: dict[str, QAction] = field(default_factory=dict)
     selection: dict[str, QAction] = field(default_factory=dict)
+    label_names: QAction | None = None
+    by_name: dict[str, QAction] = field(default_factory=dict)
 
 
-def _action(menu: QMenu, text: str, slot: Callable[[], object], *keys: Keys,
-            tip: str = "") -> QAction:
-    action = QAction(text, menu)
-    if keys:
-        action.setShortcuts([QKeySequence(k) for k in keys])
-    if tip:
-        action.setStatusTip(tip)
-    action.triggered.connect(lambda _checked=False: slot())
-    menu.addAction(action)
-    return action
+class _Builder:
+    """Makes the named actions of one window, with the keys its settings bind to them."""
 
+    def __init__(self, win: MainWindow) -> None:
+        self.win = win
+        self.by_name: dict[str, QAction] = {}
 
-def _toggle(menu: QMenu, text: str, on: bool, slot: Callable[[bool], object], key: str = "") -> QAction:
-    action = QAction(text, menu)
-    action.setCheckable(True)
-    action.setChecked(on)
-    if key:
-        action.setShortcut(QKeySequence(key))
-    action.toggled.connect(slot)
-    menu.addAction(action)
-    return action
+    def bind(self, action: QAction, name: str, keys: tuple[Keys, ...]) -> QAction:
+        """Give ``action`` its settings name, its default keys, and the keys the annotator chose."""
+        defaults = [QKeySequence(k).toString(QKeySequence.SequenceFormat.PortableText) for k in keys]
+        action.setObjectName(name)
+        action.setProperty("defaultKeys", defaults)
+        chosen = self.win.settings.keys(name)
+        action.setShortcuts([QKeySequence(k) for k in (defaults if chosen is None else chosen)])
+        self.by_name[name] = action
+        return action
+
+    def action(self, menu: QMenu, name: str, text: str, slot: Callable[[], object], *keys: Keys,
+               tip: str = "") -> QAction:
+        action = QAction(text, menu)
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return self.bind(action, name, keys)
+
+    def toggle(self, menu: QMenu, name: str, text: str, on: bool, slot: Callable[[bool], object],
+               *keys: Keys) -> QAction:
+        action = QAction(text, menu)
+        action.setCheckable(True)
+        action.setChecked(on)
+        action.toggled.connect(slot)
+        menu.addAction(action)
+        return self.bind(action, name, keys)
 
 
 def build_menus(win: MainWindow) -> Actions:
     """Create the menu bar of ``win``."""
+    b = _Builder(win)
     bar = win.menuBar()
     file = bar.addMenu("&File")
-    _action(file, "&Open or create database…", win.choose_database, QKeySequence.StandardKey.Open)
-    _action(file, "&Import files…", win.import_files, "Ctrl+I")
-    _action(file, "Import &folder…", win.import_folder, "Ctrl+Shift+I")
-    export = _action(file, "&Export…", win.export, "Ctrl+E")
-    add_merge_action(win, file)
+    b.action(file, "open_database", "&Open or create database…", win.choose_database, "Ctrl+O")
+    b.action(file, "import_files", "&Import files…", win.import_files, "Ctrl+I")
+    b.action(file, "import_folder", "Import &folder…", win.import_folder, "Ctrl+Shift+I")
+    export = b.action(file, "export", "&Export…", win.export, "Ctrl+E")
+    b.bind(add_merge_action(win, file), "merge", ("Ctrl+Shift+M",))
     file.addSeparator()
-    _action(file, "Switch &annotator…", win.switch_annotator)
-    _action(file, "&Restore backup…", win.restore_backup,
-            tip="Replace the database with one of its automatic backups (the current file is kept)")
+    b.action(file, "switch_annotator", "Switch &annotator…", win.switch_annotator)
+    b.action(file, "restore_backup", "&Restore backup…", win.restore_backup,
+             tip="Replace the database with one of its automatic backups (the current file is kept)")
     file.addSeparator()
-    _action(file, "&Quit", win.close, "Ctrl+Q")
+    b.action(file, "quit", "&Quit", win.close, "Ctrl+Q")
 
     edit = bar.addMenu("&Edit")
     undo, redo = undo_redo_actions(edit, win.ops.stack, "Undo")
+    b.bind(undo, "undo", ("Ctrl+Z",))
+    b.bind(redo, "redo", ("Ctrl+Shift+Z", "Ctrl+Y"))
     edit.addActions([undo, redo])
     edit.addSeparator()
-    delete = _action(edit, "&Delete span", win.delete_span, "Delete", "Backspace")
-    note = _action(edit, "Edit &note…", win.edit_note, "F2", tip="Enter in the article does the same")
-    _action(edit, "Clear selection", win.clear_selection, "Esc")
+    _span_actions(b, edit)
     edit.addSeparator()
     chosen = {}
-    for text, keys, fn, snap_it in SELECTION_COMMANDS:
-        chosen[text] = _action(edit, text, lambda fn=fn, s=snap_it: win.run_selection(fn, s), *keys)
+    for name, (text, keys, fn, snap_it) in zip(SELECTION_NAMES, SELECTION_COMMANDS):
+        chosen[text] = b.action(edit, name, text, lambda fn=fn, s=snap_it: win.run_selection(fn, s), *keys)
     edit.addSeparator()
-    done = _action(edit, "&Mark done and go to next", win.mark_done, "Ctrl+Return", "Ctrl+Enter")
-    _action(edit, "Mark s&kipped and go to next", lambda: win.mark_done(Status.SKIPPED), "Ctrl+Shift+Return",
-            "Ctrl+Shift+Enter")
-    _action(edit, "Reopen article", lambda: win.set_status(Status.IN_PROGRESS))
-    _action(edit, "Next article", lambda: win.step_article(1), "Ctrl+PgDown")
-    _action(edit, "Previous article", lambda: win.step_article(-1), "Ctrl+PgUp")
-    _action(edit, "Next unfinished article", win.next_unfinished, "Ctrl+Shift+PgDown")
-    _action(edit, "&Find article…", win.focus_filter, QKeySequence.StandardKey.Find)
+    done = _article_actions(b, edit)
+    edit.addSeparator()
+    _find_actions(b, edit)
+    edit.addSeparator()
+    b.action(edit, "key_bindings", "&Key bindings…", win.edit_key_bindings,
+             tip="Change the keys of the window's commands (for keys your desktop takes)")
 
     view = bar.addMenu("&View")
-    _action(view, "Zoom &in", lambda: win.zoom(1), QKeySequence.StandardKey.ZoomIn, "Ctrl+=")
-    _action(view, "Zoom &out", lambda: win.zoom(-1), QKeySequence.StandardKey.ZoomOut)
-    _action(view, "&Actual size", lambda: win.zoom(0), "Ctrl+0")
+    b.action(view, "zoom_in", "Zoom &in", lambda: win.zoom(1), "Ctrl++", "Ctrl+=")
+    b.action(view, "zoom_out", "Zoom &out", lambda: win.zoom(-1), "Ctrl+-")
+    b.action(view, "zoom_reset", "&Actual size", lambda: win.zoom(0), "Ctrl+0")
     view.addSeparator()
+    themes = _theme_menu(win, view)
+    view.addSeparator()
+    show_all = b.toggle(view, "show_all", "Show &everyone's spans", win.settings.show_all, win.set_show_all,
+                        "Ctrl+Shift+E")
+    names = b.toggle(view, "label_names", "Show &label names on spans", win.settings.label_names,
+                     win.set_label_names, "Ctrl+Shift+L")
+    snap = b.toggle(view, "snap", "&Snap selections to words", win.settings.snap, win.set_snap, "Ctrl+Shift+W")
+    view.addSeparator()
+    b.action(view, "refresh", "&Refresh from the database", win.refresh, "F5",
+             tip="Show what another window or command wrote to this file")
+
+    labels_menu = bar.addMenu("&Labels")
+    review = build_review_menu(win, bar)
+    b.bind(review.review, "review_article", ("Ctrl+R",))
+    b.bind(review.agreement, "agreement_report", ("Ctrl+Shift+R",))
+    help_menu = bar.addMenu("&Help")
+    b.action(help_menu, "shortcuts", "&Keyboard shortcuts", win.show_shortcuts, "F1", "Ctrl+/")
+    b.action(help_menu, "about", "&About annotator", win.show_about)
+    return Actions(undo, redo, b.by_name["delete_span"], b.by_name["edit_note"], done, show_all, snap,
+                   labels_menu, export, themes, selection=chosen, label_names=names, by_name=b.by_name)
+
+
+def _span_actions(b: _Builder, edit: QMenu) -> None:
+    win = b.win
+    b.action(edit, "choose_span", "C&hoose the span at the cursor (again: the next one there)",
+             win.choose_span_at_cursor, "Space")
+    b.action(edit, "next_span", "Ne&xt span", lambda: win.step_span(1), "Alt+N", "F8")
+    b.action(edit, "previous_span", "Pre&vious span", lambda: win.step_span(-1), "Alt+P", "Shift+F8")
+    b.action(edit, "delete_span", "&Delete span", win.delete_span, "Delete", "Backspace")
+    b.action(edit, "edit_note", "Edit &note…", win.edit_note, "F2", tip="Enter in the article does the same")
+    b.action(edit, "clear_selection", "Clear selection", win.clear_selection, "Esc")
+
+
+def _article_actions(b: _Builder, edit: QMenu) -> QAction:
+    win = b.win
+    done = b.action(edit, "mark_done", "&Mark done and go to next", win.mark_done, "Ctrl+D")
+    b.action(edit, "mark_skipped", "Mark s&kipped and go to next", lambda: win.mark_done(Status.SKIPPED),
+             "Ctrl+Shift+D")
+    b.action(edit, "reopen_article", "Reopen article", lambda: win.set_status(Status.IN_PROGRESS))
+    b.action(edit, "next_article", "Next article", lambda: win.step_article(1), "Ctrl+PgDown")
+    b.action(edit, "previous_article", "Previous article", lambda: win.step_article(-1), "Ctrl+PgUp")
+    b.action(edit, "next_unfinished", "Next unfinished article", win.next_unfinished, "Ctrl+Shift+PgDown")
+    return done
+
+
+def _find_actions(b: _Builder, edit: QMenu) -> None:
+    win = b.win
+    b.action(edit, "find", "&Find in the article…", win.find_bar.open, "Ctrl+F")
+    b.action(edit, "find_next", "Find next", lambda: win.find_bar.step(1), "F3")
+    b.action(edit, "find_previous", "Find previous", lambda: win.find_bar.step(-1), "Shift+F3")
+    b.action(edit, "filter", "Filter the article &list…", win.focus_filter, "Ctrl+L")
+
+
+def _theme_menu(win: MainWindow, view: QMenu) -> dict[str, QAction]:
     theme_menu = view.addMenu("&Theme")
     group = QActionGroup(theme_menu)
     themes = {}
@@ -136,20 +210,7 @@ def build_menus(win: MainWindow) -> Actions:
         group.addAction(action)
         theme_menu.addAction(action)
         themes[name] = action
-    view.addSeparator()
-    show_all = _toggle(view, "Show &everyone's spans", win.settings.show_all, win.set_show_all, "Ctrl+Shift+E")
-    snap = _toggle(view, "&Snap selections to words", win.settings.snap, win.set_snap, "Ctrl+Shift+W")
-    view.addSeparator()
-    _action(view, "&Refresh from the database", win.refresh, "F5",
-            tip="Show what another window or command wrote to this file")
-
-    labels_menu = bar.addMenu("&Labels")
-    build_review_menu(win, bar)
-    help_menu = bar.addMenu("&Help")
-    _action(help_menu, "&Keyboard shortcuts", win.show_shortcuts, QKeySequence.StandardKey.HelpContents, "Ctrl+/")
-    _action(help_menu, "&About annotator", win.show_about)
-    return Actions(undo, redo, delete, note, done, show_all, snap, labels_menu, export, themes,
-                   selection=chosen)
+    return themes
 
 
 def undo_redo_actions(menu: QMenu, stack: QUndoStack, undo_sheet: str) -> tuple[QAction, QAction]:
@@ -186,4 +247,6 @@ def rebuild_label_actions(win: MainWindow, actions: Actions, labels: list[Label]
         menu.addAction(action)
         actions.label_actions[label.name] = action
     menu.addSeparator()
-    _action(menu, "&Edit label scheme…", win.edit_labels)
+    editor = QAction("&Edit label scheme…", menu)
+    editor.triggered.connect(lambda _=False: win.edit_labels())
+    menu.addAction(editor)

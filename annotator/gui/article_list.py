@@ -8,7 +8,8 @@ measures 10,000 rows.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -67,6 +68,8 @@ class ArticleListPanel(QWidget):
         self.search.textChanged.connect(lambda _: self._timer.start())
         self.status.currentIndexChanged.connect(lambda _: self.filter_changed.emit())
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.search.installEventFilter(self)
+        self.search.returnPressed.connect(self.enter_list)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
         filters.addWidget(self.status)
@@ -116,3 +119,17 @@ class ArticleListPanel(QWidget):
 
     def focus_table(self) -> None:
         self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def enter_list(self) -> None:
+        """From the filter box into the list (Enter or Down): the filter applied, the keys in the table."""
+        self.flush_filter()
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 0))  # opens the first match
+        self.focus_table()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() == Qt.Key.Key_Down:
+            self.enter_list()
+            return True
+        return False

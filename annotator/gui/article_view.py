@@ -2,16 +2,22 @@
 
 Spans are painted, not formatted: ``paintEvent`` fills and underlines the
 spans of the *visible* blocks only (found by bisect in the article's
-:class:`SpanIndex`) before the text is drawn on top. So opening an article
-costs no highlighting pass, an edit costs one repaint of what is on screen,
-and the document never changes (so it is never re-laid out) because a span
-did. A ``QTextEdit`` lays a 1 MB article out lazily, and unlike
-``QPlainTextEdit`` it honours line and paragraph spacing, which gives the
-stacked underlines room between the lines.
+:class:`SpanIndex`) before the text is drawn on top (see :mod:`span_paint`).
+So opening an article costs no highlighting pass, an edit costs one repaint
+of what is on screen, and the document never changes (so it is never re-laid
+out) because a span did. A ``QTextEdit`` lays a 1 MB article out lazily, and
+unlike ``QPlainTextEdit`` it honours line and paragraph spacing, which gives
+the stacked underlines (and the label tags, when shown) room between lines.
 
 Overlaps stay visible two ways: the fill of a stretch blends the colours of
 every span on it (stronger where more spans nest), and each span has its own
 underline lane in its label's colour. Hovering lists every span at the point.
+
+On top of the text: a solid outline round the chosen span, a dashed one round
+what a label key would tag now (the selection as snapping will take it, so a
+drag shows its snapped span before any key is pressed), and a thin one round
+each visible match of the find bar. The selection itself is a see-through
+grey (:func:`theme.selection_tint`), never a label's colour.
 
 All positions here are Qt's UTF-16 units; :class:`OpenArticle` converts.
 """
@@ -19,12 +25,14 @@ All positions here are Qt's UTF-16 units; :class:`OpenArticle` converts.
 from __future__ import annotations
 
 import html
+import re
 
 import shiboken6
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetricsF,
     QHelpEvent,
     QMouseEvent,
     QPainter,
@@ -38,19 +46,16 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextLine,
 )
-from PySide6.QtWidgets import QApplication, QLabel, QTextEdit, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QTextEdit, QToolTip, QWidget
 
-from ..model import Article
 from .document import OpenArticle, display_text
-from .span_index import segments
-from .theme import blend_fill, is_dark
+from .span_paint import LANES_HEIGHT, outline, paint_spans, paint_tags, pieces, tag_font
+from .theme import blend_fill, is_dark, selection_tint
 
-__all__ = ["ArticleView", "ArticlePane", "reading_font"]
+__all__ = ["ArticleView", "reading_font"]
 
-MAX_LANES = 3  # underline rows drawn between lines; deeper nesting shares the last
-_STRIPE = 2.0  # underline thickness, px
-_LANE_STEP = 3.0
-_LINE_GAP = int(1 + MAX_LANES * _LANE_STEP)  # px added under every line for the lanes
+_pieces = pieces  # the review lanes paint with it too
+_LINE_GAP = LANES_HEIGHT  # px added under every line for the underline lanes
 _READABLE_EM = 42  # widest text column, in multiples of the font's height
 
 
@@ -84,19 +89,30 @@ class ArticleView(QTextEdit):
         self._fills: dict[tuple[str, ...], QColor] = {}
         self._selected: int | None = None
         self._chosen_before_press: int | None = None
-        self.selectionChanged.connect(self._drop_stale_span_selection)
+        self._fitting = False
+        self.snap = False  # outline the selection as snapping to words would tag it
+        self._target: tuple[int, int] | None = None  # what a label key would tag now
+        self._show_tags = False
+        self._tag_hits: list[tuple[QRectF, int]] = []  # label tags painted last, for clicks
+        self._find: re.Pattern[str] | None = None
+        self.selectionChanged.connect(self._selection_moved)
         self._install(self._new_document(""))
 
     # -- content ----------------------------------------------------------
+
+    def _tag_room(self) -> int:
+        """Extra px between lines that label tags take (0 when they are hidden)."""
+        return int(QFontMetricsF(tag_font(self.font())).height()) + 2 if self._show_tags else 0
 
     def _new_document(self, text: str) -> QTextDocument:
         document = QTextDocument(self)
         document.setUndoRedoEnabled(False)  # else the whole text is kept twice
         document.setDefaultFont(self.font())
-        document.setDocumentMargin(14)
+        document.setDocumentMargin(max(14, self._tag_room() + 4))
         cursor = QTextCursor(document)
         block_format = QTextBlockFormat()
-        block_format.setLineHeight(_LINE_GAP, QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
+        block_format.setLineHeight(_LINE_GAP + self._tag_room(),
+                                   QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
         block_format.setBottomMargin(self.fontMetrics().height() * 0.45)
         cursor.setBlockFormat(block_format)
         cursor.insertText(display_text(text))
@@ -117,6 +133,25 @@ class ArticleView(QTextEdit):
         self._set_chosen(None)
         self._install(self._new_document(doc.text if doc is not None else ""))
         self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.verticalScrollBar().setValue(0)  # the top, margin included, not where the last article was
+
+    def set_label_names(self, on: bool) -> None:
+        """Show (or hide) each span's label in a tag above its first word; the place is kept."""
+        if on == self._show_tags:
+            return
+        place, chosen = self.place16(), self._selected
+        self._show_tags = on
+        self._install(self._new_document(self._doc.text if self._doc is not None else ""))
+        self.go_to16(*place, chosen=chosen)
+
+    @property
+    def label_names_shown(self) -> bool:
+        return self._show_tags
+
+    def set_find(self, pattern: re.Pattern[str] | None) -> None:
+        """Outline every visible match of ``pattern`` (in code points of the text), or none."""
+        self._find = pattern
+        self.viewport().update()
 
     @property
     def article(self) -> OpenArticle | None:
@@ -126,7 +161,11 @@ class ArticleView(QTextEdit):
         """Colours by label name, as the scheme holds them."""
         self._colors = {name: QColor(c) for name, c in colors.items()}
         self._fills.clear()
+        self.restyle_selection()  # the selection keeps clear of every label's colour
         self.viewport().update()
+
+    def color_of(self, label: str) -> QColor:
+        return self._colors.get(label, QColor("gray"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
@@ -134,17 +173,36 @@ class ArticleView(QTextEdit):
         super().changeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        # Keep lines to a readable length: a centred column on wide windows.
-        widest = int(self.fontMetrics().height() * _READABLE_EM)
-        side = max(0, (event.size().width() - widest) // 2)
-        if self.viewportMargins().left() != side:
-            self.setViewportMargins(side, 0, side, 0)
+        self._fit_column()
         super().resizeEvent(event)
+
+    def column_width(self) -> int:
+        """The widest the text column gets, in pixels (about 42 lines' height)."""
+        return int(self.fontMetrics().height() * _READABLE_EM)
+
+    def _fit_column(self) -> None:
+        """Keep lines to a readable length: a centred column on wide windows.
+
+        The margins come from the widget's own width, never from the event's
+        size: a viewport resize (which margins cause) is delivered here too,
+        with the viewport's size, and answering it with new margins would
+        resize the viewport again, forever (a stack overflow past ~860 px).
+        """
+        if self._fitting:
+            return
+        side = max(0, (self.width() - 2 * self.frameWidth() - self.column_width()) // 2)
+        if self.viewportMargins().left() != side:
+            self._fitting = True
+            try:
+                self.setViewportMargins(side, 0, side, 0)
+            finally:
+                self._fitting = False
 
     def spans_changed(self) -> None:
         """Repaint after spans were added or removed (only the visible part is painted)."""
         if self._selected is not None and self._doc is not None and self._selected not in self._doc.index:
             self._set_chosen(None)
+        self._target = self._tag_target()
         self.viewport().update()
 
     # -- selection in UTF-16 positions -------------------------------------
@@ -154,29 +212,60 @@ class ArticleView(QTextEdit):
         cursor = self.textCursor()
         return cursor.selectionStart(), cursor.selectionEnd()
 
-    def select16(self, start: int, end: int) -> None:
-        """Select ``[start, end)`` and scroll it into view; the cursor sits at ``end``."""
+    def select16(self, start: int, end: int, *, reveal: bool = True) -> None:
+        """Select ``[start, end)`` and scroll it into view; the cursor sits at ``end``.
+
+        A new selection is never a chosen span, even on exactly a span's text.
+        """
+        self._set_chosen(None)
         cursor = self.textCursor()
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
-        self.ensureCursorVisible()
+        if reveal:
+            self.ensureCursorVisible()
+
+    def place16(self) -> tuple[int, int, int, int]:
+        """Anchor, caret, the position heading the view, and the pixels scrolled past that line's top."""
+        cursor = self.textCursor()
+        top = self.cursorForPosition(QPoint(0, 0)).position()
+        offset = self.verticalScrollBar().value() - self._line_top(top)
+        return cursor.anchor(), cursor.position(), top, offset
+
+    def go_to16(self, anchor: int, caret: int, top: int, offset: int = 0, chosen: int | None = None) -> None:
+        """Put back a selection (choosing ``chosen`` if it still covers it) and a scroll position."""
+        last = max(self.document().characterCount() - 1, 0)
+        cursor = self.textCursor()
+        cursor.setPosition(min(max(anchor, 0), last))
+        cursor.setPosition(min(max(caret, 0), last), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        mark = self._doc.index.get(chosen) if (self._doc is not None and chosen is not None) else None
+        if mark is not None and (mark.start, mark.end) == self.selection16():
+            self._set_chosen(chosen)
+        self.verticalScrollBar().setValue(self._line_top(min(max(top, 0), last)) + offset)
+        self.viewport().update()
+
+    def _line_top(self, pos16: int) -> int:
+        """Document y of the line holding ``pos16`` (laying the text out that far, if not yet)."""
+        block = self.document().findBlock(pos16)
+        self.document().documentLayout().blockBoundingRect(block)
+        line = block.layout().lineForTextPosition(pos16 - block.position())
+        return int(block.layout().position().y() + (line.y() if line.isValid() else 0))
 
     @property
     def selected_span(self) -> int | None:
         """The span chosen by a click or from the list, while its text is selected."""
         return self._selected
 
-    def select_span(self, span_id: int | None) -> None:
-        """Choose a span: its text is selected and outlined."""
+    def select_span(self, span_id: int | None, *, reveal: bool = True) -> None:
+        """Choose a span: its text is selected and outlined (and scrolled into view, with ``reveal``)."""
         mark = self._doc.index.get(span_id) if (self._doc is not None and span_id is not None) else None
-        was_chosen = self._selected is not None
-        self._selected = None  # while the selection moves, nothing is chosen
-        if mark is not None:
-            self.select16(mark.start, mark.end)
-            self._selected = span_id
-        if was_chosen != (self._selected is not None):
-            self.restyle_selection()
+        if mark is None:
+            self._set_chosen(None)
+        else:
+            self.select16(mark.start, mark.end, reveal=reveal)
+            self._set_chosen(span_id)
+            self._target = None
         self.viewport().update()
 
     def _set_chosen(self, span_id: int | None) -> None:
@@ -185,24 +274,48 @@ class ArticleView(QTextEdit):
         if changed:
             self.restyle_selection()
 
-    def _drop_stale_span_selection(self) -> None:
-        if self._selected is None or self._doc is None:
-            return
-        mark = self._doc.index.get(self._selected)
-        if mark is None or self.selection16() != (mark.start, mark.end):
-            self._set_chosen(None)
+    def _selection_moved(self) -> None:
+        """A chosen span stays chosen only while exactly its text is selected; the target follows."""
+        if self._selected is not None and self._doc is not None:
+            mark = self._doc.index.get(self._selected)
+            if mark is None or self.selection16() != (mark.start, mark.end):
+                self._set_chosen(None)
+        target = self._tag_target()
+        if target != self._target or self._selected is not None:
+            self._target = target
             self.viewport().update()
 
+    def _tag_target(self) -> tuple[int, int] | None:
+        start, end = self.selection16()
+        if self._doc is None or self._selected is not None or start == end:
+            return None
+        found = self._doc.target(start, end, self.snap)
+        return self._doc.to_utf16(*found) if found is not None else None
+
+    @property
+    def tag_target16(self) -> tuple[int, int] | None:
+        """What a label key would tag now (the dashed outline), ``None`` over a chosen span or nothing."""
+        return self._target
+
+    def set_snap(self, on: bool) -> None:
+        """Whether the dashed outline shows the selection snapped to words."""
+        self.snap = on
+        self._selection_moved()
+
     def restyle_selection(self) -> None:
-        """A see-through selection, so span colours show through it; none over a chosen span
-        (its outline says it is chosen, and its own colour stays true)."""
+        """A see-through grey selection (see :func:`theme.selection_tint`), so span colours show
+        through it and it is never taken for a span; none over a chosen span (its outline says
+        it is chosen, and its own colour stays true)."""
         base = QApplication.palette()
-        highlight = QColor(base.color(QPalette.ColorRole.Highlight))
-        highlight.setAlpha(0 if self._selected is not None else (120 if is_dark(base) else 64))
+        text = base.color(QPalette.ColorRole.Text)
+        highlight = selection_tint(base.color(QPalette.ColorRole.Base), text, list(self._colors.values()),
+                                   is_dark(base))
+        if self._selected is not None:
+            highlight.setAlpha(0)
         palette = self.palette()
         for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
             palette.setColor(group, QPalette.ColorRole.Highlight, highlight)
-            palette.setColor(group, QPalette.ColorRole.HighlightedText, base.color(QPalette.ColorRole.Text))
+            palette.setColor(group, QPalette.ColorRole.HighlightedText, text)
         self.setPalette(palette)
 
     # -- geometry -----------------------------------------------------------
@@ -265,7 +378,12 @@ class ArticleView(QTextEdit):
             return
         if self.textCursor().hasSelection():
             return
-        pos = self.char_at(event.position().toPoint())
+        point = event.position()
+        tagged = [span_id for box, span_id in self._tag_hits if box.contains(point)]
+        if tagged:
+            self.span_clicked.emit(tagged[-1])  # the tag on top
+            return
+        pos = self.char_at(point.toPoint())
         ids = [m.span_id for m in self._doc.index.at(pos)] if pos is not None else []
         if ids:
             # Innermost first; clicking the same spot again moves to the next span under it.
@@ -298,57 +416,52 @@ class ArticleView(QTextEdit):
     # -- painting ---------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if self._doc is not None and len(self._doc.index):
+        top, bottom = event.rect().top(), event.rect().bottom()
+        blocks = self._visible_blocks(top, bottom) if self._doc is not None else []
+        self._tag_hits = []
+        if blocks and len(self._doc.index):
             painter = QPainter(self.viewport())
             try:
-                self._paint_spans(painter, event.rect().top(), event.rect().bottom())
+                paint_spans(painter, blocks, self._doc.index, self._fill, self.color_of)
+                if self._show_tags:
+                    self._tag_hits = paint_tags(painter, blocks, self._doc.index, tag_font(self.font()),
+                                                self.color_of)
             finally:
                 painter.end()
         super().paintEvent(event)
-        if self._selected is not None:
+        if blocks:
             painter = QPainter(self.viewport())
             try:
-                self._paint_outline(painter)
+                self._paint_marks(painter, blocks)
             finally:
                 painter.end()
 
-    def _paint_spans(self, painter: QPainter, top: int, bottom: int) -> None:
+    def _paint_marks(self, painter: QPainter, blocks: list[tuple[QTextBlock, QPointF]]) -> None:
+        """Outlines over the text: find matches, the chosen span, what a label key would tag."""
         assert self._doc is not None
-        index = self._doc.index
-        for block, origin in self._visible_blocks(top, bottom):
-            lo = block.position()
-            hi = lo + max(block.length() - 1, 1)
-            marks = index.overlapping(lo, hi)
-            if not marks:
-                continue
-            lines = [block.layout().lineAt(i) for i in range(block.layout().lineCount())]
-            for a, b, labels in segments(marks, lo, hi):
-                color = self._fill(labels)
-                for rect, _line in _pieces(lines, origin, a - lo, b - lo):
-                    painter.fillRect(rect, color)
-            for mark in marks:
-                lane = min(index.lanes.get(mark.span_id, 0), MAX_LANES - 1)
-                color = self._colors.get(mark.label, QColor("gray"))
-                for rect, line in _pieces(lines, origin, mark.start - lo, mark.end - lo):
-                    y = rect.bottom() + 1 + lane * _LANE_STEP
-                    left = rect.left() + (1 if mark.start - lo >= line.textStart() else 0)
-                    right = rect.right() - (1 if mark.end - lo <= line.textStart() + line.textLength() else 0)
-                    painter.fillRect(QRectF(left, y, max(right - left, 1.0), _STRIPE), color)
+        text = QColor(self.palette().color(QPalette.ColorRole.Text))
+        if self._find is not None:
+            text.setAlpha(150)
+            painter.setPen(QPen(text, 1.0))
+            for start, end in self._matches(blocks):
+                outline(painter, blocks, start, end, 0.5)
+            text.setAlpha(255)
+        mark = self._doc.index.get(self._selected) if self._selected is not None else None
+        if mark is not None:
+            color = QColor(self.color_of(mark.label))
+            painter.setPen(QPen(color.lighter(130) if is_dark(self.palette()) else color.darker(150), 1.6))
+            outline(painter, blocks, mark.start, mark.end)
+        elif self._target is not None:
+            painter.setPen(QPen(text, 1.4, Qt.PenStyle.DashLine))
+            outline(painter, blocks, *self._target, 1.5)
 
-    def _paint_outline(self, painter: QPainter) -> None:
-        assert self._doc is not None and self._selected is not None
-        mark = self._doc.index.get(self._selected)
-        if mark is None:
-            return
-        color = QColor(self._colors.get(mark.label, QColor("gray")))
-        painter.setPen(QPen(color.darker(150) if not is_dark(self.palette()) else color.lighter(130), 1.6))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        rect = self.viewport().rect()
-        for block, origin in self._visible_blocks(rect.top(), rect.bottom()):
-            lo = block.position()
-            lines = [block.layout().lineAt(i) for i in range(block.layout().lineCount())]
-            for piece, _line in _pieces(lines, origin, mark.start - lo, mark.end - lo):
-                painter.drawRect(piece.adjusted(-1, -1, 1, 1))
+    def _matches(self, blocks: list[tuple[QTextBlock, QPointF]]) -> list[tuple[int, int]]:
+        """UTF-16 ranges of the find pattern's matches in the visible blocks."""
+        assert self._doc is not None and self._find is not None
+        last = blocks[-1][0]
+        lo, hi = self._doc.to_cp(blocks[0][0].position(), last.position() + last.length())
+        return [self._doc.to_utf16(m.start(), m.end())
+                for m in self._find.finditer(self._doc.text, lo, min(hi, len(self._doc.text)))]
 
     def _fill(self, labels: tuple[str, ...]) -> QColor:
         color = self._fills.get(labels)
@@ -361,64 +474,15 @@ class ArticleView(QTextEdit):
     # -- zoom -------------------------------------------------------------
 
     def set_point_size(self, size: float) -> None:
-        """Zoom: the reading font at ``size`` points."""
+        """Zoom: the reading font at ``size`` points; the line at the top stays at the top."""
+        place, chosen = self.place16(), self._selected
         self.setFont(reading_font(size))
         self.document().setDefaultFont(self.font())
+        self._fit_column()  # the column's width is counted in lines of this font
+        if self._show_tags:  # the tags' room between lines grows with the font
+            self._show_tags = False
+            self.set_label_names(True)
+        self.go_to16(*place[:3], chosen=chosen)
 
     def point_size(self) -> float:
         return self.font().pointSizeF()
-
-
-def _pieces(lines: list[QTextLine], origin: QPointF, a: int, b: int) -> list[tuple[QRectF, QTextLine]]:
-    """Rectangles (viewport coordinates) covering block-relative ``[a, b)``, one per line."""
-    out = []
-    for line in lines:
-        start = line.textStart()
-        end = start + line.textLength()
-        s, e = max(a, start), min(b, end)
-        if s >= e:
-            continue
-        x1 = line.cursorToX(s)[0]
-        x2 = line.cursorToX(e)[0]
-        out.append((QRectF(origin.x() + min(x1, x2), origin.y() + line.y(), abs(x2 - x1), line.height()), line))
-    return out
-
-
-class ArticlePane(QWidget):
-    """Title and metadata above the article view."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = QLabel()
-        self.title.setWordWrap(True)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.meta = QLabel()
-        self.meta.setWordWrap(True)
-        self.meta.setOpenExternalLinks(True)
-        self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.view = ArticleView()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.title)
-        layout.addWidget(self.meta)
-        layout.addWidget(self.view, 1)
-
-    def show_header(self, article: Article | None) -> None:
-        """Title and one line of metadata (source, date, link, length)."""
-        if article is None:
-            self.title.setText("No article")
-            self.meta.setText("Import articles with File ▸ Import.")
-            return
-        self.title.setText(article.title or "(untitled)")
-        parts = [html.escape(p) for p in (article.source, article.published) if p]
-        if article.url:
-            parts.append(f"<a href='{html.escape(article.url, quote=True)}'>{html.escape(article.url)}</a>")
-        parts.append(f"{len(article.text):,} characters")
-        if article.origin:
-            parts.append(html.escape(article.origin.rsplit("/", 1)[-1]))
-        self.meta.setText(" · ".join(parts))

@@ -27,12 +27,19 @@ from .. import __version__
 __all__ = ["AnnotatorDialog", "NoteDialog", "ShortcutSheet", "resize_to_fit", "shortcut_rows", "show_about"]
 
 
+_FRAME = (16, 48)  # px a window manager's borders and title bar commonly take
+
+
 def resize_to_fit(window: QWidget, width: int, height: int) -> None:
-    """Resize to ``width`` x ``height``, or less where the screen is smaller (a 1366x768 laptop)."""
+    """Resize to ``width`` x ``height``, or less where the screen is smaller (a 1366x768 laptop).
+
+    The window manager's frame (title bar, borders) comes on top of the size
+    given here, so room is left for it: else the status bar ends below the screen.
+    """
     screen = window.screen()
     if screen is not None:
         room = screen.availableGeometry()
-        width, height = min(width, room.width()), min(height, room.height())
+        width, height = min(width, room.width() - _FRAME[0]), min(height, room.height() - _FRAME[1])
     window.resize(width, height)
 
 
@@ -80,7 +87,8 @@ class NoteDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        # Enter makes a new line in the note, so Ctrl+Enter saves it (as it marks an article done).
+        # Enter makes a new line in the note, so Ctrl+Enter saves it. No window key that finishes an
+        # article is an Enter key (see key_bindings), so a note typed into nothing cannot finish one.
         save = QAction(self)
         save.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         save.triggered.connect(self.accept)
@@ -119,8 +127,11 @@ def shortcut_rows(menubar: QMenuBar) -> list[tuple[str, str, str]]:
 
 _EXTRA_KEYS = (
     ("Article", "Select text", "Shift+arrows, Shift+Ctrl+arrows, mouse"),
-    ("Article", "Choose a span", "Click it (again: the next span under the pointer)"),
+    ("Article", "Choose a span", "Click it or its label tag (again: the next span under the pointer)"),
+    ("Article", "Edit the chosen span's note", "Enter (in the note: Ctrl+Enter saves it)"),
     ("Article", "Cancel the selection", "Esc"),
+    ("Find bar", "Next / previous match, close", "Enter / Shift+Enter, Esc"),
+    ("Article list filter", "Into the list", "Enter or Down"),
 )
 
 

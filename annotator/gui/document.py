@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..model import Article, Span
 from ..offsets import Utf16Map
+from . import selection
 from .span_index import Mark, SpanIndex
 
 __all__ = ["OpenArticle", "display_text"]
@@ -86,6 +87,18 @@ class OpenArticle:
     def spans_at(self, pos16: int) -> list[Span]:
         """Spans covering UTF-16 position ``pos16``, innermost first."""
         return [self.spans[m.span_id] for m in self.index.at(pos16)]
+
+    def target(self, start16: int, end16: int, snap: bool) -> tuple[int, int] | None:
+        """What a label key tags for the UTF-16 selection ``[start16, end16)``, in code points.
+
+        Snapped to whole words (``None`` when it holds none) if ``snap``, else as
+        selected (``None`` when empty). The window tags this, and the view
+        outlines it while the selection is made, so the two never differ.
+        """
+        start, end = self.to_cp(start16, end16)
+        if snap:
+            return selection.snap(self.text, start, end)
+        return (start, end) if start < end else None
 
     def to_cp(self, start16: int, end16: int) -> tuple[int, int]:
         """A UTF-16 range as code points."""

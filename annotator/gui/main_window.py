@@ -9,9 +9,10 @@ What the File, View, Labels and Help menus do lives in :mod:`window_menus`.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QGuiApplication,
@@ -28,23 +29,38 @@ from PySide6.QtWidgets import (
 
 from ..model import Span, Status
 from ..paths import resources_dir
-from ..store import Store
+from ..store import Store, StoreError
 from . import selection
 from .actions import build_menus, rebuild_label_actions
 from .article_list import ArticleListPanel
-from .article_view import ArticlePane, ArticleView
+from .article_pane import ArticlePane
+from .article_view import ArticleView
 from .dialogs import NoteDialog, resize_to_fit
 from .document import OpenArticle
+from .find_bar import FindBar
 from .operations import Operations, SpanChange
+from .reading_place import PlaceMemory
 from .review_menus import ReviewCommands
 from .safety import SafetyNet, refresh, saved_state
 from .settings import Settings
+from .span_navigation import SpanNavigation
 from .tag_panel import TagPanel
 from .window_menus import MenuCommands
 
-__all__ = ["MainWindow", "app_icon"]
+__all__ = ["MainWindow", "app_icon", "pane_sizes"]
 
 UNFINISHED = (Status.TODO, Status.IN_PROGRESS)
+
+
+def pane_sizes(width: int) -> list[int]:
+    """Article list, article and tag panel widths for a first start ``width`` px wide.
+
+    The side panes take a share of a narrow window instead of their full
+    width, so that at 1024 px the article is the widest of the three.
+    """
+    listing = min(max(width * 22 // 100, 200), 360)
+    panel = min(max(width * 24 // 100, 250), 340)
+    return [listing, max(width - listing - panel, 200), panel]
 
 
 def app_icon() -> QIcon:
@@ -52,7 +68,7 @@ def app_icon() -> QIcon:
     return QIcon(str(resources_dir() / "annotator.svg"))
 
 
-class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
+class MainWindow(ReviewCommands, MenuCommands, SpanNavigation, PlaceMemory, QMainWindow):
     """One annotator working through the articles of one database."""
 
     def __init__(self, store: Store, settings: Settings, annotator: str) -> None:
@@ -60,12 +76,16 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
         self.settings = settings
         self.ops = Operations(store, annotator, self)
         self.doc: OpenArticle | None = None
+        self.places = settings.places(store.path)
+        self._place_pending = False
         self._splitter_restored = False
         self.setWindowIcon(app_icon())
         self._build()
         self.actions_ = build_menus(self)
         self._connect()
         self.pane.view.set_point_size(settings.point_size)
+        self.pane.view.set_snap(settings.snap)
+        self.pane.view.set_label_names(settings.label_names)
         self.panel.show_annotators(settings.show_all)
         self._style_selection()
         self.reload_labels()
@@ -80,13 +100,23 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
     def _build(self) -> None:
         self.articles = ArticleListPanel()
         self.pane = ArticlePane()
+        self.find_bar = FindBar(self.pane.view)
+        # The span list follows the chosen span just after the article is repainted: a tag is
+        # highlighted first, and the list's row (a table repaint) comes in the next frame.
+        self._row_follows = QTimer(self)
+        self._row_follows.setSingleShot(True)
+        self._row_follows.setInterval(0)
+        self._row_follows.timeout.connect(lambda: self.panel.select_row_of(self.view.selected_span))
+        self.pane.layout().addWidget(self.find_bar)
         self.panel = TagPanel()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget, stretch in ((self.articles, 0), (self.pane, 1), (self.panel, 0)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.pane.setMinimumWidth(320)  # a squeezed window takes room from the side panes first
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([360, 640, 340])
+        self.splitter.setCollapsible(0, True)  # the list can be dragged shut for a wider article
+        self.splitter.setSizes(pane_sizes(1340))
         self.setCentralWidget(self.splitter)
         bar = self.statusBar()
         self.who = QLabel()
@@ -110,7 +140,9 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
         self.articles.article_chosen.connect(self.open_article)
         self.panel.label_clicked.connect(self.apply_label)
         self.panel.span_activated.connect(self.choose_span)
+        self.panel.span_current.connect(lambda span_id: self.choose_span(span_id, focus=False))
         self.pane.view.span_clicked.connect(self.choose_span)
+        self.pane.view.selectionChanged.connect(self._choice_may_have_gone)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             enter = QShortcut(QKeySequence(key), self.pane.view, context=Qt.ShortcutContext.WidgetShortcut)
@@ -166,9 +198,15 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
         return model.row(0).id if model.rowCount() else None
 
     def open_article(self, article_id: int | None, *, force: bool = False) -> None:
-        """Show an article with the spans this view shows (own, or everyone's)."""
+        """Show an article with the spans this view shows (own, or everyone's), where it was left.
+
+        Re-reading the open article (``force``) keeps the selection, the chosen
+        span and the scroll position; another article opens at its own place.
+        """
         if not force and self.doc is not None and self.doc.id == article_id:
             return
+        chosen = self.view.selected_span if self.doc is not None and self.doc.id == article_id else None
+        self.remember_place()
         if article_id is None:
             self.doc = None
         else:
@@ -181,6 +219,8 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
         self.articles.show_current(article_id)
         if article_id is not None:
             self.settings.set_last_article(self.store.path, article_id)
+            self._go_to_place(chosen)
+        self.find_bar.article_changed()
         self._update_status()
 
     # -- annotating -------------------------------------------------------------
@@ -203,16 +243,15 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
         if self.view.selected_span is not None:
             self._relabel(doc.spans[self.view.selected_span], name)
             return
-        start, end = doc.to_cp(*self.view.selection16())
-        if self.settings.snap:
-            snapped = selection.snap(doc.text, start, end)
-            if snapped is None:
-                self.message("Select some words first (or turn off View ▸ Snap selections to words).")
-                return
-            start, end = snapped
-        if start == end:
+        start16, end16 = self.view.selection16()
+        if start16 == end16:
             self.message("Select some text first.")
             return
+        target = doc.target(start16, end16, self.settings.snap)
+        if target is None:
+            self.message("Select some words first (or turn off View ▸ Snap selections to words).")
+            return
+        start, end = target
         existing = doc.find(self.annotator, name, start, end)
         if existing is not None:
             self.choose_span(existing.id)
@@ -220,7 +259,7 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
             return
         span = self.ops.add_span(doc.id, doc.text, name, start, end)
         if span is not None:
-            self.view.select16(*doc.to_utf16(span.start, span.end))
+            self.choose_span(span.id)  # so that Enter, Delete or another label key act on it at once
 
     def _relabel(self, span: Span, name: str) -> None:
         if not self._mine(span) or span.label == name:
@@ -239,7 +278,11 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
             self.ops.delete(span)
 
     def edit_note(self) -> None:
-        """Open the note of the chosen span."""
+        """Open the note of the chosen span (none chosen: of your innermost span at the caret)."""
+        if self.view.selected_span is None and self.doc is not None:
+            mine = [m for m in self.doc.index.at(self._caret_point()) if m.annotator == self.annotator]
+            if mine:
+                self.choose_span(mine[0].span_id)
         span = self._chosen()
         if span is None or not self._mine(span):
             return
@@ -251,20 +294,32 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
     def _chosen(self) -> Span | None:
         sid = self.view.selected_span
         if sid is None or self.doc is None or sid not in self.doc.spans:
-            self.message("Choose a span first: click it, or pick it in the span list.")
+            self.message(f"Choose a span first: click it, press {self.key_text('choose_span')} on it, or step to "
+                         f"it with {self.key_text('next_span')} / {self.key_text('previous_span')}.")
             return None
         return self.doc.spans[sid]
 
-    def choose_span(self, span_id: int) -> None:
-        """Select a span in the view and the list."""
+    def key_text(self, action: str) -> str:
+        """The first key bound to a named action, as the keyboard shows it (for messages)."""
+        found = self.actions_.by_name.get(action) if hasattr(self, "actions_") else None
+        keys = found.shortcuts() if found is not None else []
+        return keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else "(no key)"
+
+    def choose_span(self, span_id: int, *, focus: bool = True) -> None:
+        """Select a span in the view and the list (the article takes the keys, with ``focus``)."""
         self.view.select_span(span_id)
-        self.panel.select_row_of(span_id)
-        self.view.setFocus()
+        self._row_follows.start()
+        if focus:
+            self.view.setFocus()
         span = self.doc.spans.get(span_id) if self.doc else None
         if span is not None:
             note = f" · note: {span.note}" if span.note else ""
             excerpt = span.text if len(span.text) <= 60 else span.text[:59] + "…"
             self.message(f"{span.label} by {span.annotator}: “{excerpt}”{note}")
+
+    def _choice_may_have_gone(self) -> None:
+        if self.view.selected_span is None:
+            self._row_follows.start()  # no row stays highlighted for a span no longer chosen
 
     def clear_selection(self) -> None:
         """Drop the selection and the chosen span."""
@@ -324,7 +379,12 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
             self.open_article(model.row(row).id)
 
     def focus_filter(self) -> None:
-        self.articles.search.setFocus()
+        """The article list's filter box (the list is opened again if it was dragged shut)."""
+        sizes = self.splitter.sizes()
+        if sizes[0] == 0:
+            listing = pane_sizes(self.splitter.width())[0]
+            self.splitter.setSizes([listing, max(sizes[1] - listing, 200), sizes[2]])
+        self.articles.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.articles.search.selectAll()
 
     # -- reacting to operations ---------------------------------------------------------
@@ -349,6 +409,7 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
             self.panel.spans.remove(span.id)
         for span in change.added:
             if self.settings.show_all or span.annotator == self.annotator:
+                span = self._as_stored(span)
                 doc.add(span)
                 self.panel.spans.add(span)
         self.view.spans_changed()
@@ -361,6 +422,17 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
             elif change.removed:
                 self.view.select16(*doc.to_utf16(change.removed[0].start, change.removed[0].end))
 
+    def _as_stored(self, span: Span) -> Span:
+        """The span as the file now holds it (a relabel or a note also changed its time there).
+
+        Kept as stored, the open article equals what a re-read would give, so that
+        coming back to the window (which re-reads) finds nothing changed.
+        """
+        try:
+            return self.store.span(span.id)
+        except (KeyError, sqlite3.Error, StoreError):
+            return span
+
     def _on_status_changed(self, article_id: int, status: Status) -> None:
         self.articles.model.update(article_id, status=status)
         self._update_status()
@@ -368,9 +440,7 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
     def _on_labels_changed(self) -> None:
         self.reload_labels()
         if self.doc is not None:
-            scroll = self.view.verticalScrollBar().value()
-            self.open_article(self.doc.id, force=True)
-            self.view.verticalScrollBar().setValue(scroll)
+            self.open_article(self.doc.id, force=True)  # keeps the place
 
     def _on_failed(self, text: str) -> None:
         self.message(text)
@@ -408,11 +478,14 @@ class MainWindow(ReviewCommands, MenuCommands, QMainWindow):
             # Restored once the window has its real size, or the splitter squeezes the middle.
             self._splitter_restored = True
             state = self.settings.blob("window/splitter")
-            if state is not None:
-                self.splitter.restoreState(state)
+            if state is None or not self.splitter.restoreState(state):
+                self.splitter.setSizes(pane_sizes(self.splitter.width()))
+        if self._place_pending:
+            QTimer.singleShot(0, self._go_to_place)  # once the view has its real width
 
     def save_layout(self) -> None:
-        """Remember geometry and splitter positions for the next start."""
+        """Remember geometry, splitter positions and the place in the article for the next start."""
+        self.remember_place()
         self.settings.set_blob("window/geometry", self.saveGeometry())
         self.settings.set_blob("window/splitter", self.splitter.saveState())
         self.settings.sync()

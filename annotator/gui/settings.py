@@ -15,6 +15,7 @@ import appdirs
 from PySide6.QtCore import QByteArray, QSettings
 
 from ..paths import APP_NAME
+from .reading_place import ReadingPlace, decode_places, encode_places
 from .theme import THEMES
 
 __all__ = ["Settings", "default_settings_path"]
@@ -87,6 +88,32 @@ class Settings:
         self._q.setValue("view/show_all_annotators", bool(on))
 
     @property
+    def label_names(self) -> bool:
+        """Whether each span shows its label's name in a tag above it."""
+        return bool(self._get("view/label_names", False, bool))
+
+    @label_names.setter
+    def label_names(self, on: bool) -> None:
+        self._q.setValue("view/label_names", bool(on))
+
+    def keys(self, action: str) -> list[str] | None:
+        """The keys the annotator bound to ``action`` (portable text), or ``None`` for its defaults."""
+        value = self._q.value(f"keys/{action}")
+        if value is None:
+            return None
+        text = ", ".join(value) if isinstance(value, list) else str(value)  # QSettings splits at commas
+        # One chord per key, joined by ", " (a key may be "Ctrl+," itself, never ", ").
+        return [k.strip() for k in text.split(", ") if k.strip()] if text != "none" else []
+
+    def set_keys(self, action: str, keys: list[str] | None) -> None:
+        """Bind ``keys`` to ``action`` (``[]``: no key at all; ``None``: back to its defaults)."""
+        if keys is None:
+            self._q.remove(f"keys/{action}")
+        else:
+            # "none" rather than an empty value, which QSettings would read back as missing.
+            self._q.setValue(f"keys/{action}", ", ".join(keys) if keys else "none")
+
+    @property
     def last_database(self) -> Path | None:
         value = str(self._get("database", "", str))
         return Path(value) if value else None
@@ -105,6 +132,13 @@ class Settings:
 
     def set_last_article(self, database: Path | None, article_id: int) -> None:
         self._q.setValue(_article_key(database), int(article_id))
+
+    def places(self, database: Path | None) -> dict[int, ReadingPlace]:
+        """Where each recently read article of ``database`` was left (caret, selection, scroll)."""
+        return decode_places(str(self._q.value(_article_key(database, "places"), "") or ""))
+
+    def set_places(self, database: Path | None, places: dict[int, ReadingPlace]) -> None:
+        self._q.setValue(_article_key(database, "places"), encode_places(places))
 
     @property
     def backup_minutes(self) -> float:
@@ -129,7 +163,7 @@ class Settings:
         self._q.sync()
 
 
-def _article_key(database: Path | None) -> str:
+def _article_key(database: Path | None, group: str = "last_article") -> str:
     # One entry per database file, named by a hash of its path (paths make poor INI keys).
     where = str(database.resolve()) if database is not None else ":memory:"
-    return "last_article/" + hashlib.sha1(where.encode("utf-8")).hexdigest()[:16]
+    return f"{group}/" + hashlib.sha1(where.encode("utf-8")).hexdigest()[:16]

@@ -108,6 +108,37 @@ class SpanIndex:
             found.sort(key=lambda m: (m.start, m.end))
         return found
 
+    def step(self, pos: int, direction: int, current: Mark | None = None) -> Mark | None:
+        """The next (``direction`` 1) or previous (-1) mark in reading order, or ``None`` at the end.
+
+        Reading order is by start, an enclosing span before the spans nested in
+        it. From ``current`` when given, else from the caret at ``pos``: the
+        first mark starting there or after it, or the last one starting before.
+        """
+        def order(m: Mark) -> tuple[int, int, int]:
+            return m.start, -m.end, m.span_id
+
+        here = order(current) if current is not None else (pos, -(1 << 62), -1)  # before any mark at pos
+        starts, marks = self._starts, self._marks
+        best: Mark | None = None
+        if direction > 0:
+            for k in range(bisect_left(starts, (here[0], -1)), len(starts)):
+                mark = marks[starts[k][1]]
+                if best is not None and mark.start > best.start:
+                    break
+                if order(mark) > here and (best is None or order(mark) < order(best)):
+                    best = mark
+            found = [m for m in self._long.values() if order(m) > here] + ([best] if best else [])
+            return min(found, key=order, default=None)
+        for k in range(bisect_left(starts, (here[0] + 1, -1)) - 1, -1, -1):
+            mark = marks[starts[k][1]]
+            if best is not None and mark.start < best.start:
+                break
+            if order(mark) < here and (best is None or order(mark) > order(best)):
+                best = mark
+        found = [m for m in self._long.values() if order(m) < here] + ([best] if best else [])
+        return max(found, key=order, default=None)
+
     def at(self, pos: int) -> list[Mark]:
         """Marks covering position ``pos``, innermost (shortest) first."""
         return sorted(self.overlapping(pos, pos + 1), key=lambda m: (m.end - m.start, m.start))

@@ -11,6 +11,7 @@ import html
 from collections.abc import Mapping
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -32,7 +33,8 @@ class TagPanel(QWidget):
     """Label buttons with counts over a sortable span table."""
 
     label_clicked = Signal(str)
-    span_activated = Signal(int)
+    span_activated = Signal(int)  # a row clicked or Enter on it: choose its span, the article takes the keys
+    span_current = Signal(int)  # a row reached with the keys in the list: choose its span, keys stay here
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,7 +43,7 @@ class TagPanel(QWidget):
         self._grid = QGridLayout()
         self._grid.setSpacing(4)
         self.spans = SpanListModel(self)
-        self.table = QTableView()
+        self.table = _SpanTable()
         self.table.setModel(self.spans)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -59,6 +61,7 @@ class TagPanel(QWidget):
             self.table.setColumnWidth(col, width)
         self.table.clicked.connect(self._row_clicked)
         self.table.activated.connect(self._row_clicked)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.show_annotators(False)
         heading = QLabel("<b>Spans in this article</b>")
         layout = QVBoxLayout(self)
@@ -118,3 +121,22 @@ class TagPanel(QWidget):
     def _row_clicked(self, index: QModelIndex) -> None:
         if index.isValid():
             self.span_activated.emit(self.spans.span(index.row()).id)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        # Only the annotator's own moves in the list choose a span: rows shifting under a
+        # delete must never choose the neighbour (the next Delete would take it too).
+        if self.table.moving and current.isValid():
+            self.span_current.emit(self.spans.span(current.row()).id)
+
+
+class _SpanTable(QTableView):
+    """The span table; says whether the current row is moving because of a key the annotator pressed."""
+
+    moving = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self.moving = True
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self.moving = False

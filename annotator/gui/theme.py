@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-__all__ = ["THEMES", "apply_theme", "is_dark", "blend_fill"]
+__all__ = ["THEMES", "SELECTION_CONTRAST", "apply_theme", "blend_fill", "delta_e", "is_dark", "over",
+           "selection_tint"]
 
 THEMES = ("system", "light", "dark")
 
@@ -85,3 +86,58 @@ def blend_fill(colors: Sequence[QColor], base: QColor, dark: bool) -> QColor:
         base.greenF() * (1 - alpha) + g * alpha,
         base.blueF() * (1 - alpha) + b * alpha,
     )
+
+
+SELECTION_CONTRAST = 25.0  # CIE76 distance a fresh selection keeps from every label's fill
+
+
+def _lab(color: QColor) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB colour."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = linear(color.redF()), linear(color.greenF()), linear(color.blueF())
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def delta_e(a: QColor, b: QColor) -> float:
+    """How far apart two colours look (CIE76: about 2.3 is just noticeable, 25 is clearly another colour)."""
+    return sum((p - q) ** 2 for p, q in zip(_lab(a), _lab(b))) ** 0.5
+
+
+def over(base: QColor, color: QColor) -> QColor:
+    """``color`` (with its alpha) painted over an opaque ``base``."""
+    alpha = color.alphaF()
+    return QColor.fromRgbF(*(b * (1 - alpha) + c * alpha for b, c in (
+        (base.redF(), color.redF()), (base.greenF(), color.greenF()), (base.blueF(), color.blueF()))))
+
+
+def selection_tint(base: QColor, text: QColor, labels: Sequence[QColor], dark: bool) -> QColor:
+    """The selection's see-through colour: a grey of the text colour, never mistaken for a span.
+
+    The palette's highlight is a blue, close to the denial label's sky blue;
+    a neutral tint differs in hue from every colourful label. Its strength is
+    the least that keeps :data:`SELECTION_CONTRAST` from the fill of every
+    label in the scheme (so a scheme with a grey label still gets a distinct
+    selection), which leaves the spans under a selection visible.
+    """
+    fills = [blend_fill([c], base, dark) for c in labels]
+    best, best_gap = None, -1.0
+    for step in range(7):
+        tint = QColor(text)
+        tint.setAlphaF(0.3 + 0.05 * step)
+        shown = over(base, tint)
+        gap = min([delta_e(shown, f) for f in fills] + [delta_e(shown, base)])
+        if gap >= SELECTION_CONTRAST:
+            return tint
+        if gap > best_gap:
+            best, best_gap = tint, gap
+    assert best is not None
+    return best

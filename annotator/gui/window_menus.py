@@ -11,10 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from .dialogs import AnnotatorDialog, ShortcutSheet, show_about
 from .import_dialog import run_import, summary_box, unowned_spans
+from .key_bindings import KeyBindingsDialog
 from .label_dialog import LabelSchemeDialog
 from .recovery import open_or_recover, restore_from_menu
 from .safety import refresh
@@ -66,7 +68,13 @@ class MenuCommands(_Base):
 
     def set_snap(self, on: bool) -> None:
         self.settings.snap = on
+        self.view.set_snap(on)  # the dashed outline shows what a label key will tag
         self.message("Selections snap to whole words." if on else "Selections are taken character by character.")
+
+    def set_label_names(self, on: bool) -> None:
+        """View ▸ Show label names on spans: a tag with its label's name above each span."""
+        self.settings.label_names = on
+        self.view.set_label_names(on)
 
     # -- annotator and database ------------------------------------------------------------
 
@@ -102,11 +110,13 @@ class MenuCommands(_Base):
         if store is None:
             return False
         old = self.store
+        self.remember_place()  # of the article left in the old file
         self.ops.stack.clear()
         self.ops.store = store
         self.doc = None
         old.close()
         self.settings.last_database = path
+        self.places = self.settings.places(store.path)
         self.reload_labels()
         self.reload_articles()
         self.open_article(self._first_article(), force=True)
@@ -176,6 +186,25 @@ class MenuCommands(_Base):
         if self.refuse_readonly():
             return
         LabelSchemeDialog(self.ops, self).exec()
+
+    def edit_key_bindings(self) -> KeyBindingsDialog:
+        """Edit ▸ Key bindings…: change the keys of the window's commands (remembered)."""
+        labels = {lab.name: lab.key for lab in self.store.labels.all() if lab.key}
+        dialog = KeyBindingsDialog(self.actions_.by_name, labels, self)
+        dialog.accepted.connect(lambda: self.apply_key_bindings(dialog.changes()))
+        dialog.open()
+        return dialog
+
+    def apply_key_bindings(self, changes: dict[str, list[str] | None]) -> None:
+        """Bind the keys ``changes`` names (``None``: the defaults again) and remember them."""
+        for name, keys in changes.items():
+            action = self.actions_.by_name[name]
+            self.settings.set_keys(name, keys)
+            chosen = keys if keys is not None else list(action.property("defaultKeys") or [])
+            action.setShortcuts([QKeySequence(k) for k in chosen])
+        self.settings.sync()
+        if changes:
+            self.message(f"Changed the keys of {len(changes)} command{'s' if len(changes) != 1 else ''}.")
 
     def show_shortcuts(self) -> None:
         ShortcutSheet(self.menuBar(), self).exec()

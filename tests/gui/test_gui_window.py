@@ -67,7 +67,7 @@ def test_span_list_click_selects_span_in_view(window):
 
 def test_mark_done_goes_to_next_unfinished_and_keys_move_between_articles(window):
     view = window.view
-    QTest.keyClick(view, Qt.Key.Key_Return, CTRL)
+    QTest.keyClick(view, Qt.Key.Key_D, CTRL)
     assert window.store.status(1, "alice") is Status.DONE
     assert window.doc.id == 2
     assert window.articles.model.row(0).status is Status.DONE
@@ -219,6 +219,7 @@ def test_label_scheme_dialog_changes_the_panel_and_keys(qtbot, window):
     QTest.keyClick(window.view, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     QTest.keyClick(window.view, Qt.Key.Key_5)
     assert [s.label for s in window.store.spans(1)] == ["hedge"]
+    QTest.keyClick(window.view, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)  # the new span was chosen
     QTest.keyClick(window.view, Qt.Key.Key_1)
     window.view.select16(0, 0)
     assert {s.label for s in window.store.spans(1)} == {"hedge", "assertion"}
@@ -250,7 +251,7 @@ def test_empty_database_window(qtbot, file_store, settings):
     for key in (Qt.Key.Key_1, Qt.Key.Key_Delete):
         QTest.keyClick(window.view, key)
     QTest.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
-    QTest.keyClick(window.view, Qt.Key.Key_Return, CTRL)
+    QTest.keyClick(window.view, Qt.Key.Key_D, CTRL)
 
 
 def test_click_cycles_through_overlapping_spans(qtbot, window):
