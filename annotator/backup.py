@@ -20,20 +20,26 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import sys
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
-from . import faultpoints, snapshot
-from .errors import StoreError
+from . import faultpoints, schema, snapshot
+from .errors import DamagedDatabaseError, StoreError
 from .store import Store
 
 __all__ = ["DEFAULT_KEEP", "Restored", "backup_dir", "backups", "backup_taken", "latest_backup",
-           "newest_sound_backup", "passed_over_text", "take_backup", "restore_backup"]
+           "newest_sound_backup", "passed_over_text", "take_backup", "backup_if_changed", "restore_backup"]
 
 DEFAULT_KEEP = 10
-_STAMP = r"(\d{8}-\d{6}-\d{6})(?:-([A-Za-z0-9_-]+))?\.db"
+SAFETY_PREFIX = "before-"  # backups taken before a risky step (restore, merge): pruned apart from the rolling ones
+# New names say "backup" and the time in UTC (a clock moved back an hour must not reorder them):
+# corpus.db.backup-20261202-101500-123456Z-auto.db. Before 0.2: corpus-20261202-111500-123456-auto.db,
+# in local time, for .db files only.
+_NEW = r"\.backup-(\d{8}-\d{6}-\d{6})Z(?:-([A-Za-z0-9_-]+))?\.db"
+_OLD = r"-(\d{8}-\d{6}-\d{6})(?:-([A-Za-z0-9_-]+))?\.db"
 
 
 def backup_dir(db_path: Path) -> Path:
@@ -41,19 +47,20 @@ def backup_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
-def _own(db_path: Path) -> list[re.Pattern[str]]:
-    patterns = [re.compile(re.escape(db_path.name) + "-" + _STAMP)]
-    if db_path.suffix == ".db":  # named by the stem before version 0.2: kept for the .db file only
-        patterns.append(re.compile(re.escape(db_path.stem) + "-" + _STAMP))
+def _own(db_path: Path) -> list[tuple[re.Pattern[str], bool]]:
+    patterns = [(re.compile(re.escape(db_path.name) + _NEW), True)]
+    if db_path.suffix == ".db":
+        patterns.append((re.compile(re.escape(db_path.stem) + _OLD), False))
     return patterns
 
 
 def backup_taken(db_path: Path, backup: Path) -> tuple[datetime, str] | None:
-    """When a backup of ``db_path`` was taken and why (its name says), or ``None`` if it is not one."""
-    for pattern in _own(db_path):
+    """When (an aware time) a backup of ``db_path`` was taken and why, or ``None`` if it is not one of its."""
+    for pattern, utc in _own(db_path):
         match = pattern.fullmatch(backup.name)
         if match:
-            return datetime.strptime(match.group(1), "%Y%m%d-%H%M%S-%f"), match.group(2) or ""
+            taken = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S-%f")
+            return (taken.replace(tzinfo=timezone.utc) if utc else taken.astimezone()), match.group(2) or ""
     return None
 
 
@@ -72,19 +79,32 @@ def latest_backup(db_path: Path) -> Path | None:
     return found[-1] if found else None
 
 
+def _check(path: Path) -> str:
+    return snapshot.check_file(path, newest_version=schema.SCHEMA_VERSION)
+
+
 def newest_sound_backup(db_path: Path) -> tuple[Path | None, list[tuple[Path, str]]]:
     """The newest backup that passes the check, and those newer ones that did not (with why)."""
     passed_over = []
     for path in reversed(backups(db_path)):
-        problem = snapshot.check_file(path)
+        problem = _check(path)
         if not problem:
             return path, passed_over
         passed_over.append((path, problem))
     return None, passed_over
 
 
+def _is_safety(db_path: Path, path: Path) -> bool:
+    found = backup_taken(db_path, path)
+    return found is not None and found[1].startswith(SAFETY_PREFIX)
+
+
 def take_backup(store: Store, *, keep: int = DEFAULT_KEEP, reason: str = "") -> Path:
-    """Snapshot the open store into a new, checked backup file; then prune the oldest of its own."""
+    """Snapshot the open store into a new, checked backup file; then prune the oldest of its own.
+
+    Rolling backups and safety copies (reasons ``before-…``) are pruned apart, ``keep`` of each, so
+    a day of window starts never pushes out the copy a restore or a merge made.
+    """
     if store.path is None:
         raise StoreError("an in-memory database has no backups")
     folder = backup_dir(store.path)
@@ -92,13 +112,32 @@ def take_backup(store: Store, *, keep: int = DEFAULT_KEEP, reason: str = "") -> 
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"could not make the backup folder {folder}: {exc.strerror or exc}") from exc
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{store.path.name}-{stamp}{'-' + reason if reason else ''}.db"
-    snapshot.drop_stale_partials(folder, f".{store.path.name}-")
-    snapshot.write_snapshot(store.conn, target)
-    for old in backups(store.path)[:-keep] if keep > 0 else []:
-        old.unlink(missing_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%fZ")
+    target = folder / f"{store.path.name}.backup-{stamp}{'-' + reason if reason else ''}.db"
+    snapshot.drop_stale_partials(folder, f".{store.path.name}.backup-")
+    snapshot.write_snapshot(store.conn, target, mode=_file_mode(store.path))
+    if keep > 0:
+        safety = reason.startswith(SAFETY_PREFIX)
+        same_kind = [p for p in backups(store.path) if _is_safety(store.path, p) == safety]
+        for old in same_kind[:-keep]:
+            old.unlink(missing_ok=True)
     return target
+
+
+def backup_if_changed(store: Store, *, keep: int = DEFAULT_KEEP, reason: str = "") -> Path | None:
+    """:func:`take_backup`, unless the newest backup already holds exactly what the store holds (``None``)."""
+    newest = latest_backup(store.path) if store.path is not None else None
+    if newest is not None and not _check(newest) and snapshot.same_content(store.conn, newest):
+        return None
+    return take_backup(store, keep=keep, reason=reason)
+
+
+def _file_mode(db_path: Path) -> int | None:
+    """The database's permission bits, for its copies (a private database keeps private backups)."""
+    try:
+        return stat.S_IMODE(db_path.stat().st_mode) & 0o666
+    except OSError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -123,17 +162,23 @@ def restore_backup(db_path: Path, backup: Path) -> Restored:
     """Replace the database at ``db_path`` with ``backup`` (see :func:`newest_sound_backup` to pick one).
 
     Nothing in this process may have the database open; another process that
-    has it open makes the restore refuse, untouched.
+    has it open makes the restore refuse, untouched. So does a database marked
+    read-only, and a current file that cannot be backed up first (a full disk).
     """
-    if problem := snapshot.check_file(backup):
+    if problem := _check(backup):
         raise StoreError(f"{backup} cannot be restored: {problem}; choose another backup")
+    mode = _file_mode(db_path)
+    if mode is not None and not mode & stat.S_IWUSR:
+        raise StoreError(f"{db_path} is marked read-only; nothing was restored (make it writable first)")
     _refuse_if_open_elsewhere(db_path)
-    staged = snapshot.partial_name(db_path)
+    staged = db_path.with_name(f".{db_path.name}.restoring")
+    staged.unlink(missing_ok=True)  # left by a restore that was killed
     source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        snapshot.write_snapshot(source, staged)  # checked, beside the database, not yet in place
+        snapshot.write_snapshot(source, staged, mode=mode)  # checked, beside the database, not yet in place
     finally:
         source.close()
+    faultpoints.reach("restore-staged")
     try:
         kept = _keep_current(db_path)
         faultpoints.reach("restore-before-replace")
@@ -145,17 +190,29 @@ def restore_backup(db_path: Path, backup: Path) -> Restored:
 
 
 def _keep_current(db_path: Path) -> Path | None:
-    """Back up the file about to be replaced, or set its bytes aside if it cannot be read; no -wal left."""
+    """Back up the file about to be replaced, or set its bytes aside if it is damaged; no -wal left.
+
+    Only a damaged file is set aside: any other failure (a full disk, the file in use elsewhere)
+    refuses the restore, with nothing changed.
+    """
     if not db_path.exists():
         return None
     try:
-        with Store(db_path) as current:
-            if snapshot.check_file(db_path) == "":
+        current = Store(db_path)
+    except DamagedDatabaseError:
+        return _set_aside(db_path)
+    except schema.NewerSchemaError:
+        return _set_aside(db_path)  # this version cannot back it up; its bytes are kept as they are
+    with current:
+        damaged = bool(snapshot.check_file(db_path))
+        if not damaged:
+            try:
                 kept = take_backup(current, keep=0, reason="before-restore")
-                _fold_wal(current)
-                return kept
-    except StoreError:
-        pass
+            except StoreError as exc:
+                raise StoreError(f"{exc}; the current file could not be backed up first, so nothing was"
+                                 " restored") from exc
+            _fold_wal(current)
+            return kept
     return _set_aside(db_path)
 
 

@@ -34,6 +34,7 @@ def open_connection(path: Path | None, *, readonly: bool = False) -> tuple[sqlit
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+        _add_functions(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 10000")
         _check_version(conn, path, readonly)  # before any pragma that could write to the file
@@ -43,6 +44,22 @@ def open_connection(path: Path | None, *, readonly: bool = False) -> tuple[sqlit
     except sqlite3.DatabaseError as exc:
         raise store_error(path, exc) from exc
     return conn, readonly
+
+
+def _decode(raw: bytes) -> str:
+    # Another program may have stored bytes that are not UTF-8: read them (as lone surrogates, which
+    # exports refuse by name and the window drops) instead of failing every query that touches the row.
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def _fold(text: str | None) -> str | None:
+    return None if text is None else text.casefold()
+
+
+def _add_functions(conn: sqlite3.Connection) -> None:
+    conn.text_factory = _decode
+    # SQLite's lower() knows ASCII only: "Élysée" would never match "élysée".
+    conn.create_function("fold", 1, _fold, deterministic=True)
 
 
 def _check_version(conn: sqlite3.Connection, path: Path | None, readonly: bool) -> None:

@@ -58,8 +58,12 @@ class LabelScheme:
         raise SchemeError(f"no label named {name!r}")
 
     def id_of(self, name: str, *, create: bool = False) -> int:
-        """Id of label ``name``; importers may create labels they bring."""
-        if name in self._ids:
+        """Id of label ``name``; importers may create labels they bring.
+
+        Only imports (``create``) use the cache, which each import starts afresh: an edit always asks
+        the file, where another window may have renamed or removed the label since.
+        """
+        if create and name in self._ids:
             return self._ids[name]
         row = self._store.conn.execute("SELECT id FROM labels WHERE name = ?", (name,)).fetchone()
         if row is None:
@@ -86,9 +90,23 @@ class LabelScheme:
         self._ids[name] = int(cur.lastrowid)
         return self.get(name)
 
-    def rename(self, old: str, new: str) -> Label:
+    def expect(self, name: str, expected: Label | None) -> Label:
+        """Label ``name``, refused unless it is still ``expected`` (an undo step's view): same id and values."""
+        try:
+            label = self.get(name)
+        except SchemeError:
+            if expected is None:
+                raise
+            label = None
+        if expected is not None and label != expected:
+            raise ChangedElsewhereError(f"nothing was changed: label {name!r} was changed, renamed or removed"
+                                        " in another window or by another command")
+        assert label is not None
+        return label
+
+    def rename(self, old: str, new: str, *, expected: Label | None = None) -> Label:
         """Rename; spans follow because they refer to the id."""
-        label, new = self.get(old), _check_name(new)
+        label, new = self.expect(old, expected), _check_name(new)
         if new != old and any(lab.name == new for lab in self.all(include_retired=True)):
             raise SchemeError(f"there is already a label named {new!r}")
         self._update(label.id, name=new)
@@ -101,11 +119,7 @@ class LabelScheme:
 
         With ``expected`` (an undo step's view), refused unless the label still looks like that.
         """
-        label = self.get(name)
-        if expected is not None and (label.color, label.key, label.guideline) != (
-                expected.color, expected.key, expected.guideline):
-            raise ChangedElsewhereError(f"nothing was changed: label {name!r} was changed in another window"
-                                        " or by another command")
+        label = self.expect(name, expected)
         changes: dict[str, Any] = {}
         if color is not None:
             changes["color"] = _check_color(color)
@@ -117,15 +131,20 @@ class LabelScheme:
         self._update(label.id, **changes)
         return self.get(name)
 
-    def retire(self, name: str, retired: bool = True) -> Label:
-        """Hide a label from the panel (or bring it back); spans keep it."""
-        label = self.get(name)
-        self._update(label.id, retired=int(retired), key="" if retired else label.key)
+    def retire(self, name: str, retired: bool = True, *, key: str | None = None,
+               expected: Label | None = None) -> Label:
+        """Hide a label from the panel (or bring it back, with ``key`` if it had one); spans keep it."""
+        label = self.expect(name, expected)
+        if retired or key is None:
+            key = "" if retired else label.key
+        else:
+            self._check_key(key, label.id)
+        self._update(label.id, retired=int(retired), key=key)
         return self.get(name)
 
-    def delete(self, name: str) -> None:
+    def delete(self, name: str, *, expected: Label | None = None) -> None:
         """Remove a label that no span uses; a used label can only be retired."""
-        label = self.get(name)
+        label = self.expect(name, expected)
         used = self._store.conn.execute("SELECT count(*) FROM spans WHERE label_id = ?", (label.id,)).fetchone()[0]
         if used:
             raise SchemeError(

@@ -125,7 +125,7 @@ def _v2(conn: sqlite3.Connection) -> None:
 
 
 def _v3(conn: sqlite3.Connection) -> None:
-    """Ids never reused (AUTOINCREMENT): an undo step, a decision or a merge record names one row forever.
+    """Ids never reused (AUTOINCREMENT): an undo step, a decision or a label names one row forever.
 
     Without it SQLite hands a deleted highest id to the next row, so one window's
     undo could delete or relabel the span another window has just made.
@@ -173,7 +173,19 @@ def _v3(conn: sqlite3.Connection) -> None:
             FROM decisions;
         DROP TABLE decisions;
         ALTER TABLE decisions_v3 RENAME TO decisions;
-        CREATE INDEX decisions_by_article ON decisions (article_id)
+        CREATE INDEX decisions_by_article ON decisions (article_id);
+        CREATE TABLE labels_v3 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL UNIQUE,
+            color TEXT NOT NULL,
+            key TEXT NOT NULL DEFAULT '',
+            guideline TEXT NOT NULL DEFAULT '',
+            retired INTEGER NOT NULL DEFAULT 0,
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO labels_v3 SELECT id, name, color, key, guideline, retired, position FROM labels;
+        DROP TABLE labels;
+        ALTER TABLE labels_v3 RENAME TO labels
         """,
     )
 
@@ -233,6 +245,10 @@ def migrate(
     if version == target:
         return None
     backup = _backup(conn, path, version) if (path is not None and version > 0) else None
+    # Tables are rebuilt the way SQLite's documentation says (its "12 steps"): foreign keys off
+    # around the transaction, checked by hand before it commits.
+    keys_on = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("BEGIN IMMEDIATE")
     try:
         # Another process may have migrated while we waited for the lock.
@@ -243,8 +259,15 @@ def migrate(
                 "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
                 (number + 1, now()),
             )
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise StoreError(f"{path or 'the database'}: the upgrade would break {len(broken)} references"
+                             f" (first: {broken[0]}); nothing was changed")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    finally:
+        if keys_on:
+            conn.execute("PRAGMA foreign_keys = ON")
     return backup

@@ -20,7 +20,7 @@ from pathlib import Path
 from . import faultpoints
 from .errors import StoreError
 
-__all__ = ["COUNTED", "drop_stale_partials", "partial_name", "row_counts", "write_snapshot", "check_file", "fsync_dir"]
+__all__ = ["COUNTED", "drop_stale_partials", "fingerprint", "same_content", "partial_name", "row_counts", "write_snapshot", "check_file", "fsync_dir"]
 
 COUNTED = ("articles", "spans", "annotators", "labels")  # compared between a database and its copy
 
@@ -33,7 +33,7 @@ def partial_name(target: Path) -> Path:
 def drop_stale_partials(folder: Path, prefix: str, *, older_than: float = 600) -> None:
     """Remove hidden copies that killed processes left (not one still being written: they are recent)."""
     now = time.time()
-    for partial in folder.glob(f"{glob.escape(prefix)}*.partial"):
+    for partial in [*folder.glob(f"{glob.escape(prefix)}*.partial"), *folder.glob(f"{glob.escape(prefix)}*.partial-journal")]:
         with contextlib.suppress(OSError):
             if now - partial.stat().st_mtime > older_than:
                 partial.unlink()
@@ -46,21 +46,32 @@ def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
             for t in COUNTED}
 
 
-def write_snapshot(source: sqlite3.Connection, target: Path) -> Path:
-    """Copy ``source`` (open, perhaps being written by others) to ``target``, checked; ``target``."""
+def write_snapshot(source: sqlite3.Connection, target: Path, *, mode: int | None = None) -> Path:
+    """Copy ``source`` (open, perhaps being written by others) to ``target``, checked; ``target``.
+
+    ``mode``: the permission bits the copy gets (those of the database it copies).
+    """
     partial = partial_name(target)
-    partial.unlink(missing_ok=True)  # left by a copy that was killed
+    for leftover in (partial, _journal(partial)):  # left by a copy that was killed
+        leftover.unlink(missing_ok=True)
     try:
         _copy_checked(source, partial)
+        if mode is not None:
+            os.chmod(partial, mode)
         faultpoints.reach("snapshot-before-rename")
         os.replace(partial, target)
         fsync_dir(target.parent)
     except BaseException as exc:
-        partial.unlink(missing_ok=True)
+        for leftover in (partial, _journal(partial)):
+            leftover.unlink(missing_ok=True)
         if isinstance(exc, (sqlite3.Error, OSError)):
             raise StoreError(f"could not write {target}: {_reason(exc)}; nothing was written there") from exc
         raise
     return target
+
+
+def _journal(path: Path) -> Path:
+    return path.with_name(path.name + "-journal")
 
 
 def _copy_checked(source: sqlite3.Connection, partial: Path) -> None:
@@ -87,14 +98,17 @@ def _copy_checked(source: sqlite3.Connection, partial: Path) -> None:
         os.fsync(written.fileno())
 
 
-def check_file(path: Path) -> str:
-    """Why the database file at ``path`` is not a sound copy, or ``""`` if it is (opened read-only)."""
+def check_file(path: Path, *, newest_version: int | None = None) -> str:
+    """Why the database file at ``path`` is not a sound copy, or ``""`` if it is (opened read-only).
+
+    ``newest_version``: a schema newer than this is a reason too (this version could not open it).
+    """
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         return str(exc)
     try:
-        return _problem(conn, None)
+        return _problem(conn, None) or _too_new(conn, newest_version)
     except sqlite3.Error as exc:
         return str(exc)
     finally:
@@ -110,6 +124,52 @@ def _problem(conn: sqlite3.Connection, expected: dict[str, int] | None) -> str:
     if expected is not None and (found := row_counts(conn)) != expected:
         return f"rows {found} instead of {expected}"
     return ""
+
+
+def _too_new(conn: sqlite3.Connection, newest: int | None) -> str:
+    version = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
+    if newest is not None and version > newest:
+        return f"written by a newer version of annotator (schema {version}; this version reads up to {newest})"
+    return ""
+
+
+def same_content(conn: sqlite3.Connection, other: Path) -> bool:
+    """Whether the database file ``other`` holds what ``conn`` holds (by a fingerprint of every table)."""
+    copy = sqlite3.connect(f"{other.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return fingerprint(conn) == fingerprint(copy)
+    except sqlite3.Error:
+        return False
+    finally:
+        copy.close()
+
+
+def fingerprint(conn: sqlite3.Connection) -> tuple[object, ...]:
+    """What changes with any edit: counts, highest ids, newest times, the label scheme, the statuses.
+
+    A scan, far cheaper than the copy it can save. (An edit undone exactly gives the old print: right,
+    the content is then the old content.)
+    """
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    parts: list[object] = [tuple(sorted(present))]
+    for table, sql in _PRINTS:
+        parts.append(conn.execute(sql).fetchone() if table in present else None)
+    return tuple(parts)
+
+
+_PRINTS = (
+    ("articles", "SELECT count(*), max(id), total(length) FROM articles"),
+    ("spans", 'SELECT count(*), max(id), max(updated_at), total(start * 7 + "end" * 13 + label_id),'
+              " total(length(coalesce(note, '')))  FROM spans"),
+    ("annotators", "SELECT count(*), group_concat(name || kind, char(31)) FROM annotators"),
+    ("labels", "SELECT group_concat(id || name || color || key || guideline || retired || position, char(31))"
+               " FROM labels"),
+    ("article_status", "SELECT count(*), max(updated_at),"
+                       " total(article_id * annotator_id * instr('todo|in progress|done|skipped', status))"
+                       " FROM article_status"),
+    ("decisions", "SELECT count(*), max(id) FROM decisions"),
+    ("merges", "SELECT count(*), max(id) FROM merges"),
+)
 
 
 def fsync_dir(folder: Path) -> None:

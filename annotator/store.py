@@ -234,6 +234,7 @@ class Store:
         so that refusals are reported in order beside the imports.
         """
         result = result if result is not None else ImportResult()
+        self.labels.forget()  # label ids cached by an earlier import may be gone
         batch: list[ArticleIn] = []
         done = 0
         for item in articles:
@@ -309,8 +310,10 @@ class Store:
             where.append("coalesce(st.status, 'todo') = :status")
             params["status"] = status.value
         if search:
-            where.append("(instr(lower(a.title), :q) OR instr(lower(a.text), :q))")
-            params["q"] = search.lower()
+            # SQLite's own lower() is fast but ASCII-only; fold() (Python's casefold) only when it matters.
+            fold = "lower" if search.isascii() else "fold"
+            where.append(f"(instr({fold}(a.title), :q) OR instr({fold}(a.text), :q))")
+            params["q"] = search.lower() if search.isascii() else search.casefold()
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY a.id"

@@ -154,6 +154,10 @@ cli.add_command(status_group)
 
 def main() -> None:
     """Console-script entry point."""
+    for stream in (sys.stdout, sys.stderr):  # text another program stored badly prints as \udcXX, not a crash
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         cli.main(prog_name="annotator")
     except KeyboardInterrupt:

@@ -30,11 +30,16 @@ __all__ = ["readable"]
 def readable(store: Store) -> Iterator[None]:
     """Run an export's reads; a database error becomes an ``ExportError`` naming the file."""
     where = str(store.path) if store.path is not None else "the in-memory database"
+    # The window reads bytes another program stored as lone surrogates (to show the rest); an export
+    # must not write them, so it reads strictly and names the row that holds them.
+    lenient, store.conn.text_factory = store.conn.text_factory, str
     try:
         with undecodable_text(f"{where}: a label or annotator"):
             yield
     except sqlite3.DatabaseError as exc:
         raise ExportError(_message(store, exc)) from exc
+    finally:
+        store.conn.text_factory = lenient
 
 
 def _message(store: Store, exc: sqlite3.DatabaseError) -> str:

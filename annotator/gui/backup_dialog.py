@@ -53,7 +53,8 @@ def describe_backups(db_path: Path) -> list[BackupInfo]:
     """Every backup of ``db_path``, newest first."""
     found = []
     for path in backups(db_path):
-        taken, why = backup_taken(db_path, path) or (datetime.fromtimestamp(path.stat().st_mtime), "")
+        taken, why = backup_taken(db_path, path) or (datetime.fromtimestamp(path.stat().st_mtime).astimezone(), "")
+        taken = taken.astimezone()  # shown in local time; names hold UTC
         found.append(BackupInfo(path, taken, path.stat().st_size, _REASONS.get(why, why.replace("-", " "))))
     return sorted(found, key=lambda b: b.taken, reverse=True)
 

@@ -106,11 +106,14 @@ class Operations(QObject):
 
     def add_span(self, article_id: int, text: str, label: str, start: int, end: int) -> Span | None:
         """Tag ``[start, end)`` (code points) with ``label``."""
-        span = self._write(lambda: self.store.add_span(article_id, self.annotator, label, start, end, text=text))
-        if not isinstance(span, Span):
+        made = self._write(lambda: self.store.add_or_find_span(article_id, self.annotator, label, start, end,
+                                                                text=text))
+        if not isinstance(made, tuple):
             return None
+        span, created = made
         self.spans_changed.emit(SpanChange(article_id, added=(span,)))
-        self._push(_AddSpan(self, span))
+        if created:  # one that was already stored (made by another window or command) is not ours to undo
+            self._push(_AddSpan(self, span))
         return span
 
     def relabel(self, span: Span, label: str) -> Span | None:
@@ -176,21 +179,27 @@ class Operations(QObject):
         if not isinstance(label, Label):
             return None
         self.labels_changed.emit()
+        made = [label]  # a redo makes the label anew, under a new id: the next undo removes that one
+
+        def redo() -> None:
+            made[0] = self.store.labels.add(label.name, label.color, label.key, label.guideline)
+
         self._push(_LabelCommand(self, f"Add label {label.name}",
-                                 undo=lambda: self.store.labels.delete(label.name),
-                                 redo=lambda: self.store.labels.add(label.name, label.color, label.key,
-                                                                    label.guideline)))
+                                 undo=lambda: self.store.labels.delete(made[0].name, expected=made[0]), redo=redo))
         return label
 
     def rename_label(self, old: str, new: str) -> Label | None:
         """Rename a label; its spans follow."""
-        label = self._write(lambda: self.store.labels.rename(old, new))
+        before = self._write(lambda: self.store.labels.get(old))
+        if not isinstance(before, Label):
+            return None
+        label = self._write(lambda: self.store.labels.rename(old, new, expected=before))
         if not isinstance(label, Label):
             return None
         self.labels_changed.emit()
         self._push(_LabelCommand(self, f"Rename label {old} to {new}",
-                                 undo=lambda: self.store.labels.rename(label.name, old),
-                                 redo=lambda: self.store.labels.rename(old, label.name)))
+                                 undo=lambda: self.store.labels.rename(label.name, old, expected=label),
+                                 redo=lambda: self.store.labels.rename(old, label.name, expected=before)))
         return label
 
     def update_label(self, name: str, *, color: str | None = None, key: str | None = None,
@@ -213,13 +222,19 @@ class Operations(QObject):
 
     def retire_label(self, name: str, retired: bool = True) -> Label | None:
         """Hide a label from the panel (its spans stay), or bring it back."""
-        label = self._write(lambda: self.store.labels.retire(name, retired))
+        before = self._write(lambda: self.store.labels.get(name))
+        if not isinstance(before, Label):
+            return None
+        label = self._write(lambda: self.store.labels.retire(name, retired, expected=before))
         if not isinstance(label, Label):
             return None
         self.labels_changed.emit()
+        # Retiring drops the key; taking it back gives the key back (if no other label took it meanwhile).
         self._push(_LabelCommand(self, f"{'Retire' if retired else 'Restore'} label {name}",
-                                 undo=lambda: self.store.labels.retire(name, not retired),
-                                 redo=lambda: self.store.labels.retire(name, retired)))
+                                 undo=lambda: self.store.labels.retire(name, not retired, key=before.key,
+                                                                       expected=label),
+                                 redo=lambda: self.store.labels.retire(name, retired, key=label.key,
+                                                                       expected=before)))
         return label
 
 

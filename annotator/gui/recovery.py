@@ -77,7 +77,7 @@ def recover(path: Path, exc: StoreError, parent: QWidget | None, opener: Opener 
 def describe(db_path: Path, backup: Path) -> str:
     """When a backup was taken, as a person reads it."""
     found = backup_taken(db_path, backup)
-    return f"{found[0]:%Y-%m-%d %H:%M}" if found else backup.name
+    return f"{found[0].astimezone():%Y-%m-%d %H:%M}" if found else backup.name
 
 
 def adopt_store(window: MainWindow, store: Store, *, backup_reason: str | None = "start") -> None:

@@ -98,8 +98,9 @@ class ReviewOperations(QObject):
         try:
             if rows:
                 made = [Decision(int(d["id"]), gold) for d in rows]  # type: ignore[call-overload]
-                for decision in reversed(made):
-                    adj.undo_decision(self.store, decision)
+                with self.store.write():
+                    for decision in reversed(made):
+                        adj.undo_decision(self.store, decision)
                 command: QUndoCommand = _Withdraw(self, gold.article_id, rows, gold, made)
             else:  # a gold span that came in by import or merge: no decision made it
                 self.store.delete_span(gold.id, expected=gold)
@@ -173,11 +174,13 @@ class _Decide(_Step):
         self._made = made
 
     def forward(self) -> None:
-        self._made = self._make()
+        with self._ops.store.write():
+            self._made = self._make()
 
     def backward(self) -> None:
-        for decision in reversed(self._made):
-            adj.undo_decision(self._ops.store, decision)
+        with self._ops.store.write():  # all of the step or none of it: a refusal leaves every decision
+            for decision in reversed(self._made):
+                adj.undo_decision(self._ops.store, decision)
         self._made = []
 
 

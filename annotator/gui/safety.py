@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
-from ..backup import DEFAULT_KEEP, take_backup
+from ..backup import DEFAULT_KEEP, backup_if_changed, backup_taken, latest_backup, take_backup
 from ..store import Store, StoreError
 
 if TYPE_CHECKING:
@@ -159,13 +159,18 @@ class SafetyNet(QObject):
             return None
         state = store.change_marker()
         try:
-            path = take_backup(store, keep=BACKUP_KEEP, reason=_slug(reason))
+            if reason == "start":  # opening a file changes nothing: no copy of what the newest backup holds
+                path = backup_if_changed(store, keep=BACKUP_KEEP, reason=reason) or latest_backup(store.path)
+            else:
+                path = take_backup(store, keep=BACKUP_KEEP, reason=_slug(reason))
         except _BACKUP_ERRORS as exc:
             self._failed(str(exc) or type(exc).__name__)
             return None
+        assert path is not None
         self._backed_up_state = state
         self.last_backup, self.last_error = path, ""
-        self.label.setText(f"Backed up {datetime.now():%H:%M}")
+        taken = backup_taken(store.path, path)
+        self.label.setText(f"Backed up {(taken[0].astimezone() if taken else datetime.now()):%H:%M}")
         self.label.setToolTip(f"Last backup: {path}\n(File ▸ Restore backup… lists them all)")
         self.label.setStyleSheet("")
         return path

@@ -164,3 +164,87 @@ def test_undoing_a_label_change_keeps_a_newer_change_from_another_window(qtbot, 
     window.ops.stack.undo()
     with Store(window.store.path) as fresh:
         assert fresh.labels.get("claim").color == "#445566"
+
+
+def test_undoing_a_tag_that_another_process_had_already_saved_leaves_it(qtbot, window):
+    text = window.doc.text
+    _second_process_import(window.store.path, text)  # alice's identical span arrives from an import
+    QTest.keyClick(window.view, Qt.Key.Key_Down, ALT)  # the first sentence, then tag it as the import did
+    start, end = window.doc.to_cp(*window.view.selection16())
+    assert _in_file(window.store.path)[0].start == start
+    QTest.keyClick(window.view, Qt.Key.Key_1)
+    QTest.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    assert len(_in_file(window.store.path)) == 1  # the imported span stays
+
+
+def _second_process_import(path, text):
+    import json
+
+    from annotator.gui import selection
+
+    start, end = selection.next_sentence(text, 0, 0)
+    start, end = selection.snap(text, start, end) or (start, end)
+    record = path.parent / "alice.jsonl"
+    record.write_text(json.dumps({"text": text, "label": [[start, end, "claim"]]}) + "\n", "utf-8")
+    done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(path), "import", str(record),
+                           "--annotator", "alice"], capture_output=True, text=True, timeout=60)
+    assert "1 span" in done.stdout, done.stdout + done.stderr
+
+
+def test_label_scheme_undos_never_touch_what_another_process_changed(qtbot, window):
+    def cli(*args):
+        done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(window.store.path), *args],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+
+    window.ops.add_label("foo")
+    cli("labels", "set", "foo", "--color", "#AA0000", "--guideline", "set by the CLI")
+    window.ops.stack.undo()  # would delete foo and the CLI's edits
+    with Store(window.store.path) as fresh:
+        assert fresh.labels.get("foo").guideline == "set by the CLI"
+    qtbot.waitUntil(lambda: window.ops.stack.count() == 0)
+
+    window.ops.rename_label("evidence", "proof")
+    cli("labels", "rename", "proof", "source")
+    cli("labels", "add", "proof", "--guideline", "the CLI's own new label")
+    window.ops.stack.undo()  # would rename the CLI's new proof to evidence
+    with Store(window.store.path) as fresh:
+        assert fresh.labels.get("proof").guideline == "the CLI's own new label"
+        assert "source" in [lab.name for lab in fresh.labels.all()]
+
+
+def test_undoing_a_retirement_gives_the_key_back(qtbot, window):
+    window.ops.retire_label("demand")
+    window.ops.stack.undo()
+    with Store(window.store.path) as fresh:
+        demand = fresh.labels.get("demand")
+    assert (demand.retired, demand.key) == (False, "3")
+
+
+def test_a_label_id_is_never_handed_to_another_label(qtbot, window):
+    with Store(window.store.path) as other:
+        foo = other.labels.add("foo", key="5")
+        other.labels.delete("foo")
+        assert other.labels.add("bar").id != foo.id
+
+
+def test_undoing_accept_all_agreed_is_all_or_nothing(qtbot, sample_store):
+    for who in ("alice", "bob"):
+        for start in (0, 20, 40):
+            sample_store.add_span(1, who, "claim", start, start + 9)
+    windows = QWidget(), QWidget()
+    for w in windows:
+        qtbot.addWidget(w)
+    first = ReviewOperations(sample_store, "rita", windows[0])
+    other_store = Store(sample_store.path)
+    second = ReviewOperations(other_store, "sam", windows[1])
+    made = first.accept_agreed(1, ["alice", "bob"])
+    assert len(made) == 3
+    assert second.withdraw(other_store.span(made[0].gold_span.id))
+    refused = []
+    first.failed.connect(refused.append)
+    first.stack.undo()
+    with Store(sample_store.path) as fresh:
+        assert len(fresh.spans(1, ["gold"])) == 2  # nothing of the step was undone, as the message says
+    assert refused and "nothing was changed" in refused[0]
+    other_store.close()

@@ -277,7 +277,7 @@ def test_a_failed_write_is_shown_and_not_undoable(qtbot, window, monkeypatch):
     def broken(*args, **kwargs):
         raise StoreError("the disk holding annotations.db is full; the last change was not saved")
 
-    monkeypatch.setattr(window.store, "add_span", broken)
+    monkeypatch.setattr(window.store, "add_or_find_span", broken)
     QTest.keyClick(window.view, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     QTest.keyClick(window.view, Qt.Key.Key_1)
     assert "NOT saved" in window.saved.text()
