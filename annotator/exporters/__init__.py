@@ -110,11 +110,13 @@ def _write(store: Store, exporter: Exporter, plan: Plan, report: ExportReport, c
            overwrite: bool) -> None:
     out = report.out
     marker = {"format": exporter.name, "articles": plan.total}
+    kept: list[Path] = []
     try:
-        with atomic_dir(out, overwrite=overwrite, marker=marker, protect=database_files(store)) as tmp:
+        with atomic_dir(out, overwrite=overwrite, marker=marker, protect=database_files(store), kept=kept) as tmp:
             exporter.write(corpus, tmp)
             card = render_card(report, exporter, store.labels.all(include_retired=True), plan.notes)
             (tmp / "README.md").write_text(card, "utf-8")
+        report.kept = kept[0] if kept else None
     except OSError as exc:  # an unwritable or missing location, a full disk: nothing is left under ``out``
         raise ExportError(f"{out}: the export cannot be written there ({exc.strerror or exc})") from exc
     except UnicodeError as exc:  # text no UTF-8 file can hold; the store's own reads refuse it first

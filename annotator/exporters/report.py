@@ -48,6 +48,7 @@ class ExportReport:
     files: list[str] = field(default_factory=list)
     database: Path | None = None  # the file exported, for the card's command
     gold: GoldGaps | None = None  # what the review left undecided, when gold is exported
+    kept: Path | None = None  # where files of the replaced export that changed during the export were kept
 
     def keep(self, split: str, span: SpanRow) -> None:
         """One span written as it is."""
