@@ -5,6 +5,7 @@ Map of the package:
 - ``options``: what to export (annotators, done-only, labels, split, seed) and the plan it resolves to;
 - ``corpus``: streams the chosen articles one at a time and checks every span's offsets;
 - ``atomic``: the output appears complete under its name, or not at all;
+- ``marker``: which files an export wrote and what they held, so that ``--overwrite`` removes nothing else;
 - ``report`` and ``card``: counts, drops and re-alignments, and the README.md written beside the data;
 - one module per format, registered in ``FORMATS`` below (the only registry).
 
