@@ -35,6 +35,7 @@ from .merge_source import SourceRows
 from .model import Article, ArticleIn, Span, Status
 from .source_file import SourceFile, open_source
 from .store import Store
+from .words import plural
 
 __all__ = ["Conflict", "MergeResult", "merge_file"]
 
@@ -52,8 +53,8 @@ class Conflict:
     only_there: int
 
     def describe(self) -> str:
-        return (f"{self.annotator} on {self.article_title[:60]!r}: {self.only_here} span(s) only here, "
-                f"{self.only_there} only in the merged file; kept this file's spans")
+        return (f"{self.annotator} on {self.article_title[:60]!r}: {plural(self.only_here, 'span')} only here, "
+                f"{self.only_there:,} only in the merged file; kept this file's spans")
 
 
 @dataclass
@@ -72,24 +73,20 @@ class MergeResult:
     reopened: list[str] = field(default_factory=list)  # adjudicated articles the merge disputed again
 
     def summary(self) -> str:
-        line = (f"{self.source}: {_count(self.articles_added, 'article')} added, "
-                f"{_count(self.spans_added, 'span')} added, {_count(self.statuses_changed, 'status', 'statuses')}"
-                f" updated, {_count(self.notes_updated, 'note')} updated, {_count(len(self.conflicts), 'conflict')}")
+        line = (f"{self.source}: {plural(self.articles_added, 'article')} added, "
+                f"{plural(self.spans_added, 'span')} added, {plural(self.statuses_changed, 'status', 'statuses')}"
+                f" updated, {plural(self.notes_updated, 'note')} updated, {plural(len(self.conflicts), 'conflict')}")
         if self.differences:
             n = len(self.differences)
-            line += f", {_count(n, 'difference')} left as {'it is' if n == 1 else 'they are'} here"
+            line += f", {plural(n, 'difference')} left as {'it is' if n == 1 else 'they are'} here"
         if self.reopened:
-            line += f", {_count(len(self.reopened), 'adjudicated article')} reopened"
+            line += f", {plural(len(self.reopened), 'adjudicated article')} reopened"
         return line
 
     def record(self) -> list[str]:
         """What the ``merges`` row keeps besides its counts: conflicts, differences, reopened articles."""
         return ([c.describe() for c in self.conflicts] + [f"difference: {d}" for d in self.differences]
                 + [f"reopened: {r}" for r in self.reopened])
-
-
-def _count(n: int, one: str, many: str = "") -> str:
-    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def merge_file(store: Store, other: str | Path, *, progress: Progress | None = None) -> MergeResult:
@@ -207,14 +204,21 @@ def _merge_article(store: Store, rows: SourceRows, source_id: int, result: Merge
         store.conn.execute(
             "INSERT OR REPLACE INTO article_status (article_id, annotator_id, status, updated_at) VALUES (?, ?, ?, ?)",
             (local_id, store.annotator_id(adjudication.GOLD), Status.IN_PROGRESS.value, schema.now()))
-        result.reopened.append(f"{article.title[:60]!r}: the merge added a disagreement; gold is in progress again")
+        result.reopened.append(f"{_title_here(store, local_id)[:60]!r}: the merge added a disagreement; gold is in "
+                               "progress again")
+
+
+def _title_here(store: Store, article_id: int) -> str:
+    """The article's title in this file: what messages call it (a merge never changes it)."""
+    return str(store.conn.execute("SELECT title FROM articles WHERE id = ?", (article_id,)).fetchone()[0])
 
 
 def _compare_article(mine: Article, theirs: Article, result: MergeResult) -> None:
     fields = [name for name in ("title", "source", "url", "published", "meta")
               if getattr(mine, name) != getattr(theirs, name)]
     if fields:
-        result.differences.append(f"article {mine.title[:60]!r}: {', '.join(fields)} differ in the merged file; "
+        verb = "differs" if len(fields) == 1 else "differ"
+        result.differences.append(f"article {mine.title[:60]!r}: {', '.join(fields)} {verb} in the merged file; "
                                   "kept this file's")
 
 
@@ -241,7 +245,7 @@ def _merge_spans(store: Store, local_id: int, article: Article, annotator: str, 
     local = {_key(s): s for s in store.spans(local_id, [annotator])}
     here, there = set(local), {_key(s) for s in spans}
     if here - there:
-        result.conflicts.append(Conflict(annotator, article.title, article.sha256,
+        result.conflicts.append(Conflict(annotator, _title_here(store, local_id), article.sha256,
                                          len(here - there), len(there - here)))
         return set()
     added = set()

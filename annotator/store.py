@@ -562,7 +562,7 @@ class Store:
     # -- figures ----------------------------------------------------------
 
     def stats(self) -> dict[str, object]:
-        """Counts for `annotator stats`: per label, per annotator and per status."""
+        """Counts for `annotator stats`: per label, per annotator, per status, and per annotator and status."""
         q = self.conn.execute
         return {
             "articles": self.count_articles(),
@@ -573,7 +573,21 @@ class Store:
             "by_annotator": dict(q("SELECT a.name, count(s.id) FROM annotators a LEFT JOIN spans s"
                                    " ON s.annotator_id = a.id GROUP BY a.id ORDER BY a.id")),
             "by_status": dict(q("SELECT status, count(*) FROM article_status GROUP BY status")),
+            "by_annotator_status": self.status_counts(),
         }
+
+    def status_counts(self) -> dict[str, dict[str, int]]:
+        """Per annotator, how many articles have each status (todo: every article they have not touched)."""
+        total = self.count_articles()
+        counts: dict[str, dict[str, int]] = {
+            name: dict.fromkeys((s.value for s in Status), 0) for name in self.annotators()}
+        for name, status, n in self.conn.execute(
+                "SELECT a.name, st.status, count(*) FROM article_status st JOIN annotators a ON a.id = st.annotator_id"
+                " GROUP BY a.id, st.status"):
+            counts[name][status] += n
+        for per in counts.values():
+            per[Status.TODO.value] = total - sum(n for s, n in per.items() if s != Status.TODO.value)
+        return counts
 
 
 def _existing_hashes(conn: sqlite3.Connection, hashes: list[str]) -> dict[str, int]:

@@ -109,22 +109,61 @@ def test_a_damaged_text_page_is_one_sentence_with_the_way_to_a_backup(damaged_db
     assert nothing_left(tmp_path, out)
 
 
-def test_a_damaged_page_through_the_command_names_the_newest_backup(tmp_path):
+def _damaged_with_backups(tmp_path: Path, count: int) -> Path:
+    """A database with ``count`` backups taken through the command, then a damaged page of its own."""
     db = tmp_path / "db" / "a.db"
     db.parent.mkdir()
     filler = "word " * 4000
     with Store(db) as store:
         store.add_article(ArticleIn(text=filler + "MARKER-IN-THE-MIDDLE" + filler, title="two"))
-    assert run_cli("--db", db, "backup").returncode == 0
+    for _ in range(count):
+        assert run_cli("--db", db, "backup").returncode == 0
     _damage_a_text_page(db)
+    return db
+
+
+def _export(db: Path, out: Path):
+    return run_cli("--db", db, "export", "--format", "jsonl", "--out", out, "--all-annotators", "-q")
+
+
+def test_a_damaged_page_through_the_command_names_the_newest_backup(tmp_path):
+    db = _damaged_with_backups(tmp_path, 1)
     out = tmp_path / "out"
-    proc = run_cli("--db", db, "export", "--format", "jsonl", "--out", out, "--all-annotators", "-q")
+    proc = _export(db, out)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     newest = sorted((db.parent / "backups").iterdir())[-1].name
-    assert f"Restore the newest backup ({newest}) with `annotator --db {db} restore`" in proc.stderr
+    assert f"Restore the newest sound backup ({newest}) with `annotator --db {db} restore`" in proc.stderr
     assert nothing_left(tmp_path, out)
     assert run_cli("--db", db, "restore", "--yes").returncode == 0  # and the way it names works
-    assert run_cli("--db", db, "export", "--format", "jsonl", "--out", out, "--all-annotators", "-q").returncode == 0
+    assert _export(db, out).returncode == 0
+
+
+def test_a_damaged_newest_backup_is_passed_over_and_the_sound_one_named(tmp_path):
+    db = _damaged_with_backups(tmp_path, 2)
+    older, newest = sorted((db.parent / "backups").iterdir())
+    _damage_a_text_page(newest)
+    out = tmp_path / "out"
+    proc = _export(db, out)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert (f"Restore the newest sound backup ({older.name}) (newer ones fail the check: {newest.name}: "
+            "integrity check:") in proc.stderr
+    assert f"with `annotator --db {db} restore`" in proc.stderr
+    assert nothing_left(tmp_path, out)
+    restored = run_cli("--db", db, "restore", "--yes")  # restore puts back the very backup named
+    assert restored.returncode == 0 and older.name in restored.stdout + restored.stderr
+    assert _export(db, out).returncode == 0
+
+
+def test_when_no_backup_is_sound_the_message_says_so(tmp_path):
+    db = _damaged_with_backups(tmp_path, 1)
+    (only,) = (db.parent / "backups").iterdir()
+    _damage_a_text_page(only)
+    proc = _export(db, tmp_path / "out")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert (f"Its one backup in {db.parent / 'backups'} fails the check ({only.name}: integrity check:"
+            in proc.stderr)
+    assert "so it cannot be restored; look for another copy of the file" in proc.stderr
+    assert "Restore" not in proc.stderr
 
 
 # Text another program stored: CESU-8 bytes of a lone surrogate (U+D800), which no UTF-8 file can hold.

@@ -7,6 +7,7 @@ SIGKILL it there.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -58,12 +59,16 @@ def export(db: Path, out: Path, fmt: str = "jsonl", *more: str) -> subprocess.Co
     return cli("--db", db, "export", "--format", fmt, "--out", out, "--all-annotators", "-q", *more)
 
 
-def test_the_marker_lists_every_file_the_export_wrote(db, tmp_path):
+def test_the_marker_lists_every_file_the_export_wrote_with_its_size_and_hash(db, tmp_path):
     out = tmp_path / "out"
     assert export(db, out, "brat", "--split", "0.5,0,0.5").returncode == 0
-    listed = json.loads((out / MARKER).read_text("utf-8"))["files"]
-    assert listed == sorted(p for p in tree(out) if not p.endswith("/") and p != MARKER)
+    marker = json.loads((out / MARKER).read_text("utf-8"))
+    listed = marker["files"]
+    written = {p: data for p, data in tree(out).items() if not p.endswith("/") and p != MARKER}
+    assert listed == sorted(written)
     assert "README.md" in listed and "annotation.conf" in listed
+    assert marker["contents"] == {p: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+                                  for p, data in written.items()}
 
 
 def test_overwrite_replaces_the_earlier_export_and_nothing_else(db, tmp_path):
@@ -126,6 +131,99 @@ def test_a_marker_without_a_file_list_or_with_paths_outside_is_refused(db, tmp_p
         proc = export(db, out, "csv", "--overwrite")
         assert proc.returncode == 1 and "did not record its files" in proc.stderr
         assert tree(out) == before and victim.read_text("utf-8") == "keep me"
+
+
+def test_overwrite_refuses_files_edited_since_the_export_and_keeps_the_edits(db, tmp_path):
+    out = tmp_path / "out"
+    assert export(db, out).returncode == 0
+    with open(out / "all.jsonl", "a", encoding="utf-8") as fh:
+        fh.write("MY HAND CORRECTIONS\n")
+    with open(out / "README.md", "a", encoding="utf-8") as fh:
+        fh.write("notes\n")
+    before = tree(out)
+    proc = export(db, out, "jsonl", "--overwrite")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert (f"{out} holds files changed since the earlier export wrote them (README.md, all.jsonl); it is left "
+            "alone: move them away or delete them, or choose another --out") in proc.stderr
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["article.txt", "db", "out"]  # nothing beside
+    (out / "all.jsonl").rename(tmp_path / "corrected.jsonl")  # the way out the message names
+    (out / "README.md").unlink()
+    assert export(db, out, "jsonl", "--overwrite").returncode == 0
+    assert (tmp_path / "corrected.jsonl").read_text("utf-8").endswith("MY HAND CORRECTIONS\n")
+
+
+def test_an_edit_that_keeps_the_size_and_the_time_is_caught_by_the_hash(db, tmp_path):
+    out = tmp_path / "out"
+    assert export(db, out, "csv").returncode == 0
+    target = out / "README.md"
+    old, data = target.stat(), target.read_bytes()
+    assert b"alice" in data
+    target.write_bytes(data.replace(b"alice", b"alize"))  # the same length
+    os.utime(target, ns=(old.st_atime_ns, old.st_mtime_ns))  # and the same modification time
+    assert target.stat().st_size == old.st_size and target.stat().st_mtime_ns == old.st_mtime_ns
+    before = tree(out)
+    proc = export(db, out, "csv", "--overwrite")
+    assert proc.returncode == 1 and "changed since the earlier export wrote them (README.md)" in proc.stderr
+    assert tree(out) == before
+
+
+def test_a_marker_of_the_previous_version_listing_names_only_is_refused(db, tmp_path):
+    out = tmp_path / "out"
+    assert export(db, out).returncode == 0
+    marker = json.loads((out / MARKER).read_text("utf-8"))
+    (out / MARKER).write_text(json.dumps({"format": "jsonl", "articles": 1, "files": marker["files"]}), "utf-8")
+    before = tree(out)
+    proc = export(db, out, "csv", "--overwrite")
+    assert proc.returncode == 1
+    assert (f"{out} was written by an earlier version of annotator that did not record its files' sizes and "
+            "checksums, so it cannot be told from your own; it is left alone") in proc.stderr
+    assert tree(out) == before
+
+
+def _paused_at(point: str, db: Path, out: Path, act, *more: str) -> subprocess.CompletedProcess[str]:
+    """Run an export that pauses at ``point``; there ``act()`` runs, then the export goes on."""
+    go = out.parent / "go"
+    env = {**os.environ, faultpoints.ENV: f"export-{point}", faultpoints.RESUME_ENV: str(go)}
+    args = [sys.executable, "-m", "annotator", "--db", str(db), "export", "--format", "jsonl", "--out", str(out),
+            "--all-annotators", "-q", *more]
+    with subprocess.Popen(args, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as proc:
+        try:
+            assert proc.stderr.readline() == f"paused at export-{point}\n"
+            act()
+        finally:
+            go.touch()
+        stdout, stderr = proc.communicate()
+    go.unlink()
+    return subprocess.CompletedProcess(args, proc.returncode, stdout, stderr)
+
+
+def _append(path: Path, text: str) -> None:
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def test_an_edit_made_while_the_new_export_is_written_refuses_it(db, tmp_path):
+    out = tmp_path / "out"
+    assert export(db, out).returncode == 0
+    proc = _paused_at("sealed", db, out, lambda: _append(out / "all.jsonl", "MY HAND CORRECTIONS\n"), "--overwrite")
+    assert proc.returncode == 1 and "changed since the earlier export wrote them (all.jsonl)" in proc.stderr
+    assert (out / "all.jsonl").read_text("utf-8").endswith("MY HAND CORRECTIONS\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["article.txt", "db", "out"]  # the new one is gone
+
+
+def test_an_edit_made_after_the_last_check_is_kept_beside_and_said(db, tmp_path):
+    out = tmp_path / "out"
+    assert export(db, out).returncode == 0
+    proc = _paused_at("swap", db, out, lambda: _append(out / "all.jsonl", "MY HAND CORRECTIONS\n"), "--overwrite")
+    assert proc.returncode == 0, proc.stderr
+    (kept,) = [p for p in tmp_path.iterdir() if p.name.startswith("out.kept-")]
+    assert sorted(tree(kept)) == ["all.jsonl"]  # only the edited file: the rest of the old export went
+    assert (kept / "all.jsonl").read_text("utf-8").endswith("MY HAND CORRECTIONS\n")
+    assert f"note: files in {out} changed while the export was written; they were not removed but kept in " \
+           f"{kept}" in proc.stderr
+    assert _complete_export(out) == "jsonl" and "MY HAND" not in (out / "all.jsonl").read_text("utf-8")
 
 
 def _kill_at(point: str, db: Path, out: Path, fmt: str, *more: str) -> None:

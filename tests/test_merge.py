@@ -6,6 +6,7 @@ from annotator.errors import StoreError
 from annotator.merge import merge_file
 from annotator.model import ArticleIn, Status
 from annotator.store import Store
+from tests.test_cli import run
 
 TEXT_A = "Putin denied any plan to invade Ukraine. 💩 NATO must stop, he demanded."
 TEXT_B = "The Kremlin said troops were on exercises. שלום"
@@ -66,8 +67,23 @@ def test_conflict_is_reported_never_overwritten(tmp_path, file_store):
     other = laptop(tmp_path / "alice.db", "alice", [("denial", "denied")])
     result = merge_file(file_store, other)
     assert len(result.conflicts) == 1
-    assert "alice" in result.conflicts[0].describe() and "1 span(s) only here" in result.conflicts[0].describe()
+    described = result.conflicts[0].describe()
+    assert "alice" in described and "1 span only here, 1 only in the merged file" in described
     assert [(s.label, s.start) for s in file_store.spans(annotators=["alice"])] == [("claim", 0)]
+
+
+def test_the_command_words_a_conflict_in_the_right_number(tmp_path):
+    here = tmp_path / "here.db"
+    with Store(here) as store:
+        article_id, _ = store.add_article(ArticleIn(text=TEXT_A, title="mine"))
+        store.add_span(article_id, "alice", "claim", 0, 5)
+    other = laptop(tmp_path / "alice.db", "alice", [("denial", "denied")])
+    proc = run("--db", here, "merge", other, check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert ("conflict: alice on 'mine': 1 span only here, 1 only in the merged file; kept this file's spans\n"
+            "difference: article 'mine': title differs in the merged file; kept this file's\n") == proc.stderr
+    assert proc.stdout == (f"{other}: 0 articles added, 0 spans added, 0 statuses updated, 0 notes updated, "
+                           "1 conflict, 1 difference left as it is here\n")
 
 
 def test_labels_unknown_here_are_added(tmp_path, file_store):

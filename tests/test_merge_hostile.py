@@ -117,4 +117,4 @@ def test_a_large_file_is_fine(tmp_path, here):
     db, _ = here
     proc = cli("--db", db, "merge", other)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith(f"{other}: 300 articles added, 1500 spans added")
+    assert proc.stdout.startswith(f"{other}: 300 articles added, 1,500 spans added")

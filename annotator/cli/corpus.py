@@ -142,7 +142,11 @@ def list_cmd(open_store, annotator: str | None, status: str | None, search: str,
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def stats_cmd(open_store, as_json: bool) -> None:
-    """Counts of articles, spans, labels, annotators and statuses."""
+    """Counts of articles, spans, labels, annotators and statuses.
+
+    Statuses belong to an annotator: "by annotator and status" counts each
+    one's articles per status (todo: not started); "by status" adds them up.
+    """
     stats = open_store(create=False).stats()
     if as_json:
         click.echo(json.dumps(stats, indent=2, ensure_ascii=False))
@@ -154,6 +158,19 @@ def stats_cmd(open_store, as_json: bool) -> None:
         click.echo(f"{title.replace('_', ' ')}:")
         for name, count in stats[title].items():  # type: ignore[union-attr]
             click.echo(f"  {name:<20} {count}")
+    _status_table(stats["by_annotator_status"])  # type: ignore[arg-type]
+
+
+def _status_table(counts: dict[str, dict[str, int]]) -> None:
+    """Annotators down, statuses across."""
+    click.echo("by annotator and status:")
+    if not counts:
+        click.echo("  (no annotators yet)")
+        return
+    columns = [s.value for s in Status]
+    click.echo(f"  {'annotator':<20}" + "".join(f" {c:>11}" for c in columns))
+    for name, per in counts.items():
+        click.echo(f"  {name:<20}" + "".join(f" {per[c]:>11}" for c in columns))
 
 
 @click.group("labels", invoke_without_command=True)

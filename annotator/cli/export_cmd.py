@@ -63,6 +63,9 @@ def export(store_opener: Callable[..., Store], fmt: str, out: Path, annotators: 
         except (ExportError, StoreError) as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(report.summary())
+    if report.kept is not None:
+        click.echo(f"note: files in {out} changed while the export was written; they were not removed but "
+                   f"kept in {report.kept}", err=True)
     warning = report.gold.warning() if report.gold is not None else None
     if warning:
         click.echo(f"warning: {warning}", err=True)

@@ -5,6 +5,7 @@ Map of the package:
 - ``options``: what to export (annotators, done-only, labels, split, seed) and the plan it resolves to;
 - ``corpus``: streams the chosen articles one at a time and checks every span's offsets;
 - ``atomic``: the output appears complete under its name, or not at all;
+- ``marker``: which files an export wrote and what they held, so that ``--overwrite`` removes nothing else;
 - ``report`` and ``card``: counts, drops and re-alignments, and the README.md written beside the data;
 - one module per format, registered in ``FORMATS`` below (the only registry).
 
@@ -110,11 +111,13 @@ def _write(store: Store, exporter: Exporter, plan: Plan, report: ExportReport, c
            overwrite: bool) -> None:
     out = report.out
     marker = {"format": exporter.name, "articles": plan.total}
+    kept: list[Path] = []
     try:
-        with atomic_dir(out, overwrite=overwrite, marker=marker, protect=database_files(store)) as tmp:
+        with atomic_dir(out, overwrite=overwrite, marker=marker, protect=database_files(store), kept=kept) as tmp:
             exporter.write(corpus, tmp)
             card = render_card(report, exporter, store.labels.all(include_retired=True), plan.notes)
             (tmp / "README.md").write_text(card, "utf-8")
+        report.kept = kept[0] if kept else None
     except OSError as exc:  # an unwritable or missing location, a full disk: nothing is left under ``out``
         raise ExportError(f"{out}: the export cannot be written there ({exc.strerror or exc})") from exc
     except UnicodeError as exc:  # text no UTF-8 file can hold; the store's own reads refuse it first

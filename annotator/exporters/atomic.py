@@ -6,13 +6,14 @@ An export that fails or is killed half-way leaves only the hidden
 ``.NAME.XXXXXXXX.partial`` folder (it holds a ``WRITING`` sentinel or our
 marker), which a later export of that name removes once it is an hour old.
 
-The marker file lists every file the export wrote. ``--overwrite`` replaces
-an earlier export only when the folder holds exactly such files: nothing of
-the user's, no link, not the database being exported (nor its WAL, shared
-memory or backups). The new folder and the old one trade places in one
+The marker file lists every file the export wrote, with its size and SHA-256
+(:mod:`.marker`). ``--overwrite`` replaces an earlier export only when the
+folder holds exactly such files, each still as written: nothing of the
+user's, no file the user edited, no link, not the database being exported
+(nor its WAL, shared memory or backups). The new folder and the old one trade places in one
 ``renameat2(RENAME_EXCHANGE)`` call, so at every moment ``NAME`` holds a
 complete export, the old or the new one; then only the files the old marker
-lists are removed. A file system that cannot exchange folders is refused up
+lists, and still as it recorded them, are removed. A file system that cannot exchange folders is refused up
 front rather than left empty for a moment.
 """
 
@@ -21,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import json
 import os
 import re
 import shutil
@@ -29,14 +29,15 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import faultpoints
 from .base import ExportError
+from .marker import MARKER, Signature, changed_files, read_listing, seal
 
-__all__ = ["MARKER", "atomic_dir", "listed_files"]
+__all__ = ["MARKER", "atomic_dir"]
 
-MARKER = ".annotator-export.json"
 WRITING = ".annotator-export-writing"  # inside a temporary folder until its marker is written
 STALE_AFTER_S = 3600.0
 SHOWN = 5  # foreign files named in a refusal
@@ -44,10 +45,11 @@ SHOWN = 5  # foreign files named in a refusal
 
 @contextlib.contextmanager
 def atomic_dir(final: Path, *, overwrite: bool = False, marker: dict[str, object] | None = None,
-               protect: Iterable[Path] = ()) -> Iterator[Path]:
+               protect: Iterable[Path] = (), kept: list[Path] | None = None) -> Iterator[Path]:
     """Yield an empty temporary folder that becomes ``final`` when the block succeeds.
 
     ``protect``: paths (the open database and its companions) that must never be inside a replaced folder.
+    ``kept``: receives the folder where what changed or arrived in ``final`` during the export was kept.
     """
     final = Path(os.path.abspath(final))
     protect = tuple(protect)
@@ -61,46 +63,44 @@ def atomic_dir(final: Path, *, overwrite: bool = False, marker: dict[str, object
         (tmp / WRITING).touch()
         yield tmp
         _seal(tmp, marker or {})
+        faultpoints.reach("export-sealed")
         if previous is None:
             faultpoints.reach("export-publish")
             _publish(tmp, final)
         else:
-            _check_target(final, overwrite, protect)  # nothing of the user's arrived while we wrote
+            _check_target(final, overwrite, protect, previous)  # nothing of the user's arrived while we wrote
             faultpoints.reach("export-swap")
             _exchange(tmp, final)
             swapped = True
             _fsync_dir(final.parent)
             faultpoints.reach("export-swapped")
-            _remove_listed(tmp, previous, final)
+            aside = _remove_listed(tmp, previous, final)
+            if aside is not None and kept is not None:
+                kept.append(aside)
     except BaseException:
         if not swapped:
             shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 
-def listed_files(folder: Path) -> list[str] | None:
-    """The files an earlier export in ``folder`` wrote, from its marker; None if it lists none."""
-    try:
-        data = json.loads((folder / MARKER).read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    files = data.get("files") if isinstance(data, dict) else None
-    if not isinstance(files, list) or not all(isinstance(f, str) and _is_plain_relative(f) for f in files):
-        return None
-    return files
-
-
-def _is_plain_relative(name: str) -> bool:
-    parts = name.split("/")
-    return bool(name) and not name.startswith("/") and all(p not in ("", ".", "..") for p in parts) \
-        and "\\" not in name and "\0" not in name
-
-
 # -- checks -------------------------------------------------------------------------------
 
 
-def _check_target(final: Path, overwrite: bool, protect: tuple[Path, ...]) -> list[str] | None:
-    """None for a new folder; for an earlier export to replace, the files its marker lists."""
+@dataclass
+class _Earlier:
+    """The export an overwrite replaces: its files, what they held, and the stat of those found intact."""
+
+    files: list[str]
+    contents: dict[str, tuple[int, str]]
+    checked: dict[str, Signature] = field(default_factory=dict)
+
+
+def _check_target(final: Path, overwrite: bool, protect: tuple[Path, ...],
+                  earlier: _Earlier | None = None) -> _Earlier | None:
+    """None for a new folder; for an earlier export to replace, what its marker lists.
+
+    ``earlier``: what a first check found, so that files found intact then are not read again.
+    """
     if not final.exists() and not final.is_symlink():
         return None
     if not overwrite:
@@ -113,18 +113,29 @@ def _check_target(final: Path, overwrite: bool, protect: tuple[Path, ...]) -> li
                               "it is left alone: export to another folder")
     if not (final / MARKER).is_file():
         raise ExportError(f"{final} exists and is not an earlier annotator export; it is left alone")
-    files = listed_files(final)
-    if files is None:
-        raise ExportError(f"{final} was written by an earlier version of annotator that did not record its "
-                          "files, so it cannot be told from your own; it is left alone: delete it yourself "
-                          "or choose another --out")
-    foreign = _foreign(final, files)
+    listing = read_listing(final)
+    if listing is None or listing.contents is None:
+        what = "its files" if listing is None else "its files' sizes and checksums"
+        raise ExportError(f"{final} was written by an earlier version of annotator that did not record {what}, "
+                          "so it cannot be told from your own; it is left alone: delete it yourself or choose "
+                          "another --out")
+    foreign = _foreign(final, listing.files)
     if foreign:
-        more = f" and {len(foreign) - SHOWN} more" if len(foreign) > SHOWN else ""
-        raise ExportError(f"{final} holds files the earlier export did not write ({', '.join(foreign[:SHOWN])}"
-                          f"{more}); it is left alone: move them out or choose another --out")
+        raise ExportError(f"{final} holds files the earlier export did not write ({_names(foreign)}); "
+                          "it is left alone: move them out or choose another --out")
+    if earlier is None or (earlier.files, earlier.contents) != (listing.files, listing.contents):
+        earlier = _Earlier(listing.files, listing.contents)
+    edited = changed_files(final, listing.contents, earlier.checked)
+    if edited:
+        raise ExportError(f"{final} holds files changed since the earlier export wrote them ({_names(edited)}); "
+                          "it is left alone: move them away or delete them, or choose another --out")
     _check_exchange(final)
-    return files
+    return earlier
+
+
+def _names(found: list[str]) -> str:
+    more = f" and {len(found) - SHOWN} more" if len(found) > SHOWN else ""
+    return ", ".join(found[:SHOWN]) + more
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -194,13 +205,13 @@ def _glob_escape(name: str) -> str:
 
 
 def _seal(tmp: Path, marker: dict[str, object]) -> None:
-    """Write the marker listing every file written, drop the sentinel, flush everything."""
+    """Write the marker listing every file written (flushed and hashed), drop the sentinel, flush the folders."""
     files = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*")
                    if p.is_file() and p.name != WRITING and p.relative_to(tmp).as_posix() != MARKER)
-    text = json.dumps({**marker, "files": files}, ensure_ascii=False, indent=1) + "\n"
-    (tmp / MARKER).write_text(text, "utf-8")
+    seal(tmp, files, marker)
     (tmp / WRITING).unlink()
-    _fsync_tree(tmp)
+    for folder, _, _ in os.walk(tmp):
+        _fsync_dir(Path(folder))
 
 
 def _publish(tmp: Path, final: Path) -> None:
@@ -261,30 +272,29 @@ def _rename2(src: Path, dst: Path, flag: int) -> bool | None:
     raise OSError(err, os.strerror(err), str(dst))
 
 
-def _remove_listed(old: Path, files: list[str], final: Path) -> None:
-    """Remove the earlier export's own files from where the exchange put it; keep anything else."""
-    for name in [*files, MARKER]:
-        with contextlib.suppress(OSError):
-            (old / name).unlink()
+def _remove_listed(old: Path, earlier: _Earlier, final: Path) -> Path | None:
+    """Remove the earlier export's own files from where the exchange put it; keep anything else.
+
+    A file changed after the last check (its stat moved and its hash differs) is kept. Returns
+    the folder holding what was kept, if anything was.
+    """
+    edited = set(changed_files(old, earlier.contents, earlier.checked))
+    for name in [*earlier.files, MARKER]:
+        if name not in edited:
+            with contextlib.suppress(OSError):
+                (old / name).unlink()
     for here, _, _ in os.walk(old, topdown=False):
         with contextlib.suppress(OSError):
             os.rmdir(here)
-    if old.exists():  # something arrived after the last check: keep it where it can be seen
-        kept = final.parent / f"{final.name}.kept-{time.strftime('%Y%m%d-%H%M%S')}"
-        with contextlib.suppress(OSError):
-            os.rename(old, kept)
-
-
-def _fsync_tree(root: Path) -> None:
-    """Flush every file, so that a power cut after the rename cannot leave empty files."""
-    for folder, _, files in os.walk(root):
-        for name in files:
-            fd = os.open(os.path.join(folder, name), os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        _fsync_dir(Path(folder))
+    if not old.exists():
+        return None
+    # Something changed or arrived after the last check: keep it where it can be seen.
+    kept = final.parent / f"{final.name}.kept-{time.strftime('%Y%m%d-%H%M%S')}"
+    try:
+        os.rename(old, kept)
+    except OSError:
+        return old
+    return kept
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -50,6 +50,7 @@ class Document:
     spans: tuple[SpanRow, ...]
     split: str
     meta_json: str = "{}"  # the article's metadata as stored: write this, not ``article.meta`` (see source.py)
+    statuses: tuple[tuple[str, str], ...] = ()  # (annotator, status) of the exported annotators, todo left out
 
 
 @dataclass(frozen=True)

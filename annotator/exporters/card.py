@@ -16,7 +16,8 @@ from .. import __version__
 from ..model import Label
 from ..shell import ShellQuoteError
 from .base import Exporter
-from .report import ExportReport, counted
+from ..words import plural
+from .report import ExportReport
 
 __all__ = ["md", "render_card"]
 
@@ -91,16 +92,18 @@ def _gold(report: ExportReport) -> str:
     if gaps is None:
         return ""
     if not gaps.incomplete:
-        return (f"## Gold layer\n\nEvery one of the {counted(gaps.to_review, 'article')} that two or more annotators "
-                "worked on is marked adjudicated, and no review item is left undecided.")
-    lines = [f"- {gaps.unadjudicated} of the {counted(gaps.to_review, 'article')} that two or more annotators worked "
+        every = ("The one article" if gaps.to_review == 1
+                 else f"Every one of the {plural(gaps.to_review, 'article')}")
+        return (f"## Gold layer\n\n{every} that two or more annotators worked on is marked adjudicated, and no "
+                "review item is left undecided.")
+    lines = [f"- {gaps.unadjudicated:,} of the {plural(gaps.to_review, 'article')} that two or more annotators worked "
              f"on {'is' if gaps.unadjudicated == 1 else 'are'} not marked adjudicated: their gold spans may be "
              "missing or partial"
              + (f" (e.g. article {', '.join(map(str, gaps.examples))})" if gaps.examples else ""),
-             f"- {counted(gaps.undecided, 'review item')} (disagreements between the annotators) "
-             f"{'is' if gaps.undecided == 1 else 'are'} undecided, in {counted(gaps.undecided_articles, 'article')}"]
+             f"- {plural(gaps.undecided, 'review item')} (disagreements between the annotators) "
+             f"{'is' if gaps.undecided == 1 else 'are'} undecided, in {plural(gaps.undecided_articles, 'article')}"]
     if gaps.left_out:
-        lines.append(f"- {counted(gaps.left_out, 'article')} not marked adjudicated left out by --done-only")
+        lines.append(f"- {plural(gaps.left_out, 'article')} not marked adjudicated left out by --done-only")
     return ("## Gold layer\n\nThe gold layer is incomplete: a model trained on it learns that what is not yet "
             "decided is not there.\n\n" + "\n".join(lines))
 
@@ -149,8 +152,8 @@ def _split_text(report: ExportReport) -> str:
 
 
 def _changes(report: ExportReport) -> str:
-    lines = [f"{counted(report.selected, 'span')} {'was' if report.selected == 1 else 'were'} selected; "
-             f"{report.written} {'was' if report.written == 1 else 'were'} written."]
+    lines = [f"{plural(report.selected, 'span')} {'was' if report.selected == 1 else 'were'} selected; "
+             f"{report.written:,} {'was' if report.written == 1 else 'were'} written."]
     groups = (("Left out by the selection", report.excluded), ("Dropped by the format", report.dropped),
               ("Re-aligned (written with other boundaries)", report.realigned),
               ("Duplicates written once", report.merged), ("Other changes to fit the format", report.adjusted))

@@ -19,7 +19,7 @@ from .base import Document, ExportError
 from .gold import GoldTracker
 from .options import Plan
 from .report import ExportReport
-from .source import SpanReader, SpanRow, read_article, undecodable_text
+from .source import SpanReader, SpanRow, StatusReader, read_article, undecodable_text
 
 __all__ = ["Corpus", "Progress"]
 
@@ -38,6 +38,7 @@ class Corpus:
         self._labels = frozenset(plan.labels)
         self._all_labels = len(store.labels.all(include_retired=True))
         self._read_spans = SpanReader(store, None if plan.all_annotators else plan.annotators)
+        self._read_statuses = StatusReader(store, None if plan.all_annotators else plan.annotators)
         exported = [aid for ids in plan.splits.values() for aid in ids]
         # Counting undecided review items reads every article's review (about 1 ms each): done when gold
         # is asked for by name, not for every --all-annotators export of a database that has a gold layer.
@@ -60,11 +61,12 @@ class Corpus:
             with undecodable_text(f"article {article_id}"):
                 article, meta_json = read_article(self.store, article_id)
                 spans = self._select(article, self._read_spans(article_id))
+                statuses = self._read_statuses(article_id)
             self.report.articles[split] += 1
             self.report.selected += len(spans)
             if self._gold is not None:
                 self._gold.visit(article_id)
-            yield Document(article, spans, split, meta_json)
+            yield Document(article, spans, split, meta_json, statuses)
             self._done += 1
             if self._progress is not None:
                 self._progress(self._done, self.plan.total)

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..words import plural
 from .base import Document, Exporter
 from .corpus import Corpus
 
@@ -82,7 +83,7 @@ def _tell(corpus: Corpus, changed: Counter[str]) -> None:
                                  "quote put in front, so that spreadsheets show it as text (OWASP CSV injection)",
                                  changed[column])
     total = sum(changed.values())
-    done = (f"{total} cell{'s' if total != 1 else ''} got one here" if total else "no cell needed one here")
+    done = f"{plural(total, 'cell')} got one here" if total else "no cell needed one here"
     corpus.report.notes.append(
         "in the columns title, annotator, label, text and note, a cell that would begin with = + - @ tab, "
         f"carriage return or a single quote gets a single quote in front ({done}); drop a leading quote from "

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ..adjudication import GOLD, disagreements
 from ..model import Status
 from ..store import Store
+from ..words import plural
 
 __all__ = ["GoldGaps", "GoldTracker", "to_review", "unadjudicated_warning"]
 
@@ -65,7 +66,7 @@ def unadjudicated_warning(store: Store, article_ids: Iterable[int]) -> str | Non
 
 def _warning(missing: int, total: int) -> str:
     were = "is" if missing == 1 else "are"
-    return (f"{missing} of the {total} exported article{'s' if total != 1 else ''} that two or more "
+    return (f"{missing:,} of the {plural(total, 'exported article')} that two or more "
             f"annotators worked on {were} not adjudicated yet: their gold spans may be missing or partial "
             "(the dataset card counts them and the undecided review items)")
 

@@ -1,7 +1,8 @@
 """JSON Lines: our own lossless format, one article per line (``SPLIT.jsonl``).
 
 Everything the store knows that matters downstream is kept (metadata, every
-annotator's spans with notes), so this is the format to archive and the one
+annotator's spans with notes, and who finished, skipped or began the article:
+``statuses``, todo left out), so this is the format to archive and the one
 ``annotator import`` reads back: export, import into a new database and
 export again gives byte-identical files. Offsets are code points.
 """
@@ -29,8 +30,9 @@ def line(doc: Document) -> str:
         {"start": s.start, "end": s.end, "label": s.label, "text": s.text, "annotator": s.annotator, "note": s.note}
         for s in doc.spans
     ])
+    statuses = _ENCODE(dict(doc.statuses))
     return one_line_json(f'{{"id": {a.id}, "text": {_ENCODE(a.text)}, "metadata": {fields[:-1]}, "meta": '
-                         f'{doc.meta_json}}}, "spans": {spans}}}')
+                         f'{doc.meta_json}}}, "spans": {spans}, "statuses": {statuses}}}')
 
 
 def write(corpus: Corpus, folder: Path) -> None:
@@ -58,7 +60,8 @@ for line in open("OUT/SPLIT.jsonl", encoding="utf-8"):
     for s in article["spans"]:
         assert article["text"][s["start"]:s["end"]] == s["text"]
 ```
-Each line: `id`, `text`, `metadata` (`title`, `source`, `url`, `published`, `sha256`, `meta`) and `spans`
-(`start`, `end`, `label`, `text`, `annotator`, `note`). Offsets count Unicode code points (Python `str`
+Each line: `id`, `text`, `metadata` (`title`, `source`, `url`, `published`, `sha256`, `meta`), `spans`
+(`start`, `end`, `label`, `text`, `annotator`, `note`) and `statuses` (annotator to `in progress`, `done` or
+`skipped`; an annotator not named has not started the article). Offsets count Unicode code points (Python `str`
 indices), end exclusive; in JavaScript convert from UTF-16 first.""",
 )

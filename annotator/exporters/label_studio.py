@@ -4,7 +4,11 @@ Each annotation's ``result`` holds regions of type ``labels`` from
 ``label`` to ``text`` with ``value {start, end, text, labels}``; a note
 becomes the region's ``meta.text``. Label Studio records annotators by user
 id, which we cannot know, so the annotators' names are listed in
-``data.annotators`` in the order of ``annotations``. Offsets are code
+``data.annotators`` in the order of ``annotations``. An annotator who
+finished the article without a span has an annotation with an empty
+``result``, one who skipped it ``was_cancelled: true``, and
+``data.statuses`` holds every exported annotator's status but todo (what
+``annotator import`` reads back; Label Studio has no "in progress"). Offsets are code
 points, as current Label Studio versions count them (old versions counted
 UTF-16 units and misplaced spans after emoji). The file is one JSON array,
 written task by task so that memory stays flat.
@@ -18,6 +22,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from ..model import Status
 from .base import Document, Exporter, ExportError, one_line_json
 from .corpus import Corpus
 from .source import SpanRow
@@ -39,17 +44,30 @@ def _region(doc: Document, n: int, span: SpanRow, names: dict[str, str]) -> dict
 
 
 def task(doc: Document, names: dict[str, str] | None = None) -> dict[str, Any]:
-    """One Label Studio task; ``names``: label names as written (``xml_names``), by default as stored."""
+    """One Label Studio task; ``names``: label names as written (``xml_names``), by default as stored.
+
+    One annotation per annotator with spans, or who finished (done: completed, possibly with an empty
+    ``result``) or skipped the article (``was_cancelled``); ``data.statuses`` gives every status as stored.
+    """
     labels = names or {span.label: span.label for span in doc.spans}
     a = doc.article
+    statuses = dict(doc.statuses)
     by_annotator = sorted(enumerate(doc.spans), key=lambda item: (item[1].annotator, item[0]))
-    annotations, who = [], []
-    for name, group in groupby(by_annotator, key=lambda item: item[1].annotator):
-        who.append(name)
-        annotations.append({"result": [_region(doc, n, span, labels) for n, span in group]})
+    regions = {name: [_region(doc, n, span, labels) for n, span in group]
+               for name, group in groupby(by_annotator, key=lambda item: item[1].annotator)}
+    who = sorted(set(regions) | {name for name, status in statuses.items() if status in _FINISHED})
+    annotations: list[dict[str, Any]] = []
+    for name in who:
+        annotation: dict[str, Any] = {"result": regions.get(name, [])}
+        if statuses.get(name) == Status.SKIPPED.value:
+            annotation["was_cancelled"] = True
+        annotations.append(annotation)
     data = {"text": a.text, "article_id": a.id, "title": a.title, "source": a.source, "url": a.url,
-            "published": a.published, "sha256": a.sha256, "annotators": who}
+            "published": a.published, "sha256": a.sha256, "annotators": who, "statuses": statuses}
     return {"data": data, "annotations": annotations}
+
+
+_FINISHED = (Status.DONE.value, Status.SKIPPED.value)
 
 
 def labeling_config(labels: list[str]) -> str:
@@ -110,5 +128,7 @@ EXPORTER = Exporter(
     write=write,
     usage="""Create a project whose labelling interface is `OUT/labeling_config.xml` (*Settings >
 Labeling Interface > Code*), then *Import* `OUT/SPLIT.json`. Each task's `data.annotators` names the
-annotator of each entry of `annotations`, in order. Offsets are code points.""",
+annotator of each entry of `annotations`, in order; an annotator who finished the article without a span
+has an annotation with an empty `result`, one who skipped it `was_cancelled: true`; `data.statuses` gives
+each annotator's status (`in progress`, `done`, `skipped`). Offsets are code points.""",
 )

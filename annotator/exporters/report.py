@@ -12,18 +12,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..words import plural
 from .gold import GoldGaps
 from .options import ExportOptions
 from .source import SpanRow
 
-__all__ = ["ExportReport", "counted"]
+__all__ = ["ExportReport"]
 
 EXAMPLES_PER_REASON = 5
-
-
-def counted(n: int, noun: str) -> str:
-    """``1 span``, ``2 spans``."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @dataclass
@@ -48,6 +44,7 @@ class ExportReport:
     files: list[str] = field(default_factory=list)
     database: Path | None = None  # the file exported, for the card's command
     gold: GoldGaps | None = None  # what the review left undecided, when gold is exported
+    kept: Path | None = None  # where files of the replaced export that changed during the export were kept
 
     def keep(self, split: str, span: SpanRow) -> None:
         """One span written as it is."""
@@ -90,15 +87,15 @@ class ExportReport:
 
     def summary(self) -> str:
         """One line for the CLI."""
-        line = (f"exported {counted(sum(self.articles.values()), 'article')} and {counted(self.written, 'span')} "
+        line = (f"exported {plural(sum(self.articles.values()), 'article')} and {plural(self.written, 'span')} "
                 f"as {self.format} to {self.out}")
         extra = []
         if self.dropped:
-            extra.append(f"{counted(sum(self.dropped.values()), 'span')} dropped")
+            extra.append(f"{plural(sum(self.dropped.values()), 'span')} dropped")
         if self.realigned:
-            extra.append(f"{sum(self.realigned.values())} re-aligned")
+            extra.append(f"{plural(sum(self.realigned.values()), 'span')} re-aligned")
         if self.merged:
-            extra.append(f"{counted(sum(self.merged.values()), 'duplicate')} merged")
+            extra.append(f"{plural(sum(self.merged.values()), 'duplicate')} merged")
         if extra:
             line += f" ({', '.join(extra)}; see README.md)"
         return line

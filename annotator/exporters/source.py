@@ -22,7 +22,7 @@ from ..model import Article
 from ..store import Store
 from .base import ExportError
 
-__all__ = ["SpanReader", "SpanRow", "article_hashes", "read_article", "undecodable_text"]
+__all__ = ["SpanReader", "SpanRow", "StatusReader", "article_hashes", "read_article", "undecodable_text"]
 
 
 class SpanRow(NamedTuple):
@@ -126,3 +126,25 @@ class SpanReader:
             SpanRow(sid, article_id, start, end, labels[label_id], people[ann_id], text, note)
             for sid, start, end, label_id, ann_id, text, note in self._conn.execute(self._sql, (article_id,))
         ]
+
+
+class StatusReader:
+    """Who set a status other than todo on one article at a time, of some annotators (or all).
+
+    One lookup of the ``(annotator_id, article_id)`` primary key per annotator and article.
+    """
+
+    def __init__(self, store: Store, annotators: list[str] | None) -> None:
+        self._conn = store.conn
+        names = dict(store.conn.execute("SELECT id, name FROM annotators"))
+        if annotators is not None:
+            wanted = set(annotators)
+            names = {i: n for i, n in names.items() if n in wanted}
+        self._names = names
+        self._sql = (f"SELECT annotator_id, status FROM article_status WHERE annotator_id IN "
+                     f"({', '.join(str(int(i)) for i in names) or 'NULL'}) AND article_id = ? AND status != 'todo'")
+
+    def __call__(self, article_id: int) -> tuple[tuple[str, str], ...]:
+        """``(annotator, status)`` pairs of ``article_id``, by annotator name."""
+        names = self._names
+        return tuple(sorted((names[ann_id], status) for ann_id, status in self._conn.execute(self._sql, (article_id,))))

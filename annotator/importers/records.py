@@ -9,13 +9,16 @@ label]``, or ``entities``), Label Studio (``annotations[].result[]`` of type
 JSON Lines export (``{id, text, metadata: {..., sha256, meta}, spans}``) is read
 verbatim, so export -> import -> export gives the same bytes.
 
-Statuses: doccano's ``is_confirmed: true`` marks the article done for the
-record's owner (``--annotator``, else the record's ``annotator``); each Label
-Studio annotation marks it for its annotator (``completed_by``, or
-``--annotator``): done when completed, skipped when ``was_cancelled`` (done
-wins if one person has both). Every annotator the record names this way, or
-by a span, is named in ``ArticleIn.annotators``, so they exist after the
-import even when they brought no span.
+Statuses (:mod:`.statuses`): doccano's ``is_confirmed: true`` marks the
+article done for the record's owner (``--annotator``, else the record's
+``annotator``); each Label Studio annotation marks it for its annotator
+(``completed_by``, or ``--annotator``): done when completed, skipped when
+``was_cancelled`` (done wins if one person has both); our exports give them
+as they are (``statuses``; Label Studio's ``data.statuses``). Our Label Studio
+export names each annotation's annotator in ``data.annotators``. Every
+annotator the record names this way, or by a span, is named in
+``ArticleIn.annotators``, so they exist after the import even when they
+brought no span.
 
 Offsets in the file count code points of the text *as the file has it*; the
 stored text is CRLF-normalised, so every offset goes through
@@ -32,11 +35,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import ArticleIn, SpanIn, Status
+from ..model import ArticleIn, SpanIn
 from ..offsets import Utf16Map
-from .decode import Item, Normalised, ReadOptions, Refused, is_blank, normalise
-from .text import guess_title, short_title
 from ..words import plural
+from .decode import Item, Normalised, ReadOptions, Refused, is_blank, normalise
+from .statuses import person, record_statuses, studio_names, studio_user
+from .text import guess_title, short_title
 
 __all__ = ["NO_ANNOTATOR", "records_to_items"]
 
@@ -97,9 +101,10 @@ def _record(obj: Any, origin: str, opts: ReadOptions, file_meta: dict[str, Any])
     if is_blank(norm.text):
         raise Refused("the record's text is empty")
     spans, skipped = _raw_spans(obj)
-    owner = opts.annotator or _name(obj.get("annotator"))
+    owner = opts.annotator or person(obj.get("annotator"))
     placed = _place_all(spans, raw, norm, owner, opts.unowned_to)
-    statuses, unowned_status = _statuses(obj, owner, opts.unowned_to)
+    found = record_statuses(obj, owner, opts.unowned_to, ours=_is_ours(obj))
+    statuses, unowned_status = found.statuses, ", ".join(dict.fromkeys(found.unowned))
     fields = _own_fields(obj) if _is_ours(obj) else _fields(obj, key)
     article = ArticleIn(
         text=norm.text,
@@ -119,7 +124,7 @@ def _record(obj: Any, origin: str, opts: ReadOptions, file_meta: dict[str, Any])
     if unowned_status:
         opts.notes.append(f"{origin}: its status ({unowned_status}) was not set: the file names no annotator;"
                           " import with --annotator NAME")
-    refused: list[Item] = [(origin, reason) for reason in placed.refused]
+    refused: list[Item] = [(origin, reason) for reason in placed.refused + found.refused]
     if placed.unowned:
         refused.append((origin, f"{plural(placed.unowned, 'span')} not imported: {NO_ANNOTATOR}"))
     return [article, *refused]
@@ -191,7 +196,7 @@ def _own_fields(obj: dict[str, Any]) -> _Fields:
     """
     metadata = obj["metadata"]
     meta = dict(metadata["meta"]) if isinstance(metadata.get("meta"), dict) else {}
-    meta.update({k: v for k, v in obj.items() if k not in _CONSUMED and k not in ("id", "metadata")})
+    meta.update({k: v for k, v in obj.items() if k not in _CONSUMED and k not in ("id", "metadata", "statuses")})
 
     def text(key: str) -> str:
         value = metadata.get(key)
@@ -232,7 +237,9 @@ def _meta(obj: dict[str, Any], text_key: str) -> dict[str, Any]:
             meta[holder] = value
     data = obj.get("data")
     if isinstance(data, dict):
-        meta.update({k: v for k, v in data.items() if not (k == "text" and text_key == "data.text")})
+        # Our Label Studio export's names and statuses are read as the annotations' owners and statuses.
+        ours = ("annotators", "statuses") if studio_names(obj) is not None else ()
+        meta.update({k: v for k, v in data.items() if not (k == "text" and text_key == "data.text") and k not in ours})
     elif "data" in obj:
         meta["data"] = data
     for key, value in obj.items():
@@ -255,7 +262,7 @@ def _raw_spans(obj: dict[str, Any]) -> tuple[list[_RawSpan | str], int]:
         spans += _doccano(obj.get(key), key)
     spans += _entities(obj.get("entities"))
     spans += _ours(obj.get("spans"))
-    studio, skipped = _label_studio(obj.get("annotations"))
+    studio, skipped = _label_studio(obj.get("annotations"), studio_names(obj) or [])
     return spans + studio, skipped
 
 
@@ -301,22 +308,24 @@ def _ours(value: Any) -> list[_RawSpan | str]:
     for item in items:
         if isinstance(item, dict):
             out.append(_RawSpan(item.get("start"), item.get("end"), item.get("label"), item.get("text"),
-                                _name(item.get("annotator")), item.get("note")))
+                                person(item.get("annotator")), item.get("note")))
         else:
             out.append(f"'spans' entry {_clip(repr(item))} is not an object")
     return out
 
 
-def _label_studio(value: Any) -> tuple[list[_RawSpan | str], int]:
+def _label_studio(value: Any, names: list[str | None]) -> tuple[list[_RawSpan | str], int]:
+    """Spans of the annotations; a cancelled one's only where our own export wrote it (``names``)."""
     annotations, out = _items(value, "annotations")
     skipped = 0
-    for annotation in annotations:
+    for n, annotation in enumerate(annotations):
         if not isinstance(annotation, dict):
             out.append(f"'annotations' entry {_clip(repr(annotation))} is not an object")
             continue
-        if annotation.get("was_cancelled"):
+        ours = names[n] if n < len(names) else None
+        if annotation.get("was_cancelled") and ours is None:
             continue
-        who = _studio_user(annotation.get("completed_by"))
+        who = studio_user(annotation.get("completed_by")) or ours
         results = annotation.get("result")
         for result in results if isinstance(results, list) else []:
             value_ = result.get("value") if isinstance(result, dict) else None
@@ -326,51 +335,6 @@ def _label_studio(value: Any) -> tuple[list[_RawSpan | str], int]:
             for label in _labels(value_):
                 out.append(_RawSpan(value_.get("start"), value_.get("end"), label, value_.get("text"), who))
     return out, skipped
-
-
-def _statuses(obj: dict[str, Any], owner: str | None,
-              unowned_to: str | None) -> tuple[dict[str, Status], str]:
-    """Annotator -> status the record gives, and what could not be attributed to anyone ("" if none).
-
-    Owners as for spans: ``owner`` (``--annotator`` or the record's annotator) takes every status,
-    else the annotation's own annotator, else ``unowned_to`` (the window's user, when asked).
-    """
-    found: dict[str, Status] = {}
-    unowned: list[str] = []
-
-    def give(who: str | None, status: Status, what: str) -> None:
-        if who is None:
-            unowned.append(what)
-        elif found.get(who) is not Status.DONE:  # done wins over skipped for one person
-            found[who] = status
-
-    if obj.get("is_confirmed") is True:
-        give(owner or unowned_to, Status.DONE, "is_confirmed")
-    annotations = obj.get("annotations")
-    for annotation in annotations if isinstance(annotations, list) else []:
-        if isinstance(annotation, dict):
-            cancelled = bool(annotation.get("was_cancelled"))
-            give(owner or _studio_user(annotation.get("completed_by")) or unowned_to,
-                 Status.SKIPPED if cancelled else Status.DONE,
-                 "a cancelled annotation" if cancelled else "a completed annotation")
-    return found, ", ".join(dict.fromkeys(unowned))
-
-
-def _studio_user(value: Any) -> str | None:
-    """Label Studio's ``completed_by``: a user id, or an object with an email."""
-    if isinstance(value, dict):
-        return _name(value.get("email")) or (f"label-studio-{value['id']}" if "id" in value else None)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"label-studio-{value}"
-    return _name(value)
-
-
-def _name(value: Any) -> str | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    return None
 
 
 def _place_all(spans: list[_RawSpan | str], raw: str, norm: Normalised, owner: str | None,
