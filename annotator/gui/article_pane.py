@@ -68,8 +68,8 @@ class ArticlePane(QWidget):
     def show_unreadable(self, name: str) -> None:
         """The header of an article whose text or spans cannot be read."""
         self.title.setText(f"{name[:1].upper()}{name[1:]} cannot be read")
-        self.meta.setText("The database is damaged where it is stored. The other articles can still be read "
-                          "and tagged; File ▸ Restore backup… puts a backup back (the damaged file is kept).")
+        self.meta.setText("Its text or its spans lie on a damaged page of the database. "
+                          "The other articles can still be read and tagged.")
 
     def show_notice(self, text: str) -> None:
         """The damaged-database notice above the article (empty: hidden)."""

@@ -170,7 +170,11 @@ class ShortcutSheet(QDialog):
         layout.addWidget(opening)
         layout.addWidget(table)
         layout.addWidget(buttons)
-        self.resize(640, 560)
+        # Every row in view where the screen has room (a 1080 px screen), scrolling on a laptop.
+        table.resizeColumnsToContents()
+        width = table.horizontalHeader().length() + table.verticalScrollBar().sizeHint().width() + 40
+        height = table.verticalHeader().length() + table.horizontalHeader().height() + 130
+        resize_to_fit(self, max(640, min(width, 1000)), max(560, height))
 
 
 def show_about(parent: QWidget) -> None:

@@ -146,6 +146,8 @@ class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
         self.annotator_button = QToolButton()
         self.annotator_button.setText("Annotators ▾")
         self.annotator_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # Its text ends in ▾ already; Qt's own small arrow beside it made two.
+        self.annotator_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.annotator_menu = QMenu("&Annotators", self)  # also in the menu bar: see review_actions
         self.annotator_button.setMenu(self.annotator_menu)
         bar.addWidget(self.annotator_button)
