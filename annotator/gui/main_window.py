@@ -349,7 +349,7 @@ class MainWindow(ReviewCommands, MenuCommands, ArticleNavigation, SpanNavigation
         self.view.setFocus()
         self.view.select16(*doc.to_utf16(*found))
 
-    # -- status and navigation ----------------------------------------------------
+    # -- the article list ------------------------------------------------------------
 
     def focus_filter(self) -> None:
         """The article list's filter box (the list is opened again if it was dragged shut)."""

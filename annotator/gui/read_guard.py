@@ -59,7 +59,7 @@ class ReadGuard(QObject):
         self._restore = restore
         self.unreadable: list[str] = []  # what could not be read from the present file
         self._seen: Store | None = None
-        self._asked: Store | None = None  # the file whose backup was offered (or could not be)
+        self._asked: set[tuple[object, ...]] = set()  # files whose backup was offered (or could not be)
         self._pending: DamagedDatabaseError | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -84,10 +84,14 @@ class ReadGuard(QObject):
         (say or self._say)(str(err))
         if isinstance(err, DamagedDatabaseError):
             self.damaged.emit(self.notice())
-            if store is not self._asked and self._pending is None:
+            if _file(store) not in self._asked and self._pending is None:
                 self._pending = err
                 self._timer.start(0)  # not inside the read: the caller finishes first
         return err
+
+    def idle(self) -> bool:
+        """No offer waiting to be made (tests wait for this instead of for time)."""
+        return self._pending is None
 
     def notice(self) -> str:
         """The file is damaged, what cannot be read from it, and the way back."""
@@ -109,9 +113,9 @@ class ReadGuard(QObject):
             return
         err, self._pending = self._pending, None
         store = self._store()
-        if err is None or store is self._asked:
+        if err is None or _file(store) in self._asked:
             return
-        self._asked = store  # once per file, whatever the answer
+        self._asked.add(_file(store))  # once per file, whatever the answer (a refused restore too)
         if store.path is None or store.readonly or self._restore is None:
             QMessageBox.warning(self._widget, "Damaged database",
                                 f"{err}\n\nThe window goes on with the articles it can read.")
@@ -119,6 +123,16 @@ class ReadGuard(QObject):
         backup = offer_restore(store.path, err, self._widget, declined=GOES_ON)
         if backup is not None:
             self._restore(backup)
+
+
+def _file(store: Store) -> tuple[object, ...]:
+    """The file on disk a store reads: a restore puts a new one (a new inode) under the same name."""
+    if store.path is None:
+        return (id(store),)
+    try:
+        return (str(store.path), store.path.stat().st_ino)
+    except OSError:
+        return (str(store.path),)
 
 
 def find_guard(widget: QObject | None) -> ReadGuard | None:

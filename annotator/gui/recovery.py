@@ -1,5 +1,9 @@
 """Getting back to a good file: a backup restored into the window, a damaged file on opening.
 
+:func:`offer_restore` is the one offer of the newest sound backup: at launch
+and File ▸ Open (:func:`recover`) and when a read in the window meets a
+damaged page (:mod:`read_guard`, which then restores with :func:`restore_into`).
+
 Both paths end in the core's :func:`restore_backup`, which keeps the file it
 replaces (a safety copy, or the damaged bytes set aside), so nothing here can
 lose data: the message at the end says where the previous file went. A file

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from gui_helpers import open_window
@@ -143,6 +145,30 @@ def test_a_damaged_page_at_launch_offers_the_newest_sound_backup_and_yes_restore
     assert len(said.questions()) == 1
 
 
+def test_a_restore_another_process_prevents_is_said_and_not_offered_again(qtbot, tmp_path, answers):
+    db = tmp_path / "c.db"
+    make_corpus(db)
+    damage_article(db, 2)
+    holder = subprocess.Popen([sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
+                               " c.execute('select count(*) from annotators').fetchone(); print('open', flush=True);"
+                               " sys.stdin.read()", str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        window = _launch(qtbot, db, tmp_path)
+        said = answers(YES)
+        _key(window, Qt.Key.Key_PageDown, CTRL)
+        qtbot.waitUntil(lambda: any("was not restored" in text for _t, text in said.said), timeout=10000)
+        assert "open in another annotator window" in next(t for _t, t in said.said if "was not restored" in t)
+        assert window.current_id == 2 and window.doc is None  # the same file, read again: still unreadable
+        _key(window, Qt.Key.Key_PageDown, CTRL)
+        _key(window, Qt.Key.Key_PageUp, CTRL)
+        qtbot.waitUntil(window.reads.idle, timeout=10000)  # any offer it was going to make is made
+        assert len(said.questions()) == 1  # was: asked again at once, on the file it could not replace
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+
+
 def test_declined_the_window_reads_on_names_what_it_cannot_read_and_asks_once(qtbot, tmp_path, answers):
     db = tmp_path / "c.db"
     make_corpus(db)
@@ -164,7 +190,7 @@ def test_declined_the_window_reads_on_names_what_it_cannot_read_and_asks_once(qt
     _key(window, Qt.Key.Key_F5)  # refresh tries it again, and says so
     _key(window, Qt.Key.Key_PageDown, CTRL | SHIFT)  # next unfinished: article 2 (it is in progress)
     assert window.doc.id == 2
-    QTest.qWait(50)
+    qtbot.waitUntil(window.reads.idle, timeout=10000)  # any offer it was going to make is made
     assert len(said.questions()) == 1 and not list(tmp_path.glob("c.db.damaged-*"))
 
 
