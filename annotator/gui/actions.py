@@ -24,9 +24,10 @@ from .theme import THEMES
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
+    from .settings import Settings
 
-__all__ = ["Actions", "FINISHING", "SELECTION_COMMANDS", "build_menus", "label_keys", "rebuild_label_actions",
-           "undo_redo_actions"]
+__all__ = ["Actions", "FINISHING", "SELECTION_COMMANDS", "SELECTION_NAMES", "bound_keys", "build_menus",
+           "label_keys", "rebuild_label_actions", "undo_redo_actions"]
 
 Keys = str | QKeySequence | QKeySequence.StandardKey
 
@@ -41,11 +42,19 @@ SELECTION_COMMANDS: tuple[tuple[str, tuple[str, ...], Callable, bool], ...] = (
     ("Grow start by a word", ("Alt+Shift+Left",), selection.grow_start, False),
     ("Shrink start by a word", ("Alt+Shift+Right",), selection.shrink_start, False),
 )
-# The names the settings file gives them, in the same order.
+# The names the settings file gives them, in the same order; the review window binds them by these names too.
 SELECTION_NAMES = ("select_sentence", "select_clause", "next_sentence", "previous_sentence",
                    "grow_end", "shrink_end", "grow_start", "shrink_start")
 # Actions that leave an article finished: never on a key a dialog confirms with (see key_bindings).
 FINISHING = ("mark_done", "mark_skipped")
+
+
+def bound_keys(settings: Settings, name: str, defaults: tuple[Keys, ...]) -> tuple[list[str], list[QKeySequence]]:
+    """Command ``name``'s default keys (portable text) and the keys it has now: those the annotator
+    chose in Edit ▸ Key bindings (kept in ``settings``), else the defaults. Both windows ask here."""
+    default = [QKeySequence(k).toString(QKeySequence.SequenceFormat.PortableText) for k in defaults]
+    chosen = settings.keys(name)
+    return default, [QKeySequence(k) for k in (default if chosen is None else chosen)]
 
 
 @dataclass
@@ -77,11 +86,10 @@ class _Builder:
 
     def bind(self, action: QAction, name: str, keys: tuple[Keys, ...]) -> QAction:
         """Give ``action`` its settings name, its default keys, and the keys the annotator chose."""
-        defaults = [QKeySequence(k).toString(QKeySequence.SequenceFormat.PortableText) for k in keys]
+        defaults, now = bound_keys(self.win.settings, name, keys)
         action.setObjectName(name)
         action.setProperty("defaultKeys", defaults)
-        chosen = self.win.settings.keys(name)
-        action.setShortcuts([QKeySequence(k) for k in (defaults if chosen is None else chosen)])
+        action.setShortcuts(now)
         self.by_name[name] = action
         return action
 

@@ -13,6 +13,7 @@ confusion heat map per pair, a per-article table that sorts by any figure
 from __future__ import annotations
 
 import json
+import sqlite3
 from html import escape
 from pathlib import Path
 
@@ -46,6 +47,7 @@ from .agreement_models import KEY_ROLE, SORT_ROLE, FiguresModel, article_table, 
 from ..files import write_text_atomic
 from .dialogs import resize_to_fit
 from .heatmap import ConfusionHeatmap
+from .read_guard import find_guard, guarded
 from ..agreement.corpus import human_annotators
 from ..words import plural
 
@@ -183,6 +185,7 @@ class AgreementWindow(QWidget):
                 and owner is not None and getattr(owner, "store", self.store) is not self.store:
             self.close()  # the main window moved to another database
 
+    @guarded("the annotators to compare")
     def reload_annotators(self) -> None:
         """Every annotator with work, all ticked (the gold layer is not an annotator here)."""
         self.annotator_list.clear()
@@ -228,6 +231,10 @@ class AgreementWindow(QWidget):
         except _Cancelled:
             self._fail("Cancelled.")
             return False
+        except sqlite3.DatabaseError as exc:  # a damaged page: the one handler says so and offers a backup
+            guard = find_guard(self)
+            self._fail(str(guard.failed("the articles to compare", exc, self._fail)) if guard else str(exc))
+            return False
         finally:
             QApplication.restoreOverrideCursor()
             progress.close()
@@ -235,13 +242,15 @@ class AgreementWindow(QWidget):
         return True
 
     def _fail(self, text: str) -> None:
-        self.note.setText(f"<span style='color:#c0392b'>{text}</span>")
+        self.note.setText(f"<span style='color:#c0392b'>{escape(text)}</span>")
 
     def show_report(self, report: AgreementReport) -> None:
         """Fill every tab from ``report``."""
         self.report = report
         self.note.setText("")
-        titles = {row.id: row.title for row in self.store.articles()}
+        guard = find_guard(self)
+        listed = guard.read("the article list", self.store.articles, self._fail) if guard else self.store.articles()
+        titles = {row.id: row.title for row in listed or []}
         self.corpus_model.set_table(corpus_table(report))
         self.pair_model.set_table(pair_table(report))
         self.pair_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)

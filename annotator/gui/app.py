@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -70,7 +71,11 @@ NO_NAME = ("The window did not open: it saves every span under your name, and no
 def _annotator(store: Store, settings: Settings, name: str | None) -> str | None:
     name = (name or settings.annotator).strip()
     if not name:
-        name = AnnotatorDialog.ask(store.annotators()) or ""
+        try:
+            known = store.annotators()
+        except sqlite3.DatabaseError:  # a damaged page: the window's reads report it and offer a backup
+            known = []
+        name = AnnotatorDialog.ask(known) or ""
         if not name:  # cancelled: say why nothing opens, rather than vanish
             explain(NO_NAME)
             return None

@@ -1,4 +1,8 @@
-"""The article pane: title and one line of metadata above the :class:`ArticleView`."""
+"""The article pane: title and one line of metadata above the :class:`ArticleView`.
+
+Above them, hidden until needed, a notice that the database is damaged and
+what cannot be read from it (see :mod:`read_guard`).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..model import Article
+from ..words import plural
 from .article_view import ArticleView
 
 __all__ = ["ArticlePane"]
+
+_NOTICE = ("background: #fadbd8; color: #641e16; border: 1px solid #e6b0aa; "
+           "border-radius: 3px; padding: 4px 8px")
 
 
 class ArticlePane(QWidget):
@@ -30,9 +38,14 @@ class ArticlePane(QWidget):
         self.meta.setOpenExternalLinks(True)
         self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.view = ArticleView()
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(_NOTICE)
+        self.notice.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
+        layout.addWidget(self.notice)
         layout.addWidget(self.title)
         layout.addWidget(self.meta)
         layout.addWidget(self.view, 1)
@@ -47,7 +60,18 @@ class ArticlePane(QWidget):
         parts = [html.escape(p) for p in (article.source, article.published) if p]
         if article.url:
             parts.append(f"<a href='{html.escape(article.url, quote=True)}'>{html.escape(article.url)}</a>")
-        parts.append(f"{len(article.text):,} characters")
+        parts.append(plural(len(article.text), "character"))
         if article.origin:
             parts.append(html.escape(article.origin.rsplit("/", 1)[-1]))
         self.meta.setText(" · ".join(parts))
+
+    def show_unreadable(self, name: str) -> None:
+        """The header of an article whose text or spans cannot be read."""
+        self.title.setText(f"{name[:1].upper()}{name[1:]} cannot be read")
+        self.meta.setText("Its text or its spans lie on a damaged page of the database. "
+                          "The other articles can still be read and tagged.")
+
+    def show_notice(self, text: str) -> None:
+        """The damaged-database notice above the article (empty: hidden)."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))

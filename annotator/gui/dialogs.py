@@ -135,13 +135,22 @@ _EXTRA_KEYS = (
 )
 
 
-class ShortcutSheet(QDialog):
-    """Every keyboard shortcut of the window, generated from its menus."""
+_INTRO = ("A sentence in two keys: <b>Alt+Down</b> selects the next sentence, "
+          "a label key tags it. <b>Alt+Left</b> drops its last word first.")
 
-    def __init__(self, menubar: QMenuBar, parent: QWidget | None = None) -> None:
+
+class ShortcutSheet(QDialog):
+    """Every keyboard shortcut of the window, generated from its menus, and the keys no menu holds.
+
+    The main window's extra rows and opening line are the defaults; the review
+    view passes its own (it has no notes, find bar or article list).
+    """
+
+    def __init__(self, menubar: QMenuBar, parent: QWidget | None = None, *,
+                 extra: tuple[tuple[str, str, str], ...] = _EXTRA_KEYS, intro: str = _INTRO) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
-        rows = shortcut_rows(menubar) + list(_EXTRA_KEYS)
+        rows = shortcut_rows(menubar) + list(extra)
         table = QTableWidget(len(rows), 3)
         table.setHorizontalHeaderLabels(["Menu", "Action", "Keys"])
         for r, row in enumerate(rows):
@@ -156,11 +165,16 @@ class ShortcutSheet(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("A sentence in two keys: <b>Alt+Down</b> selects the next sentence, "
-                                "a label key tags it. <b>Alt+Left</b> drops its last word first."))
+        opening = QLabel(intro)
+        opening.setWordWrap(True)
+        layout.addWidget(opening)
         layout.addWidget(table)
         layout.addWidget(buttons)
-        self.resize(640, 560)
+        # Every row in view where the screen has room (a 1080 px screen), scrolling on a laptop.
+        table.resizeColumnsToContents()
+        width = table.horizontalHeader().length() + table.verticalScrollBar().sizeHint().width() + 40
+        height = table.verticalHeader().length() + table.horizontalHeader().height() + 130
+        resize_to_fit(self, max(640, min(width, 1000)), max(560, height))
 
 
 def show_about(parent: QWidget) -> None:

@@ -8,6 +8,7 @@ shows the report.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from .. import exporters
 from ..store import Store, StoreError
+from .read_guard import find_guard
 
 __all__ = ["ExportDialog"]
 
@@ -109,6 +111,10 @@ class ExportDialog(QDialog):
                 return
         except (self.module.ExportError, StoreError, OSError, ValueError) as exc:
             QMessageBox.warning(self, "Export", str(exc))
+            return
+        except sqlite3.DatabaseError as exc:  # a damaged page while counting the gold layer
+            guard = find_guard(self)
+            QMessageBox.warning(self, "Export", str(guard.failed("the gold layer", exc) if guard else exc))
             return
         progress = QProgressDialog("Exporting…", "", 0, 0, self)
         progress.setCancelButton(None)

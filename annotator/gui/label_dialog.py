@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ..model import Label
 from .models import swatch
 from .operations import Operations
+from .read_guard import guarded
 
 __all__ = ["LabelSchemeDialog"]
 
@@ -68,11 +69,13 @@ class LabelSchemeDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(close)
         self.resize(720, 360)
+        self._labels: list[Label] = []
         self.refresh()
 
     def _on_failed(self, message: str) -> None:
         self._errors.append(message)
 
+    @guarded("the label scheme")
     def refresh(self) -> None:
         """Re-read the scheme."""
         labels = self.ops.store.labels.all(include_retired=True)

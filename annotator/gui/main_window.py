@@ -30,16 +30,20 @@ from PySide6.QtWidgets import (
 from ..model import Span, Status
 from ..paths import resources_dir
 from ..store import Store, StoreError
+from ..words import plural
 from . import selection
 from .actions import build_menus, rebuild_label_actions
 from .article_list import ArticleListPanel
+from .article_navigation import ArticleNavigation
 from .article_pane import ArticlePane
 from .article_view import ArticleView
 from .dialogs import NoteDialog, resize_to_fit
 from .document import OpenArticle
 from .find_bar import FindBar
 from .operations import Operations, SpanChange
+from .read_guard import ReadGuard, guarded
 from .reading_place import PlaceMemory
+from .recovery import restore_into
 from .review_menus import ReviewCommands
 from .safety import SafetyNet, refresh, saved_state
 from .settings import Settings
@@ -48,9 +52,6 @@ from .tag_panel import TagPanel
 from .window_menus import MenuCommands
 
 __all__ = ["MainWindow", "app_icon", "pane_sizes"]
-
-UNFINISHED = (Status.TODO, Status.IN_PROGRESS)
-
 
 def pane_sizes(width: int) -> list[int]:
     """Article list, article and tag panel widths for a first start ``width`` px wide.
@@ -68,13 +69,15 @@ def app_icon() -> QIcon:
     return QIcon(str(resources_dir() / "annotator.svg"))
 
 
-class MainWindow(ReviewCommands, MenuCommands, SpanNavigation, PlaceMemory, QMainWindow):
+class MainWindow(ReviewCommands, MenuCommands, ArticleNavigation, SpanNavigation, PlaceMemory, QMainWindow):
     """One annotator working through the articles of one database."""
 
     def __init__(self, store: Store, settings: Settings, annotator: str) -> None:
         super().__init__()
         self.settings = settings
         self.ops = Operations(store, annotator, self)
+        # Every read that fails (a damaged page) ends here, not in the event loop: see read_guard.
+        self.reads = ReadGuard(self, lambda: self.store, self.message, lambda backup: restore_into(self, backup))
         self.doc: OpenArticle | None = None
         self.places = settings.places(store.path)
         self._place_pending = False
@@ -135,6 +138,7 @@ class MainWindow(ReviewCommands, MenuCommands, SpanNavigation, PlaceMemory, QMai
         self.ops.labels_changed.connect(self._on_labels_changed)
         self.ops.saved.connect(self._set_saved)
         self.ops.failed.connect(self._on_failed)
+        self.reads.damaged.connect(self.pane.show_notice)
         self.ops.outdated.connect(lambda: refresh(self, labels=False))
         self.articles.filter_changed.connect(self.reload_articles)
         self.articles.article_chosen.connect(self.open_article)
@@ -164,6 +168,7 @@ class MainWindow(ReviewCommands, MenuCommands, SpanNavigation, PlaceMemory, QMai
 
     # -- loading --------------------------------------------------------------
 
+    @guarded("the label scheme")
     def reload_labels(self) -> None:
         """Re-read the scheme: buttons, keys, colours."""
         active = self.store.labels.all()
@@ -175,12 +180,14 @@ class MainWindow(ReviewCommands, MenuCommands, SpanNavigation, PlaceMemory, QMai
         if self.doc is not None:
             self.panel.set_counts(self.doc.counts)
 
+    @guarded(lambda self: "the article list" + (f" filtered by “{self.articles.search_text()}”"
+                                                if self.articles.search_text() else ""))
     def reload_articles(self) -> None:
         """Re-query the article list with the current filters (no texts are loaded)."""
         rows = self.store.articles(self.annotator, status=self.articles.status_filter(),
                                    search=self.articles.search_text())
         self.articles.set_rows(rows)
-        self.articles.show_current(self.doc.id if self.doc else None)
+        self.articles.show_current(self.current_id)
         self._update_status()
 
     def _start_article(self) -> int | None:
@@ -190,38 +197,36 @@ class MainWindow(ReviewCommands, MenuCommands, SpanNavigation, PlaceMemory, QMai
             return last
         return self._first_article()
 
-    def _first_article(self) -> int | None:
-        model = self.articles.model
-        for row in range(model.rowCount()):
-            if model.row(row).status in UNFINISHED:
-                return model.row(row).id
-        return model.row(0).id if model.rowCount() else None
-
     def open_article(self, article_id: int | None, *, force: bool = False) -> None:
         """Show an article with the spans this view shows (own, or everyone's), where it was left.
 
         Re-reading the open article (``force``) keeps the selection, the chosen
         span and the scroll position; another article opens at its own place.
         """
-        if not force and self.doc is not None and self.doc.id == article_id:
+        if not force and article_id is not None and self.current_id == article_id:
             return
         chosen = self.view.selected_span if self.doc is not None and self.doc.id == article_id else None
         self.remember_place()
-        if article_id is None:
-            self.doc = None
+        self.doc = self._load(article_id) if article_id is not None else None
+        self.unreadable_id = article_id if self.doc is None else None
+        if self.unreadable_id is not None:
+            self.pane.show_unreadable(self.article_name(self.unreadable_id))
         else:
-            annotators = None if self.settings.show_all else [self.annotator]
-            self.doc = OpenArticle.load(self.store.article(article_id), self.store.spans(article_id, annotators))
-        self.pane.show_header(self.doc.article if self.doc else None)
+            self.pane.show_header(self.doc.article if self.doc else None)
         self.view.set_article(self.doc)
         self.panel.spans.set_spans(list(self.doc.spans.values()) if self.doc else [])
         self.panel.set_counts(self.doc.counts if self.doc else {})
         self.articles.show_current(article_id)
-        if article_id is not None:
-            self.settings.set_last_article(self.store.path, article_id)
+        if self.doc is not None:
+            self.settings.set_last_article(self.store.path, self.doc.id)
             self._go_to_place(chosen)
         self.find_bar.article_changed()
         self._update_status()
+
+    @guarded(lambda self, article_id: self.article_name(article_id))
+    def _load(self, article_id: int) -> OpenArticle:
+        annotators = None if self.settings.show_all else [self.annotator]
+        return OpenArticle.load(self.store.article(article_id), self.store.spans(article_id, annotators))
 
     # -- annotating -------------------------------------------------------------
 
@@ -344,39 +349,7 @@ class MainWindow(ReviewCommands, MenuCommands, SpanNavigation, PlaceMemory, QMai
         self.view.setFocus()
         self.view.select16(*doc.to_utf16(*found))
 
-    # -- status and navigation ----------------------------------------------------
-
-    def set_status(self, status: Status) -> None:
-        if self.doc is not None:
-            self.ops.set_status(self.doc.id, status)
-
-    def mark_done(self, status: Status = Status.DONE) -> None:
-        """Mark the article done (or skipped) and open the next unfinished one."""
-        if self.doc is None:
-            return
-        if self.ops.set_status(self.doc.id, status) is not None:
-            self.next_unfinished()
-
-    def next_unfinished(self) -> None:
-        """The next article in the list that is neither done nor skipped."""
-        model = self.articles.model
-        n = model.rowCount()
-        here = model.row_of(self.doc.id) if self.doc else None
-        first = 0 if here is None else here + 1
-        for k in range(n):
-            row = model.row((first + k) % n)
-            if row.status in UNFINISHED and (self.doc is None or row.id != self.doc.id):
-                self.open_article(row.id)
-                return
-        self.message("Every article in the list is done or skipped.")
-
-    def step_article(self, step: int) -> None:
-        """Next (1) or previous (-1) article in the list."""
-        model = self.articles.model
-        here = model.row_of(self.doc.id) if self.doc else None
-        row = 0 if here is None else here + step
-        if 0 <= row < model.rowCount():
-            self.open_article(model.row(row).id)
+    # -- the article list ------------------------------------------------------------
 
     def focus_filter(self) -> None:
         """The article list's filter box (the list is opened again if it was dragged shut)."""
@@ -400,7 +373,10 @@ class MainWindow(ReviewCommands, MenuCommands, SpanNavigation, PlaceMemory, QMai
         mine -= sum(s.annotator == self.annotator for s in change.removed)
         row = self.articles.model.update(change.article_id, span_delta=mine)
         if row is not None and row.status is Status.TODO and mine > 0:
-            self.articles.model.update(change.article_id, status=self.store.status(change.article_id, self.annotator))
+            status = self.reads.read(f"the status of {self.article_name(change.article_id)}",
+                                     lambda: self.store.status(change.article_id, self.annotator))
+            if status is not None:
+                self.articles.model.update(change.article_id, status=status)
         self._update_status()
 
     def _apply_change(self, doc: OpenArticle, change: SpanChange) -> None:
@@ -454,11 +430,10 @@ class MainWindow(ReviewCommands, MenuCommands, SpanNavigation, PlaceMemory, QMai
     def _update_status(self) -> None:
         self.who.setText(f"Annotator: {self.annotator}")
         model = self.articles.model
-        here = model.row_of(self.doc.id) if self.doc else None
+        here = model.row_of(self.current_id) if self.current_id is not None else None
         where = "–" if here is None else str(here + 1)
         self.position.setText(f"Article {where} of {model.rowCount()}")
-        count = len(self.doc.spans) if self.doc else 0
-        self.span_count.setText(f"{count} span{'s' if count != 1 else ''}")
+        self.span_count.setText(plural(len(self.doc.spans) if self.doc else 0, "span"))
 
     def _update_title(self) -> None:
         name = self.store.path.name if self.store.path else "in memory"

@@ -20,8 +20,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from ..display import shown_path
-from ..merge import MergeResult, merge_file
+from ..merge import Conflict, MergeResult, merge_file
 from ..store import Store, StoreError
+from ..words import plural
 
 __all__ = ["MergeOutcome", "run_merge", "merge_summary_box"]
 
@@ -95,7 +96,13 @@ def run_merge(parent: QWidget | None, store: Store, paths: Sequence[Path]) -> Me
 
 
 def _conflict_lines(outcome: MergeOutcome) -> list[str]:
-    return [f"{Path(r.source).name}: {c.describe()}" for r in outcome.merged for c in r.conflicts]
+    return [f"{Path(r.source).name}: {_conflict_text(c)}" for r in outcome.merged for c in r.conflicts]
+
+
+def _conflict_text(c: Conflict) -> str:
+    """One conflict in words, counted in the right number ("1 span only here")."""
+    return (f"{c.annotator} on {c.article_title[:60]!r}: {plural(c.only_here, 'span')} only here, "
+            f"{c.only_there:,} only in the merged file; kept this file's spans")
 
 
 def _other_lines(outcome: MergeOutcome) -> list[str]:
@@ -124,7 +131,7 @@ def merge_summary_box(parent: QWidget | None, outcome: MergeOutcome) -> QMessage
         more = len(conflicts) - _SHOWN_CONFLICTS
         tail = f"\n… and {more} more (Show Details lists them all)." if more > 0 else ""
         box.setInformativeText(
-            f"{len(conflicts)} conflict(s): an annotator's spans here differ from the merged file's, "
+            f"{plural(len(conflicts), 'conflict')}: an annotator's spans here differ from the merged file's, "
             f"so their work on that article was left as it is here:\n{shown}{tail}")
     details = conflicts + _other_lines(outcome) + [f"refused: {name}: {reason}" for name, reason in outcome.refused]
     if details:

@@ -1,5 +1,9 @@
 """Getting back to a good file: a backup restored into the window, a damaged file on opening.
 
+:func:`offer_restore` is the one offer of the newest sound backup: at launch
+and File ▸ Open (:func:`recover`) and when a read in the window meets a
+damaged page (:mod:`read_guard`, which then restores with :func:`restore_into`).
+
 Both paths end in the core's :func:`restore_backup`, which keeps the file it
 replaces (a safety copy, or the damaged bytes set aside), so nothing here can
 lose data: the message at the end says where the previous file went. A file
@@ -24,7 +28,8 @@ from .backup_dialog import BackupDialog
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-__all__ = ["adopt_store", "is_damaged", "open_or_recover", "recover", "restore_from_menu", "restore_into"]
+__all__ = ["adopt_store", "is_damaged", "offer_restore", "open_or_recover", "recover", "restore_from_menu",
+           "restore_into"]
 
 _RESTORE_ERRORS = (StoreError, OSError, sqlite3.Error)
 Opener = Callable[[Path], Store]
@@ -45,23 +50,10 @@ def open_or_recover(path: Path, parent: QWidget | None, opener: Opener = Store) 
 
 def recover(path: Path, exc: StoreError, parent: QWidget | None, opener: Opener = Store) -> Store | None:
     """After ``exc`` opening ``path``: the message, and the offer to restore the newest sound backup."""
-    backup, passed_over = newest_sound_backup(path) if is_damaged(exc) else (None, [])
+    backup = offer_restore(path, exc, parent)
     if backup is None:
-        none = ("\n\nNo backup of it passes SQLite's integrity check:\n" + passed_over_text(passed_over)
-                if passed_over else "")
-        QMessageBox.critical(parent, "annotator", f"{exc}{none}")
         return None
     taken = describe(path, backup)
-    skipped = ("\n\nNewer backups that fail SQLite's integrity check are passed over:\n"
-               + passed_over_text(passed_over) if passed_over else "")
-    answer = QMessageBox.question(
-        parent, "Damaged database",
-        f"{exc}\n\nThe newest sound backup of {path.name} was taken {taken}. Restore it?{skipped}\n\n"
-        "Yes: the damaged file is kept aside, untouched, and the backup opens.\n"
-        "No: nothing is changed.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-    if answer != QMessageBox.StandardButton.Yes:
-        return None
     try:
         restored = restore_backup(path, backup)
         store = opener(path)
@@ -74,6 +66,30 @@ def recover(path: Path, exc: StoreError, parent: QWidget | None, opener: Opener 
     return store
 
 
+def offer_restore(path: Path, exc: StoreError, parent: QWidget | None, *,
+                  declined: str = "nothing is changed.") -> Path | None:
+    """``exc`` in a message and, for a damaged file, the offer of its newest sound backup: the one accepted.
+
+    ``declined`` says what happens on No (at launch nothing opens; in the window it reads on).
+    """
+    backup, passed_over = newest_sound_backup(path) if is_damaged(exc) else (None, [])
+    if backup is None:
+        none = ("\n\nNo backup of it passes SQLite's integrity check:\n" + passed_over_text(passed_over)
+                if passed_over else "")
+        QMessageBox.critical(parent, "annotator", f"{exc}{none}")
+        return None
+    skipped = ("\n\nNewer backups that fail SQLite's integrity check are passed over:\n"
+               + passed_over_text(passed_over) if passed_over else "")
+    answer = QMessageBox.question(
+        parent, "Damaged database",
+        f"{exc}\n\nThe newest sound backup of {path.name} was taken {describe(path, backup)}. "
+        f"Restore it?{skipped}\n\n"
+        "Yes: the damaged file is kept aside, untouched, and the backup opens.\n"
+        f"No: {declined}",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    return backup if answer == QMessageBox.StandardButton.Yes else None
+
+
 def describe(db_path: Path, backup: Path) -> str:
     """When a backup was taken, as a person reads it."""
     found = backup_taken(db_path, backup)
@@ -81,11 +97,18 @@ def describe(db_path: Path, backup: Path) -> str:
 
 
 def adopt_store(window: MainWindow, store: Store, *, backup_reason: str | None = "start") -> None:
-    """Make ``store`` the window's database: undo history cleared, everything re-read."""
-    shown = window.doc.id if window.doc else None
+    """Make ``store`` the window's database: undo history cleared, everything re-read.
+
+    The open article reopens where it is now (its place is noted before the
+    window lets go of it), not where it was when last left.
+    """
+    shown = window.current_id
+    window.remember_place()
     window.ops.stack.clear()  # its steps describe the previous file
     window.ops.store = store
     window.doc = None
+    window.reads.forget()
+    window.close_other_windows()  # the review and the report read the previous file
     window.reload_labels()
     window.reload_articles()
     still_there = shown is not None and window.articles.model.row_of(shown) is not None

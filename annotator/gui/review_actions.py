@@ -4,6 +4,10 @@ Label keys take a decision with that label (a new gold span on a selection,
 or the chosen candidate relabelled), so they stay what the scheme says; the
 review keys are function keys, Alt+digits, Return and Delete, plus a few
 letters (N, P, A, X) that are dropped when a label already uses them.
+Marking an article adjudicated is Ctrl+D, the main window's mark-done key,
+never a key a dialog confirms with. The gold lane's selection keys are the
+main window's commands of the same names (``SELECTION_NAMES``), bound as
+Edit ▸ Key bindings set them.
 """
 
 from __future__ import annotations
@@ -16,13 +20,21 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from ..model import Label
-from .actions import SELECTION_COMMANDS, label_keys, undo_redo_actions
+from .actions import SELECTION_COMMANDS, SELECTION_NAMES, bound_keys, label_keys, undo_redo_actions
 from .dialogs import ShortcutSheet
 
 if TYPE_CHECKING:
     from .review_window import ReviewWindow
 
-__all__ = ["ReviewActions", "build_review_window_menus", "rebuild_review_label_actions"]
+_EXTRA_KEYS = (
+    ("Lanes", "Choose a span", "Click it (again: the next span under the pointer)"),
+    ("Gold lane", "Select text (new boundaries)", "Shift+arrows, mouse; a selection in any lane is copied there"),
+    ("Mark adjudicated?", "Keep reviewing / mark it anyway", "Return or Esc / Alt+M"),
+)
+_INTRO = ("One key per decision: <b>Return</b> accepts the chosen span, <b>Delete</b> rejects it, and the next "
+          "undecided item comes by itself. <b>Ctrl+D</b> marks the article adjudicated.")
+
+__all__ = ["ReviewActions", "bind_selection_keys", "build_review_window_menus", "rebuild_review_label_actions"]
 
 
 @dataclass
@@ -40,6 +52,7 @@ class ReviewActions:
     adjudicated: QAction
     labels_menu: QMenu
     candidates: list[QAction] = field(default_factory=list)
+    selection: dict[str, QAction] = field(default_factory=dict)  # by the names in SELECTION_NAMES
     label_actions: dict[str, QAction] = field(default_factory=dict)
 
 
@@ -83,7 +96,7 @@ def build_review_window_menus(win: ReviewWindow, label_keys: set[str]) -> Review
                             button="Accept agreed")
     review.addSeparator()
     adjudicated = _action(review, "&Mark adjudicated and go to next", win.mark_adjudicated,
-                          "Ctrl+Return", "Ctrl+Enter", button="Adjudicated ✓")
+                          "Ctrl+D", button="Adjudicated ✓")
     _action(review, "Re&open article for review", win.reopen)
     _action(review, "Next article", lambda: win.step_article(1), "Ctrl+PgDown")
     _action(review, "Previous article", lambda: win.step_article(-1), "Ctrl+PgUp")
@@ -96,8 +109,8 @@ def build_review_window_menus(win: ReviewWindow, label_keys: set[str]) -> Review
     edit.addActions([undo, redo])
     edit.addSeparator()
     _action(edit, "Clear choice and selection", win.clear_choice, "Esc")
-    for text, wanted, fn, snap_it in SELECTION_COMMANDS:
-        _action(edit, text + " (gold lane)", lambda fn=fn, s=snap_it: win.run_selection(fn, s), *wanted)
+    selection = {name: _action(edit, text + " (gold lane)", lambda fn=fn, s=snap_it: win.run_selection(fn, s))
+                 for name, (text, _keys, fn, snap_it) in zip(SELECTION_NAMES, SELECTION_COMMANDS)}
 
     view = bar.addMenu("&View")
     _action(view, "Zoom &in", lambda: win.zoom(1), "Ctrl++", "Ctrl+=")
@@ -105,9 +118,21 @@ def build_review_window_menus(win: ReviewWindow, label_keys: set[str]) -> Review
     bar.addMenu(win.annotator_menu)  # whose spans are compared; the toolbar button shows the same menu
     labels_menu = bar.addMenu("&Labels")
     help_menu = bar.addMenu("&Help")
-    _action(help_menu, "&Keyboard shortcuts", lambda: ShortcutSheet(win.menuBar(), win).exec(), "F1")
-    return ReviewActions(undo, redo, next_item, previous_item, accept, reject, withdraw, accept_agreed,
-                         adjudicated, labels_menu, candidates)
+    _action(help_menu, "&Keyboard shortcuts",
+            lambda: ShortcutSheet(win.menuBar(), win, extra=_EXTRA_KEYS, intro=_INTRO).exec(), "F1")
+    actions = ReviewActions(undo, redo, next_item, previous_item, accept, reject, withdraw, accept_agreed,
+                            adjudicated, labels_menu, candidates, selection)
+    bind_selection_keys(win, actions)
+    return actions
+
+
+def bind_selection_keys(win: ReviewWindow, actions: ReviewActions) -> None:
+    """The gold lane's selection keys, as Edit ▸ Key bindings in the main window set them."""
+    for name, (text, defaults, _fn, _snap) in zip(SELECTION_NAMES, SELECTION_COMMANDS):
+        keys = bound_keys(win.settings, name, defaults)[1]
+        action = actions.selection[name]
+        action.setShortcuts(keys)
+        action.setToolTip(f"{text} ({keys[0].toString()})" if keys else text)
 
 
 def rebuild_review_label_actions(win: ReviewWindow, actions: ReviewActions, labels: list[Label]) -> None:

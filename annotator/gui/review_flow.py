@@ -6,7 +6,7 @@ A mixin of :class:`ReviewWindow`, kept apart from the decisions themselves
 - after accepting, rejecting or relabelling, the next undecided item becomes
   current by itself (one key per decision, as in Prodigy); when a rejection
   leaves other candidates of the same item open, the next of those is chosen;
-- Ctrl+Enter on an article that still has undecided disagreements, or agreed
+- Ctrl+D on an article that still has undecided disagreements, or agreed
   spans not yet in gold, asks first; the safe answer (keep reviewing) is the
   default, so a stray Return changes nothing.
 """
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from .. import adjudication as adj
 from ..words import plural
+from .read_guard import guarded
 from .review_lanes import KINDS
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ __all__ = ["ReviewFlow"]
 class ReviewFlow(_Base):
     """The next item after a decision; the question before marking an article adjudicated."""
 
-    confirm_box: QMessageBox | None = None  # open while Ctrl+Enter asks (tests press its buttons)
+    confirm_box: QMessageBox | None = None  # open while Ctrl+D asks (tests press its buttons)
 
     # -- after a decision ------------------------------------------------------------------
 
@@ -42,18 +43,19 @@ class ReviewFlow(_Base):
         """Move on from a decision just taken; a sentence that says where to."""
         item = self.current_item
         if item is not None and not item.agreed and not item.resolved:
-            left = self._open_candidates()
+            left = self._open_candidates() or []
             if left:
                 self.choose_candidate(left[0], quiet=True)
                 span = self.candidates()[left[0]]
                 return f"Still open here: {span.annotator}'s {span.label} is chosen."
         target = self._next_open()
         if target is None:
-            return "Every disagreement here is decided: Ctrl+Enter marks the article adjudicated."
+            return "Every disagreement here is decided: Ctrl+D marks the article adjudicated."
         self.set_current(target)
         disputed = [k for k, it in enumerate(self.items) if not it.agreed]
         return f"Next: item {disputed.index(target) + 1} of {len(disputed)}, {KINDS[self.items[target].kind][2]}."
 
+    @guarded("the decisions on this article")
     def _open_candidates(self) -> list[int]:
         """Rows of the current item's candidates that no decision has taken yet."""
         article_id = self.article_id

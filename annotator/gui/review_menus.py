@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMenu, QMenuBar
 
 from .merge_dialog import merge_summary_box, run_merge
 from .operations import SpanChange
+from .read_guard import guarded
 from .safety import backup_before
 from ..agreement.corpus import human_annotators
 from ..words import plural
@@ -95,7 +96,7 @@ class ReviewCommands(_Base):
         if outcome.merged:
             self.reload_labels()
             self.reload_articles()
-            self.open_article(self.doc.id if self.doc else self._first_article(), force=True)
+            self.open_article(self.current_id if self.current_id is not None else self._first_article(), force=True)
             for window in (self.review_window, self.agreement_window):
                 if window is not None:
                     window.close()  # their annotators and articles changed; reopen for fresh ones
@@ -109,7 +110,8 @@ class ReviewCommands(_Base):
 
     # -- agreement report -------------------------------------------------------------
 
-    def show_agreement(self) -> AgreementWindow:
+    @guarded("the annotators to compare")
+    def show_agreement(self) -> AgreementWindow | None:
         """The agreement window (computed on opening)."""
         from .agreement_window import AgreementWindow
 
@@ -135,6 +137,7 @@ class ReviewCommands(_Base):
 
     # -- review ---------------------------------------------------------------------
 
+    @guarded("the annotators to compare")
     def show_review(self, article_id: int | None = None, annotators: list[str] | None = None
                     ) -> ReviewWindow | None:
         """The review view on ``article_id`` (default: the article open here), comparing ``annotators``."""
@@ -145,7 +148,7 @@ class ReviewCommands(_Base):
         window = self._review_window()
         if annotators and len(annotators) >= 2 and annotators != window.chosen:
             window.set_annotators(annotators)
-        target = article_id if article_id is not None else (self.doc.id if self.doc else None)
+        target = article_id if article_id is not None else self.current_id
         if target is None:
             target = window.reviewable[0] if window.reviewable else None
         window.open_article(target)
@@ -173,6 +176,12 @@ class ReviewCommands(_Base):
             self.ops.spans_changed.connect(self._annotators_changed)
             self._review_hooked = True
         return window
+
+    def close_other_windows(self) -> None:
+        """Close the review and the report (their store is about to be replaced)."""
+        for window in (self.review_window, self.agreement_window):
+            if window is not None:
+                window.close()
 
     def _show_review_progress(self, done: int, total: int) -> None:
         label = self.review_progress

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction
 from ..adjudication import GOLD
 from ..model import Status
 from ..agreement.corpus import human_annotators
+from .read_guard import guarded
 
 if TYPE_CHECKING:
     from .review_window import ReviewWindow
@@ -35,6 +36,7 @@ class ReviewNavigation(_Base):
     adjudicated: set[int]
     reviewable: list[int]
 
+    @guarded("the articles to review")
     def scan_articles(self) -> None:
         """Who worked on what, which articles are adjudicated; refill the article box and menu."""
         rows = self.store.articles()
@@ -102,7 +104,7 @@ class ReviewNavigation(_Base):
         # One menu, shown by the toolbar button and in the menu bar (Alt+A), so the keyboard reaches it too.
         menu = self.annotator_menu
         menu.clear()
-        for name in self._all_humans():
+        for name in self._all_humans() or []:
             action = QAction(name, menu)
             action.setCheckable(True)
             action.setChecked(name in self.chosen)
@@ -110,11 +112,12 @@ class ReviewNavigation(_Base):
             menu.addAction(action)
         self.annotator_button.setText(f"Annotators: {', '.join(self.chosen) or 'none'} ▾")
 
+    @guarded("the annotators to compare")
     def _all_humans(self) -> list[str]:
         return human_annotators(self.store, with_work=True)
 
     def _toggle_annotator(self, name: str, on: bool) -> None:
-        chosen = [n for n in self._all_humans() if (n in self.chosen or n == name) and (on or n != name)]
+        chosen = [n for n in self._all_humans() or [] if (n in self.chosen or n == name) and (on or n != name)]
         # Later: the menu is refilled, which deletes the action whose signal is being delivered now.
         QTimer.singleShot(0, lambda: self.set_annotators(chosen))
 

@@ -34,7 +34,8 @@ from ..adjudication import GOLD, Item
 from ..model import Span, Status
 from ..store import Store
 from .document import OpenArticle
-from .review_actions import build_review_window_menus, rebuild_review_label_actions
+from .read_guard import ReadGuard, find_guard, guarded
+from .review_actions import bind_selection_keys, build_review_window_menus, rebuild_review_label_actions
 from .review_decisions import ReviewDecisions
 from .review_flow import ReviewFlow
 from .review_lanes import KINDS, LaneItem, LaneView, ReviewLanes, legend_html
@@ -42,7 +43,6 @@ from .review_navigation import ReviewNavigation
 from .review_operations import ReviewOperations
 from .review_panel import ReviewPanel, describe
 from .settings import Settings
-from ..agreement.corpus import human_annotators
 from ..words import plural
 
 __all__ = ["ReviewWindow"]
@@ -60,7 +60,10 @@ class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
         super().__init__(parent, Qt.WindowType.Window)
         self.settings = settings
         self.ops = ReviewOperations(store, reviewer, self)
-        self.chosen: list[str] = human_annotators(store, with_work=True)  # ticked in the Annotators menu
+        # A failed read goes to the main window's handler (one offer of a backup for both windows).
+        self.reads = find_guard(parent) or ReadGuard(self, lambda: self.store, self.message)
+        self.presence, self.adjudicated, self.reviewable, self._titles, self._colors = {}, set(), [], {}, {}
+        self.chosen: list[str] = self._all_humans() or []  # ticked in the Annotators menu
         self.annotators: list[str] = []  # those shown on this article
         self.docs: dict[str, OpenArticle] = {}
         self.items: list[Item] = []
@@ -68,7 +71,7 @@ class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
         self.candidate: int | None = None
         self._point_size = max(settings.point_size - 1.0, 8.0)
         self._build()
-        labels = store.labels.all()
+        labels = self.reads.read("the label scheme", store.labels.all, self.message) or []
         self.actions_ = build_review_window_menus(self, {lab.key.lower() for lab in labels if lab.key})
         a = self.actions_
         self.panel.add_buttons([a.accept, a.reject, a.previous_item, a.next_item, a.accept_agreed,
@@ -143,6 +146,8 @@ class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
         self.annotator_button = QToolButton()
         self.annotator_button.setText("Annotators ▾")
         self.annotator_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # Its text ends in ▾ already; Qt's own small arrow beside it made two.
+        self.annotator_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.annotator_menu = QMenu("&Annotators", self)  # also in the menu bar: see review_actions
         self.annotator_button.setMenu(self.annotator_menu)
         bar.addWidget(self.annotator_button)
@@ -155,6 +160,7 @@ class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
     def gold_lane(self) -> LaneView:
         return self.lanes.lanes[GOLD]
 
+    @guarded("the label scheme")
     def reload_labels(self) -> None:
         """Label colours and keys, as the scheme now says."""
         self._colors = {lab.name: lab.color for lab in self.store.labels.all(include_retired=True)}
@@ -165,24 +171,29 @@ class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
     def message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
+    def rebind_keys(self) -> None:
+        """The selection keys again, after Edit ▸ Key bindings changed them in the main window."""
+        bind_selection_keys(self, self.actions_)
+
     # -- showing an article -------------------------------------------------------------
 
     def open_article(self, article_id: int | None, *, keep_scroll: bool = False) -> None:
         """Show ``article_id`` with the chosen annotators who worked on it, and gold."""
         if article_id is None:
             return
-        article = self.store.article(article_id)
         present = self.presence.get(article_id, set())
         shown = [a for a in self.chosen if a in present]
         self.annotators = shown if len(shown) >= 2 else list(self.chosen)
         names = [*self.annotators, GOLD]
         if list(self.lanes.lanes) != names:
             self.lanes.set_lanes(names, self._colors, self._point_size)
-        by_name: dict[str, list[Span]] = {n: [] for n in names}
-        for span in self.store.spans(article_id, names):
-            by_name[span.annotator].append(span)
         scroll = self.gold_lane.verticalScrollBar().value() if keep_scroll and self.docs else 0
-        self.docs = {n: OpenArticle.load(article, by_name[n]) for n in names}
+        docs = self._read_article(article_id, names)
+        if docs is None:
+            self._show_unreadable(article_id)
+            return
+        article = docs[GOLD].article
+        self.docs = docs
         self.lanes.show_docs(self.docs)
         self.lanes.scroll_to(scroll)
         self.title.setText(article.title or "(untitled)")
@@ -199,6 +210,24 @@ class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
             only = ", ".join(shown) or "nobody"
             self.message(f"Of the chosen annotators only {only} worked on this article.")
 
+    @guarded(lambda self, article_id, _names: f"article {article_id} “{self._titles.get(article_id, '')}”")
+    def _read_article(self, article_id: int, names: list[str]) -> dict[str, OpenArticle]:
+        article = self.store.article(article_id)
+        by_name: dict[str, list[Span]] = {n: [] for n in names}
+        for span in self.store.spans(article_id, names):
+            by_name[span.annotator].append(span)
+        return {n: OpenArticle.load(article, by_name[n]) for n in names}
+
+    def _show_unreadable(self, article_id: int) -> None:
+        """Empty lanes and the reason; the article box stays on it, so the next-article key steps past it."""
+        self.docs, self.items, self.current, self.candidate = {}, [], None, None
+        self.lanes.show_docs({})
+        self.title.setText(f"Article {article_id} “{self._titles.get(article_id, '')}” cannot be read: "
+                           "the database is damaged where it is stored")
+        self._show_items()
+        self._show_current(reveal=False)
+        self.show_in_box(article_id)
+
     @property
     def article_id(self) -> int | None:
         doc = self.docs.get(GOLD)
@@ -209,7 +238,8 @@ class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
         if doc is None or len(self.annotators) < 2:
             self.items = []
             return
-        self.items = adj.items(self.store, doc.id, self.annotators)
+        self.items = self.reads.read(f"the review items of article {doc.id}",
+                                     lambda: adj.items(self.store, doc.id, self.annotators), self.message) or []
 
     def _lane_items(self) -> list[LaneItem]:
         doc = self.docs[GOLD]
@@ -232,6 +262,7 @@ class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
             header.setToolTip("The gold layer: the spans your decisions put there" if name == GOLD
                               else f"{name}'s spans")
 
+    @guarded("the gold layer of this article")
     def refresh(self) -> None:
         """Re-read items and the gold lane after a decision (or an undo) on this article."""
         doc = self.docs.get(GOLD)
@@ -263,6 +294,7 @@ class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
         self.show_in_box(article_id)
         self.update_progress()
 
+    @guarded("the review's progress")
     def update_progress(self) -> None:
         """Articles adjudicated n / N, here and in the status bar."""
         done, total = adj.progress(self.store)

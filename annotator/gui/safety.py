@@ -71,12 +71,14 @@ def refresh(window: MainWindow, *, labels: bool = True) -> bool:
         window.reload_labels()
     window.reload_articles()
     doc = window.doc
-    if doc is None:
-        window.open_article(window._first_article())
+    if doc is None:  # none open, or the current one could not be read: try it (or the first) again
+        current = window.current_id
+        window.open_article(current if current is not None else window._first_article(), force=True)
         return window.doc is not None
     annotators = None if window.settings.show_all else [window.annotator]
-    fresh = {s.id: s for s in store.spans(doc.id, annotators)}
-    if fresh == doc.spans:
+    fresh = window.reads.read(f"the spans of {window.article_name(doc.id)}",
+                              lambda: {s.id: s for s in store.spans(doc.id, annotators)})
+    if fresh is None or fresh == doc.spans:
         return False
     scroll = window.view.verticalScrollBar().value()
     window.open_article(doc.id, force=True)
@@ -193,8 +195,8 @@ class SafetyNet(QObject):
             elif self._left:  # back from elsewhere: another instance may have written meanwhile
                 self._left = False
                 try:
-                    refresh(self.window, labels=False)
-                except (StoreError, sqlite3.Error) as exc:
+                    refresh(self.window, labels=False)  # its reads report their own failures (read_guard)
+                except StoreError as exc:
                     self.window.message(f"Could not re-read the database: {exc}")
         return False
 

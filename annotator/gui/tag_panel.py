@@ -56,9 +56,11 @@ class TagPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         for col, width in enumerate((44, 84, 130, 70, 70)):
             self.table.setColumnWidth(col, width)
+        # The text takes what the panel has left, so the note (and annotator) columns stay in view
+        # in a 250 px panel instead of behind a horizontal scroll bar.
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.clicked.connect(self._row_clicked)
         self.table.activated.connect(self._row_clicked)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)

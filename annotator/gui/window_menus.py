@@ -18,6 +18,7 @@ from .dialogs import AnnotatorDialog, ShortcutSheet, show_about
 from .import_dialog import run_import, summary_box, unowned_spans
 from .key_bindings import KeyBindingsDialog
 from .label_dialog import LabelSchemeDialog
+from .read_guard import guarded
 from .recovery import open_or_recover, restore_from_menu
 from .safety import refresh
 from .settings import DEFAULT_POINT_SIZE
@@ -78,6 +79,7 @@ class MenuCommands(_Base):
 
     # -- annotator and database ------------------------------------------------------------
 
+    @guarded("the list of annotators")
     def switch_annotator(self) -> None:
         name = AnnotatorDialog.ask(self.store.annotators(), self.annotator, self)
         if name:
@@ -89,7 +91,7 @@ class MenuCommands(_Base):
         self.ops.annotator = name
         self.settings.annotator = name
         self.reload_articles()
-        self.open_article(self.doc.id if self.doc else self._first_article(), force=True)
+        self.open_article(self.current_id if self.current_id is not None else self._first_article(), force=True)
         self._update_title()
 
     def choose_database(self) -> None:
@@ -114,6 +116,7 @@ class MenuCommands(_Base):
         self.ops.stack.clear()
         self.ops.store = store
         self.doc = None
+        self.reads.forget()
         old.close()
         self.settings.last_database = path
         self.places = self.settings.places(store.path)
@@ -175,6 +178,7 @@ class MenuCommands(_Base):
         if folder:
             self.import_paths([Path(folder)])
 
+    @guarded("the annotators and labels to export")
     def export(self) -> None:
         from .export_dialog import ExportDialog
 
@@ -182,12 +186,14 @@ class MenuCommands(_Base):
 
     # -- dialogs ---------------------------------------------------------------------
 
+    @guarded("the label scheme")
     def edit_labels(self) -> None:
         if self.refuse_readonly():
             return
         LabelSchemeDialog(self.ops, self).exec()
 
-    def edit_key_bindings(self) -> KeyBindingsDialog:
+    @guarded("the label keys")
+    def edit_key_bindings(self) -> KeyBindingsDialog | None:
         """Edit ▸ Key bindings…: change the keys of the window's commands (remembered)."""
         labels = {lab.name: lab.key for lab in self.store.labels.all() if lab.key}
         dialog = KeyBindingsDialog(self.actions_.by_name, labels, self)
@@ -203,8 +209,10 @@ class MenuCommands(_Base):
             chosen = keys if keys is not None else list(action.property("defaultKeys") or [])
             action.setShortcuts([QKeySequence(k) for k in chosen])
         self.settings.sync()
+        if self.review_window is not None:
+            self.review_window.rebind_keys()  # its gold lane has the selection commands too
         if changes:
-            self.message(f"Changed the keys of {len(changes)} command{'s' if len(changes) != 1 else ''}.")
+            self.message(f"Changed the keys of {plural(len(changes), 'command')}.")
 
     def show_shortcuts(self) -> None:
         ShortcutSheet(self.menuBar(), self).exec()

@@ -16,6 +16,7 @@ from annotator.gui.safety import BACKUP_KEEP, backup_before
 from annotator.gui.settings import Settings
 
 ALT = Qt.KeyboardModifier.AltModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def tag_next_sentence(window, key=Qt.Key.Key_1) -> None:
@@ -166,3 +167,18 @@ def test_a_bad_backup_is_refused_and_the_database_kept(qtbot, window, monkeypatc
     assert span_count(window.store.path) == 1 and len(window.doc.spans) == 1
     tag_next_sentence(window, Qt.Key.Key_2)  # the store, reopened, takes edits
     assert span_count(window.store.path) == 2
+
+
+def test_a_restore_reopens_the_article_where_it_is_now_not_where_it_was_last_left(qtbot, window):
+    backup_before(window, "checkpoint")
+    view = window.view
+    QTest.keyClick(view, Qt.Key.Key_Down, ALT)  # the first sentence…
+    QTest.keyClick(view, Qt.Key.Key_PageDown, CTRL)  # …is where article 1 was left
+    QTest.keyClick(window.view, Qt.Key.Key_PageUp, CTRL)
+    assert window.doc.id == 1
+    for _ in range(2):
+        QTest.keyClick(view, Qt.Key.Key_Down, ALT)  # now on the third
+    here = view.selection16()
+    _accept_dialog_choosing(0)
+    menu_action(window, "File", "Restore backup").trigger()
+    assert window.doc.id == 1 and window.view.selection16() == here  # was: back on the first sentence

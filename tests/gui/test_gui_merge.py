@@ -63,6 +63,7 @@ def test_merge_two_laptops_then_a_conflict_and_a_bad_file(qtbot, sample_store, s
     assert box.icon() == QMessageBox.Icon.Warning
     assert "1 conflict" in box.text() and "junk.db: not merged" in box.text()
     assert "alice on" in box.informativeText() and "kept this file's spans" in box.informativeText()
+    assert box.informativeText().startswith("1 conflict: ") and "(s)" not in box.informativeText()
     assert "junk.db" in box.detailedText()
     box.close()
     assert [s.label for s in sample_store.spans(annotators=["alice"])] == ["claim"]

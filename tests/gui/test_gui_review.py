@@ -45,7 +45,7 @@ def _key(review, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
 
 
 def _answer(qtbot, review, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-    """Press a key in the question Ctrl+Enter asks, as the person at the keyboard would."""
+    """Press a key in the question Ctrl+D asks, as the person at the keyboard would."""
     qtbot.waitUntil(lambda: review.confirm_box is not None and review.confirm_box.isActiveWindow(), timeout=3000)
     box = review.confirm_box
     QTest.keyClick(box, key, modifier)
@@ -112,7 +112,7 @@ def test_review_decisions_by_keys_survive_a_restart(qtbot, db_path, tmp_path):
     _key(review, Qt.Key.Key_Delete, SHIFT)
     assert ("claim", passage) not in _gold(store, article_id)
 
-    _key(review, Qt.Key.Key_Return, CTRL)  # adjudicated
+    _key(review, Qt.Key.Key_D, CTRL)  # adjudicated
     assert store.status(article_id, adj.GOLD) is Status.DONE
     assert adj.progress(store) == (1, 1)
     assert "Adjudicated 1 / 1" in review.progress.text() and "Adjudicated 1 / 1" in window.review_progress.text()
@@ -204,7 +204,7 @@ def test_undo_brings_back_the_article_and_next_skips_adjudicated(qtbot, sample_s
     _key(review, Qt.Key.Key_A, CTRL | SHIFT)
     made = len(_gold(sample_store, first))
     assert made > 0
-    _key(review, Qt.Key.Key_Return, CTRL)  # disagreements are left: it asks first
+    _key(review, Qt.Key.Key_D, CTRL)  # disagreements are left: it asks first
     _answer(qtbot, review, Qt.Key.Key_M, ALT)  # "Mark adjudicated": on to the next article
     second = review.article_id
     assert second != first and "✓" in review.article_box.itemText(review.article_box.findData(first))

@@ -1,4 +1,4 @@
-"""Review flow by keys: each decision moves on by itself, and Ctrl+Enter asks before it closes open work."""
+"""Review flow by keys: each decision moves on by itself, and Ctrl+D asks before it closes open work."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from annotator import adjudication as adj
 from annotator.model import Status
 
 
-def test_ctrl_enter_on_an_untouched_article_asks_and_return_keeps_it_open(qtbot, file_store, settings):
+def test_ctrl_d_on_an_untouched_article_asks_and_return_keeps_it_open(qtbot, file_store, settings):
     article_id = _two_annotators(file_store)
     window = open_window(qtbot, file_store, settings, annotator="rev")
     review = _open_review(qtbot, window)
     disputed = sum(1 for it in review.items if not it.agreed)
     agreed = sum(1 for it in review.items if it.agreed)
 
-    _key(review, Qt.Key.Key_Return, CTRL)  # nothing decided, gold empty
+    _key(review, Qt.Key.Key_D, CTRL)  # nothing decided, gold empty
     qtbot.waitUntil(lambda: review.confirm_box is not None, timeout=3000)
     box = review.confirm_box
     assert f"{disputed} of {disputed} disagreements are undecided" in box.text()
@@ -30,11 +30,11 @@ def test_ctrl_enter_on_an_untouched_article_asks_and_return_keeps_it_open(qtbot,
     assert review.article_id == article_id and _gold(file_store, article_id) == []
     assert "stays open" in review.statusBar().currentMessage()
 
-    _key(review, Qt.Key.Key_Return, CTRL)
+    _key(review, Qt.Key.Key_D, CTRL)
     _answer(qtbot, review, Qt.Key.Key_Escape)  # Esc: the same safe answer
     assert file_store.status(article_id, adj.GOLD) is not Status.DONE
 
-    _key(review, Qt.Key.Key_Return, CTRL)
+    _key(review, Qt.Key.Key_D, CTRL)
     _answer(qtbot, review, Qt.Key.Key_M, ALT)  # "Mark adjudicated", on purpose
     assert file_store.status(article_id, adj.GOLD) is Status.DONE
     assert f"{disputed} disagreements left undecided" in review.statusBar().currentMessage()
@@ -50,7 +50,7 @@ def test_one_disagreement_left_is_counted_in_the_singular(qtbot, file_store, set
     while sum(1 for it in review.items if not it.agreed and not it.resolved) > 1:
         _key(review, Qt.Key.Key_1, ALT)
         _key(review, Qt.Key.Key_Return)
-    _key(review, Qt.Key.Key_Return, CTRL)
+    _key(review, Qt.Key.Key_D, CTRL)
     qtbot.waitUntil(lambda: review.confirm_box is not None, timeout=3000)
     assert "On this article 1 of 4 disagreements is undecided." == review.confirm_box.text()
     _answer(qtbot, review, Qt.Key.Key_Escape)
@@ -80,9 +80,9 @@ def test_each_decision_moves_to_the_next_undecided_item(qtbot, file_store, setti
     _key(review, Qt.Key.Key_1, ALT)
     _key(review, Qt.Key.Key_4)  # relabel is a decision too
     assert all(it.resolved for it in review.items if not it.agreed)
-    assert "Ctrl+Enter marks the article adjudicated" in review.statusBar().currentMessage()
+    assert "Ctrl+D marks the article adjudicated" in review.statusBar().currentMessage()
     _key(review, Qt.Key.Key_A, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    _key(review, Qt.Key.Key_Return, CTRL)  # nothing left open: no question
+    _key(review, Qt.Key.Key_D, CTRL)  # nothing left open: no question
     assert review.confirm_box is None and file_store.status(article_id, adj.GOLD) is Status.DONE
     window.close()
     review.close()

@@ -35,6 +35,20 @@ def test_layout_lists_articles_and_status_bar(window):
         "1  claim  (0)", "2  denial  (0)", "3  demand  (0)", "4  evidence  (0)"]
 
 
+def test_counts_in_the_header_and_status_bar_are_in_the_right_number(qtbot, file_store, settings):
+    from annotator.model import ArticleIn
+
+    file_store.add_article(ArticleIn(text="A", title="one character"))
+    file_store.add_article(ArticleIn(text="Two words.", title="ten"))
+    window = open_window(qtbot, file_store, settings)
+    assert "1 character" in window.pane.meta.text() and "characters" not in window.pane.meta.text()
+    QTest.keyClick(window.view, Qt.Key.Key_A, CTRL)
+    QTest.keyClick(window.view, Qt.Key.Key_1)
+    assert window.span_count.text() == "1 span"
+    QTest.keyClick(window.view, Qt.Key.Key_PageDown, CTRL)
+    assert "10 characters" in window.pane.meta.text()
+
+
 def test_tagging_updates_counts_list_row_and_status_bar(window):
     view = window.view
     QTest.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
