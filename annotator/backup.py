@@ -28,10 +28,12 @@ from pathlib import Path
 
 from . import faultpoints, schema, snapshot
 from .errors import DamagedDatabaseError, StoreError
+from .shell import quote
 from .store import Store
+from .words import plural
 
-__all__ = ["DEFAULT_KEEP", "Restored", "backup_dir", "backups", "backup_taken", "latest_backup",
-           "newest_sound_backup", "passed_over_text", "take_backup", "backup_if_changed", "restore_backup"]
+__all__ = ["DEFAULT_KEEP", "Restored", "backup_dir", "backups", "backup_taken", "how_to_restore",
+           "latest_backup", "newest_sound_backup", "passed_over_text", "take_backup", "backup_if_changed", "restore_backup"]
 
 DEFAULT_KEEP = 10
 SAFETY_PREFIX = "before-"  # backups taken before a risky step (restore, merge): pruned apart from the rolling ones
@@ -156,6 +158,25 @@ class Restored:
 def passed_over_text(passed_over: list[tuple[Path, str]]) -> str:
     """Lines naming the newer backups a restore did not use, and why."""
     return "\n".join(f"passed over {p.name}: {why}" for p, why in passed_over)
+
+
+def how_to_restore(db: Path) -> str:
+    """A sentence for a damaged ``db``: how to put back its newest sound backup, or why there is none."""
+    command = f"`annotator --db {quote(str(db))} restore`"
+    sound, passed_over = newest_sound_backup(db)
+    failed = "; ".join(f"{path.name}: {why}" for path, why in passed_over)
+    if sound is not None:
+        newer = f" (newer ones fail the check: {failed})" if failed else ""
+        return (f"Restore the newest sound backup ({sound.name}){newer} with {command}; add `--list` to see "
+                "them all")
+    if len(passed_over) == 1:
+        return (f"Its one backup in {backup_dir(db)} fails the check ({failed}), so it cannot be restored; look "
+                "for another copy of the file")
+    if passed_over:
+        return (f"None of its {plural(len(passed_over), 'backup')} in {backup_dir(db)} passes the check "
+                f"({failed}), so none can be restored; look for another copy of the file")
+    return (f"No backup of it was found in {backup_dir(db)}; where there is one, {command} restores it, else "
+            "look for another copy of the file")
 
 
 def restore_backup(db_path: Path, backup: Path) -> Restored:

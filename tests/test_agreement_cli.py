@@ -100,3 +100,13 @@ def test_cli_names_the_unknown_name(db, args, message):
 def test_a_negative_worst_is_a_usage_error(db):
     proc = run("--db", db, "agreement", "--worst", "-1", check=False)
     assert proc.returncode == 2 and "-1 is not in the range x>=0" in proc.stderr
+
+
+def test_a_label_neither_annotator_used_scores_zero_in_the_table_and_the_json(db):
+    """As nervaluate's per-entity figures: no span of a label on either side is P = R = F1 = 0, not n/a."""
+    text = run("--db", db, "agreement", "--annotators", "alice,bob").stdout
+    claim_rows = [line.split() for line in text.splitlines() if line.startswith("claim ") and " / " in line]
+    assert claim_rows and all(row[-4:] == ["0.000"] * 4 for row in claim_rows), text
+    spans = json.loads(run("--db", db, "agreement", "--annotators", "alice,bob", "--format", "json").stdout)["corpus"]["spans"]
+    claim = spans["labels"]["claim"]
+    assert claim and all(s["f1"] == 0.0 and s["precision"] == 0.0 for pair in claim for s in pair["schemes"].values())

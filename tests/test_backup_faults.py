@@ -107,6 +107,23 @@ def test_restore_passes_over_a_damaged_newest_backup_and_says_so(tmp_path):
     assert chosen.returncode == 1 and "cannot be restored" in chosen.stderr
 
 
+def test_a_damaged_database_names_the_backup_restore_would_use(tmp_path):
+    db = tmp_path / "corpus.db"
+    make_db(db, 2)
+    with Store(db) as store:
+        older = take_backup(store)
+        newest = take_backup(store)
+    damage_a_page(newest)
+    db.write_bytes(b"garbage" * 500)
+    damaged = run("--db", db, "stats", check=False)
+    assert damaged.returncode == 1 and "Traceback" not in damaged.stderr
+    assert f"newest sound backup ({older.name})" in damaged.stderr and newest.name in damaged.stderr
+    newest.unlink()
+    older.unlink()
+    alone = run("--db", db, "stats", check=False)
+    assert "No backup of it was found" in alone.stderr
+
+
 def test_a_damaged_database_is_not_backed_up_as_newest(tmp_path):
     db = tmp_path / "corpus.db"
     make_db(db, 40)

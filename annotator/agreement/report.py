@@ -328,11 +328,15 @@ def _span_figures(article: ArticleInput, annotators: Sequence[str]) -> dict[str,
 
 def _figures(overall: RatingTable, by_label: dict[str, RatingTable], unitizing: UnitizingResult | None,
              spans: dict[str, SpanFigures], annotators: Sequence[str], labels: Sequence[str]) -> Figures:
-    """Compute coefficients from tables and wrap everything up."""
+    """Compute coefficients from tables and wrap everything up. A label neither of a pair used has
+    zero counts, so precision, recall and F1 0.0, as nervaluate's figures for an unseen entity type."""
+    none = {s: MatchCounts() for s in SCHEMES}
+    per_label = {label: {pair: spans.get(label, {}).get(pair, none) for pair in spans[""]} for label in labels}
+    per_label.update({k: v for k, v in spans.items() if k and k not in per_label})
     return Figures(
         _token_agreement(overall, annotators),
         {label: _token_agreement(by_label[label], annotators) for label in labels},
-        _declared(unitizing, labels), spans[""], {k: v for k, v in spans.items() if k})
+        _declared(unitizing, labels), spans[""], per_label)
 
 
 def _declared(result: UnitizingResult | None, labels: Sequence[str]) -> UnitizingResult | None:

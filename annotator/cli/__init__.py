@@ -59,10 +59,10 @@ class StoreOpener:
 
 
 def _with_restore_hint(exc: StoreError, path: Path) -> str:
-    from ..backup import latest_backup
+    from ..backup import how_to_restore
 
-    if isinstance(exc, DamagedDatabaseError) and latest_backup(path) is not None:
-        return f"{exc}\nA backup exists: run `annotator --db {path} restore` to restore the newest one."
+    if isinstance(exc, DamagedDatabaseError):
+        return f"{exc}\n{how_to_restore(path)}."
     return str(exc)
 
 

@@ -17,12 +17,10 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..backup import backup_dir, newest_sound_backup
+from ..backup import how_to_restore
 from ..connection import store_error
 from ..errors import DamagedDatabaseError
-from ..shell import quote
 from ..store import Store
-from ..words import plural
 from .base import ExportError
 from .source import undecodable_text
 
@@ -50,23 +48,5 @@ def _message(store: Store, exc: sqlite3.DatabaseError) -> str:
     if not isinstance(error, DamagedDatabaseError) or store.path is None:
         return f"{error}; nothing was exported"
     db = os.path.abspath(store.path)
-    return f"{db} is damaged: the export stopped reading it ({exc}) and nothing was exported. {_way_back(Path(db))}"
-
-
-def _way_back(db: Path) -> str:
-    """How to put back the newest sound backup, or why there is none."""
-    command = f"`annotator --db {quote(str(db))} restore`"
-    sound, passed_over = newest_sound_backup(db)
-    failed = "; ".join(f"{path.name}: {why}" for path, why in passed_over)
-    if sound is not None:
-        newer = f" (newer ones fail the check: {failed})" if failed else ""
-        return (f"Restore the newest sound backup ({sound.name}){newer} with {command}; add `--list` to see "
-                "them all")
-    if len(passed_over) == 1:
-        return (f"Its one backup in {backup_dir(db)} fails the check ({failed}), so it cannot be restored; look "
-                "for another copy of the file")
-    if passed_over:
-        return (f"None of its {plural(len(passed_over), 'backup')} in {backup_dir(db)} passes the check "
-                f"({failed}), so none can be restored; look for another copy of the file")
-    return (f"No backup of it was found in {backup_dir(db)}; where there is one, {command} restores it, else "
-            "look for another copy of the file")
+    return (f"{db} is damaged: the export stopped reading it ({exc}) and nothing was exported. "
+            f"{how_to_restore(Path(db))}")
