@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import faultpoints, schema, snapshot
+from .connection import store_error
 from .errors import DamagedDatabaseError, StoreError
 from .shell import quote
 from .store import Store
@@ -185,6 +186,14 @@ def restore_backup(db_path: Path, backup: Path) -> Restored:
     Nothing in this process may have the database open; another process that
     has it open makes the restore refuse, untouched. So does a database marked
     read-only, and a current file that cannot be backed up first (a full disk).
+
+    A readable file is restored in place: locked against every other process
+    from before its safety copy until the restored pages are committed, so no
+    one can write between the copy and the restore, and a process that opens
+    it meanwhile waits, then sees the restored file (never a file renamed away
+    under it, whose ``-wal`` would land in the new one). A kill leaves SQLite's
+    journal, which puts the old file back. A damaged file cannot be trusted
+    with that: its bytes are set aside and a checked copy is renamed in.
     """
     if problem := _check(backup):
         raise StoreError(f"{backup} cannot be restored: {problem}; choose another backup")
@@ -192,6 +201,76 @@ def restore_backup(db_path: Path, backup: Path) -> Restored:
     if mode is not None and not mode & stat.S_IWUSR:
         raise StoreError(f"{db_path} is marked read-only; nothing was restored (make it writable first)")
     _refuse_if_open_elsewhere(db_path)
+    faultpoints.reach("restore-staged")
+    current = _open_healthy(db_path)
+    if current is None:
+        return Restored(backup, _replace_damaged(db_path, backup, mode))
+    with current:
+        _lock_out_others(current)
+        try:
+            kept = take_backup(current, keep=0, reason="before-restore")
+        except StoreError as exc:
+            raise StoreError(f"{exc}; the current file could not be backed up first, so nothing was"
+                             " restored") from exc
+        faultpoints.reach("restore-before-replace")
+        _copy_into(backup, current)
+    return Restored(backup, kept)
+
+
+def _open_healthy(db_path: Path) -> Store | None:
+    """The current file, open, if it can be trusted to be written in place; ``None`` if damaged or absent."""
+    if not db_path.exists():
+        return None
+    try:
+        current = Store(db_path)
+    except (DamagedDatabaseError, schema.NewerSchemaError):
+        return None  # this version cannot back it up; its bytes are kept as they are
+    if snapshot.check_file(db_path):
+        current.close()
+        return None
+    return current
+
+
+def _lock_out_others(store: Store) -> None:
+    """Fold the WAL and hold an exclusive lock until ``store`` closes: only possible while no one else
+    has the file open, and no one can open it (to read or write) until then."""
+    conn = store.conn
+    try:
+        conn.execute("PRAGMA busy_timeout = 2000")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] != "delete":
+            raise sqlite3.OperationalError("database is locked")
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("UPDATE schema_version SET version = version")  # a write: the lock is kept from now on
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise StoreError(_in_use(store.path)) from exc
+
+
+def _copy_into(backup: Path, store: Store) -> None:
+    """The backup's pages written over the locked file in one transaction, then checked."""
+    source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        source.backup(store.conn, pages=256, progress=_copying)
+    except sqlite3.Error as exc:
+        raise store_error(store.path, exc) from exc
+    finally:
+        source.close()
+    if (result := store.conn.execute("PRAGMA quick_check").fetchone()[0]) != "ok":
+        raise StoreError(f"{store.path}: the restored file fails SQLite's check ({result})")
+    snapshot.fsync_dir(store.path.parent)
+
+
+def _copying(status: int, remaining: int, total: int) -> None:
+    if remaining:
+        faultpoints.reach("restore-copying")  # a kill now leaves the journal that puts the old file back
+
+
+def _replace_damaged(db_path: Path, backup: Path, mode: int | None) -> Path | None:
+    """Set a damaged (or missing) file's bytes aside and rename a checked copy of ``backup`` in."""
     staged = db_path.with_name(f".{db_path.name}.restoring")
     staged.unlink(missing_ok=True)  # left by a restore that was killed
     source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
@@ -199,53 +278,14 @@ def restore_backup(db_path: Path, backup: Path) -> Restored:
         snapshot.write_snapshot(source, staged, mode=mode)  # checked, beside the database, not yet in place
     finally:
         source.close()
-    faultpoints.reach("restore-staged")
     try:
-        kept = _keep_current(db_path)
+        kept = _set_aside(db_path) if db_path.exists() else None
         faultpoints.reach("restore-before-replace")
         os.replace(staged, db_path)
         snapshot.fsync_dir(db_path.parent)
     finally:
         staged.unlink(missing_ok=True)
-    return Restored(backup, kept)
-
-
-def _keep_current(db_path: Path) -> Path | None:
-    """Back up the file about to be replaced, or set its bytes aside if it is damaged; no -wal left.
-
-    Only a damaged file is set aside: any other failure (a full disk, the file in use elsewhere)
-    refuses the restore, with nothing changed.
-    """
-    if not db_path.exists():
-        return None
-    try:
-        current = Store(db_path)
-    except DamagedDatabaseError:
-        return _set_aside(db_path)
-    except schema.NewerSchemaError:
-        return _set_aside(db_path)  # this version cannot back it up; its bytes are kept as they are
-    with current:
-        damaged = bool(snapshot.check_file(db_path))
-        if not damaged:
-            try:
-                kept = take_backup(current, keep=0, reason="before-restore")
-            except StoreError as exc:
-                raise StoreError(f"{exc}; the current file could not be backed up first, so nothing was"
-                                 " restored") from exc
-            _fold_wal(current)
-            return kept
-    return _set_aside(db_path)
-
-
-def _fold_wal(store: Store) -> None:
-    # Checkpoint into the file and leave WAL mode: only possible while no one else has it open.
-    try:
-        store.conn.execute("PRAGMA busy_timeout = 2000")
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        if store.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] != "delete":
-            raise sqlite3.OperationalError("database is locked")
-    except sqlite3.OperationalError as exc:
-        raise StoreError(_in_use(store.path)) from exc
+    return kept
 
 
 def _set_aside(db_path: Path) -> Path:
@@ -268,7 +308,7 @@ def _set_aside(db_path: Path) -> Path:
 def _refuse_if_open_elsewhere(db_path: Path) -> None:
     """Refuse while another process holds SQLite's locks on the file (Linux: asked without taking them)."""
     if sys.platform != "linux" or not db_path.exists():
-        return  # elsewhere the WAL fold in _keep_current is the check
+        return  # elsewhere the WAL fold in _lock_out_others is the check
     import fcntl
     import struct
 

@@ -157,3 +157,89 @@ def test_killed_backups_leave_no_journal_behind(tmp_path):
         os.utime(leftover, (time.time() - 3600,) * 2)
     run("--db", db, "backup")
     assert strays(db.parent / "backups") == []
+
+
+WRITER = """import sys
+from annotator.store import Store
+store = Store(sys.argv[1])
+print('opened', flush=True)
+store.add_span(1, sys.argv[2], 'claim', 300, 310)
+print('saved', flush=True)
+if sys.argv[3] == 'stay':
+    sys.stdin.readline()
+    store.add_span(1, sys.argv[2], 'claim', 320, 330)
+    print('saved again', flush=True)
+store.close()
+"""
+
+
+def _writer(db, who, how):
+    return subprocess.Popen([sys.executable, "-c", WRITER, str(db), who, how], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _locked(db) -> bool:
+    conn = sqlite3.connect(db, timeout=0)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return False
+    except sqlite3.OperationalError as exc:
+        return "locked" in str(exc)
+    finally:
+        conn.close()
+
+
+def _spans_of(db, who) -> int:
+    with Store(db) as store:
+        return sum(1 for s in store.spans() if s.annotator == who)
+
+
+def test_a_writer_that_opens_the_file_just_before_the_restore_lands_waits_and_loses_nothing(tmp_path):
+    db = tmp_path / "c.db"
+    make_db(db, 2)
+    run("--db", db, "backup")
+    with Store(db) as store:
+        store.add_span(1, "ann", "claim", 100, 120)  # after the backup: kept in the before-restore copy
+    go = tmp_path / "go"
+    child = run_until("restore-before-replace", ["--db", str(db), "restore", "--yes"], tmp_path,
+                      env={faultpoints.RESUME_ENV: str(go)})
+    once, stays = _writer(db, "bob", "once"), _writer(db, "carol", "stay")  # a command, and a window
+    try:
+        assert _locked(db)  # neither can read or write the file while the restore holds it
+        go.touch()
+        out, err = child.communicate(timeout=60)
+        assert child.returncode == 0 and "restored" in out, err
+        assert once.stdout.readline() == "opened\n" and once.stdout.readline() == "saved\n"
+        assert stays.stdout.readline() == "opened\n" and stays.stdout.readline() == "saved\n"
+        stays.stdin.write("\n")
+        stays.stdin.flush()
+        assert stays.stdout.readline() == "saved again\n"
+    finally:
+        for proc in (once, stays):
+            proc.stdin.close()
+            proc.wait(timeout=60)
+    # Both saved into the restored file, after it was restored: nothing they were told is saved is lost.
+    assert (_spans_of(db, "ann"), _spans_of(db, "bob"), _spans_of(db, "carol")) == (2, 1, 2)
+    assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    (kept,) = [p for p in backups(db) if "before-restore" in p.name]
+    assert _spans_of(kept, "ann") == 3
+
+
+def test_a_kill_while_the_backup_is_copied_over_the_file_leaves_the_old_file(tmp_path):
+    from annotator.model import ArticleIn
+
+    db = tmp_path / "c.db"
+    make_db(db, 2)
+    with Store(db) as store:
+        store.add_article(ArticleIn(text="A long report. " * 100_000, title="big"))  # many pages to copy
+    run("--db", db, "backup")
+    (backup,) = backups(db)
+    with Store(db) as store:
+        store.add_span(1, "ann", "claim", 100, 120)
+    child = run_until("restore-copying", ["--db", str(db), "restore", "--yes"], tmp_path)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert span_count(db) == 3  # SQLite's journal put the old file back
+    restored = run("--db", db, "restore", "--yes", backup)  # and it can simply be run again
+    assert "restored" in restored.stdout and span_count(db) == 2
