@@ -23,7 +23,7 @@ import sqlite3
 import stat
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from . import faultpoints, schema, snapshot
@@ -115,7 +115,7 @@ def take_backup(store: Store, *, keep: int = DEFAULT_KEEP, reason: str = "") -> 
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"could not make the backup folder {folder}: {exc.strerror or exc}") from exc
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%fZ")
+    stamp = _next_moment(store.path).strftime("%Y%m%d-%H%M%S-%fZ")
     target = folder / f"{store.path.name}.backup-{stamp}{'-' + reason if reason else ''}.db"
     snapshot.drop_stale_partials(folder, f".{store.path.name}.backup-")
     snapshot.write_snapshot(store.conn, target, mode=_file_mode(store.path))
@@ -125,6 +125,14 @@ def take_backup(store: Store, *, keep: int = DEFAULT_KEEP, reason: str = "") -> 
         for old in same_kind[:-keep]:
             old.unlink(missing_ok=True)
     return target
+
+
+def _next_moment(db_path: Path) -> datetime:
+    """Now, or just after the newest backup's time if that is later: a backup taken while the clock was
+    ahead (then corrected) must not stay "the newest" over every backup taken after it."""
+    now = datetime.now(timezone.utc)
+    times = [taken[0] for p in backups(db_path) if (taken := backup_taken(db_path, p))]
+    return max(now, max(times, default=now) + timedelta(microseconds=1))
 
 
 def backup_if_changed(store: Store, *, keep: int = DEFAULT_KEEP, reason: str = "") -> Path | None:

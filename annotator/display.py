@@ -11,10 +11,11 @@ refusal names and what the window lists.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 
-__all__ = ["shown_path", "shown_text"]
+__all__ = ["PRINT_ERRORS", "shown_path", "shown_text"]
 
 _UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -47,3 +48,15 @@ def _escape(match: re.Match[str]) -> str:
     if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, smuggled in by surrogateescape
         return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def _printable(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    return "".join(_escape(re.match(".", ch, re.S)) for ch in exc.object[exc.start:exc.end]), exc.end
+
+
+PRINT_ERRORS = "annotator-shown"
+"""An error handler for output streams: what cannot be printed is written as :func:`shown_text` writes it
+(``caf\\xe9``), so a name reads the same in every message, whichever path printed it."""
+codecs.register_error(PRINT_ERRORS, _printable)

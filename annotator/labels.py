@@ -205,6 +205,8 @@ class LabelScheme:
             raise SchemeError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
         except ValueError as exc:
             raise SchemeError(f"{path}: not a label scheme file ({exc})") from exc
+        except RecursionError as exc:
+            raise SchemeError(f"{path}: not a label scheme file (nested too deeply to read)") from exc
         entries = data.get("labels") if isinstance(data, dict) else None
         if not isinstance(entries, list):
             raise SchemeError(f'{path}: not a label scheme file (expected {{"labels": [...]}})')

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import StoreError
+from .foreign_objects import foreign_code, foreign_tables
 from .model import DEFAULT_LABELS
 from .snapshot import write_snapshot
 
@@ -217,6 +218,15 @@ def check_version(conn: sqlite3.Connection, path: Path | None, target: int | Non
     """The file's schema version; refuse, without writing, a file from a newer version."""
     target = SCHEMA_VERSION if target is None else target
     version = current_version(conn)
+    where = path or "the database"
+    if version == 0 and (tables := foreign_tables(conn)):
+        raise StoreError(f"{where} is an SQLite database of another program (it holds {', '.join(tables[:5])}"
+                         f"{', …' if len(tables) > 5 else ''}), not an annotator database; it has not been "
+                         "changed. Give annotator a file of its own (`--db NEW.db`)")
+    if version and (code := foreign_code(conn)):
+        raise StoreError(f"{where} cannot be opened: {code}, and it would run on every edit; it has not been "
+                         "changed. Remove it with the sqlite3 shell (`DROP TRIGGER name;`) if you trust the "
+                         "rest of the file, or restore a backup")
     if version > target:
         raise NewerSchemaError(
             f"{path or 'the database'} was written by a newer version of annotator "

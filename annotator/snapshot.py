@@ -14,11 +14,13 @@ import contextlib
 import glob
 import os
 import sqlite3
+import stat
 import time
 from pathlib import Path
 
 from . import faultpoints
 from .errors import StoreError
+from .foreign_objects import foreign_code
 
 __all__ = ["COUNTED", "drop_stale_partials", "fingerprint", "same_content", "partial_name", "row_counts", "write_snapshot", "check_file", "fsync_dir"]
 
@@ -104,8 +106,10 @@ def check_file(path: Path, *, newest_version: int | None = None) -> str:
     ``newest_version``: a schema newer than this is a reason too (this version could not open it).
     """
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # opening a named pipe would wait forever
+            return "not a regular file"
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
+    except (OSError, sqlite3.Error) as exc:
         return str(exc)
     try:
         return _problem(conn, None) or _too_new(conn, newest_version)
@@ -121,6 +125,8 @@ def _problem(conn: sqlite3.Connection, expected: dict[str, int] | None) -> str:
         return f"integrity check: {result}"
     if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_version'").fetchone():
         return "not an annotator database"
+    if code := foreign_code(conn):
+        return code
     if expected is not None and (found := row_counts(conn)) != expected:
         return f"rows {found} instead of {expected}"
     return ""

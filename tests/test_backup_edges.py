@@ -89,6 +89,24 @@ def test_backups_keep_their_order_when_the_clock_moves_back(tmp_path):
     assert span_count(db) == 2
 
 
+def test_a_backup_taken_while_the_clock_was_ahead_does_not_stay_the_newest(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    db = tmp_path / "c.db"
+    make_db(db, 1)
+    (early,) = [type(db)(run("--db", db, "backup").stdout.split()[-1])]
+    ahead = (datetime.now(timezone.utc) + timedelta(days=1)).strftime("%Y%m%d-%H%M%S-%fZ")
+    early.rename(early.with_name(f"c.db.backup-{ahead}.db"))  # what a backup taken a day ahead is called
+    with Store(db) as store:
+        store.add_span(1, "ann", "claim", 50, 60)  # the clock put right, work goes on
+    newest = type(db)(run("--db", db, "backup").stdout.split()[-1])
+    assert backups(db)[-1] == newest and newest.name > f"c.db.backup-{ahead}"
+    with Store(db) as store:
+        store.add_span(1, "ann", "claim", 70, 80)
+    run("--db", db, "restore", "--yes")
+    assert span_count(db) == 2  # the backup taken last, not the one dated tomorrow
+
+
 def test_a_day_of_window_starts_keeps_the_copy_before_a_restore(qtbot, tmp_path):
     from annotator.gui.main_window import MainWindow
     from annotator.gui.settings import Settings

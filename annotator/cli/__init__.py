@@ -40,6 +40,10 @@ class StoreOpener:
             if not create and self.path is not None and not self.path.exists():
                 raise click.ClickException(
                     f"{self.path}: no such database (`annotator --db {self.path} import FILES` creates one)")
+            if not create and self.path is not None and self.path.is_file() and not self.path.stat().st_size:
+                raise click.ClickException(  # a command that only reads must not make a database in it
+                    f"{self.path}: the file is empty, not a database (`annotator --db {self.path} import "
+                    "FILES` makes one in it)")
 
             try:
                 self._store = open_store(self.path)
@@ -154,10 +158,12 @@ cli.add_command(status_group)
 
 def main() -> None:
     """Console-script entry point."""
-    for stream in (sys.stdout, sys.stderr):  # text another program stored badly prints as \udcXX, not a crash
+    from ..display import PRINT_ERRORS
+
+    for stream in (sys.stdout, sys.stderr):  # text another program stored badly prints as \xNN, not a crash
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
+            reconfigure(errors=PRINT_ERRORS)
     try:
         cli.main(prog_name="annotator")
     except KeyboardInterrupt:

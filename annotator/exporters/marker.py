@@ -52,7 +52,7 @@ def read_listing(folder: Path) -> Listing | None:
     """The marker in ``folder``; None if it is missing, unreadable or lists no plain relative names."""
     try:
         data = json.loads((folder / MARKER).read_text("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # nested too deeply: not a marker we wrote either
         return None
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, list) or not all(isinstance(f, str) and _is_plain_relative(f) for f in files):
