@@ -48,6 +48,7 @@ class ImportResult:
     spans: int = 0
     statuses: int = 0  # article statuses the files set or changed (doccano is_confirmed, Label Studio)
     kept_statuses: dict[str, int] = field(default_factory=dict)  # status here -> articles a file would take back
+    kept_deleted: int = 0  # spans deleted here that a file (an older export) still holds
     notes: list[str] = field(default_factory=list)  # repairs made, e.g. UTF-16 offsets fixed
 
     def summary(self) -> str:
@@ -61,6 +62,8 @@ class ImportResult:
             parts.append(plural(self.spans, "span"))
         if self.statuses:
             parts.append(plural(self.statuses, "status", "statuses") + " set")
+        if self.kept_deleted:
+            parts.append(plural(self.kept_deleted, "span") + " deleted here kept deleted")
         return ", ".join(parts + status_order.kept_summary(self.kept_statuses))
 
 
@@ -256,12 +259,12 @@ class Store:
     def _import_batch_or_stop(self, batch: list[ArticleIn], annotator: str | None, result: ImportResult) -> None:
         """One batch; if it cannot be saved (a full disk), say what earlier batches kept and where it stopped."""
         before = (len(result.imported), len(result.duplicates), result.spans, result.statuses,
-                  dict(result.kept_statuses))
+                  dict(result.kept_statuses), result.kept_deleted)
         try:
             self._import_batch(batch, annotator, result)
         except StoreError as exc:  # the batch was rolled back: count only what is kept
             del result.imported[before[0]:], result.duplicates[before[1]:]
-            result.spans, result.statuses, result.kept_statuses = before[2:]
+            result.spans, result.statuses, result.kept_statuses, result.kept_deleted = before[2:]
             raise ImportStopped(_stopped(exc, result, batch[0].origin)) from exc
 
     def _import_batch(self, batch: list[ArticleIn], annotator: str | None, result: ImportResult) -> None:
@@ -307,6 +310,11 @@ class Store:
             who = span.annotator or annotator
             if not who:
                 raise ValueError(f"{article.origin}: spans need an annotator and none was given")
+            if tombstones.buried(self.conn, article_id, who.strip(), span.label, span.start, span.end):
+                result.kept_deleted += 1  # an older export must not bring back what was deleted since
+                result.notes.append(f"{article.origin}: kept {who}'s {span.label} span [{span.start}, {span.end})"
+                                    f" of article {article_id} deleted, as it was deleted here")
+                continue
             if self._insert_span(article_id, who, span.label, span.start, span.end, article.text, span.note,
                                  create_label=True)[1]:
                 result.spans += 1

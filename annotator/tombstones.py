@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-__all__ = ["Tombstone", "bury", "bury_key", "clear", "here"]
+__all__ = ["Tombstone", "bury", "bury_key", "buried", "clear", "here"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,14 @@ def clear(conn: sqlite3.Connection, span_id: int) -> None:
         "DELETE FROM deleted_spans WHERE id IN (SELECT d.id FROM deleted_spans d JOIN articles a"
         ' ON a.sha256 = d.sha256 JOIN spans s ON s.article_id = a.id AND s.annotator_id = d.annotator_id'
         ' AND s.label_id = d.label_id AND s.start = d.start AND s."end" = d."end" WHERE s.id = ?)', (span_id,))
+
+
+def buried(conn: sqlite3.Connection, article_id: int, annotator: str, label: str, start: int, end: int) -> bool:
+    """Whether that span was deleted here (and not made again since)."""
+    return conn.execute(
+        "SELECT 1 FROM deleted_spans d JOIN articles ar ON ar.sha256 = d.sha256 JOIN annotators a ON a.id ="
+        ' d.annotator_id JOIN labels l ON l.id = d.label_id WHERE ar.id = ? AND a.name = ? AND l.name = ?'
+        ' AND d.start = ? AND d."end" = ?', (article_id, annotator, label, start, end)).fetchone() is not None
 
 
 def here(conn: sqlite3.Connection, sha256: str, annotator: str) -> dict[tuple[str, int, int], Tombstone]:

@@ -113,3 +113,14 @@ def test_a_bad_tombstone_refuses_the_file(tmp_path):
     tamper(alice, 'UPDATE deleted_spans SET "end" = 99999')
     run = cli("--db", bob, "merge", alice)
     assert run.returncode == 1 and "deleted_spans row 1" in run.stderr and "not a span inside its article" in run.stderr
+
+
+def test_an_older_export_does_not_bring_a_deleted_span_back(tmp_path):
+    alice = laptop(tmp_path / "alice.db", "alice")
+    out = tmp_path / "ex"
+    assert cli("--db", alice, "export", "--format", "jsonl", "--out", out, "--annotator", "alice", "-q").returncode == 0
+    gone = _delete_alice_threat(alice)
+    run = cli("--db", alice, "import", out / "all.jsonl")
+    assert run.returncode == 0, run.stderr
+    assert "1 span deleted here kept deleted" in run.stdout and "kept alice's threat span" in run.stderr
+    assert (gone.label, gone.start, gone.end) not in _keys(alice, "alice")
