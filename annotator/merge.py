@@ -15,6 +15,12 @@ never changed by a merge; where the incoming file says otherwise, that is a
 review had marked adjudicated (gold's status done) to which the merge adds a
 disagreement is reopened (gold's status back to in progress) and named.
 
+Deletions are remembered (:mod:`.tombstones`): an incoming span deleted here
+and not edited there since is an older copy and stays deleted (counted and
+named); a span here that the file says it deleted is kept and named as a
+difference. A merge never takes a status back (:mod:`.status_order`): this
+file's is kept and the summary says so.
+
 The file merged is read in place and never written, nor anything beside it
 (:mod:`.source_file`); every row it brings is checked first
 (:mod:`.merge_source`), and a file with a bad row is refused whole.
