@@ -630,7 +630,8 @@ def _stopped(exc: StoreError, result: ImportResult, origin: str) -> str:
     if result.duplicates:
         kept += f" ({plural(len(result.duplicates), 'duplicate')} skipped)"
     again = "the articles already stored are skipped as duplicates" if imported else "nothing was stored yet"
-    return (f"{cause}. The import stopped at {origin}: nothing from there on was saved; {kept}. "
+    where = origin or "the next batch of articles"
+    return (f"{cause}. The import stopped at {where}: it and what follows were not saved; {kept}. "
             f"Free some space and run the same import again ({again})")
 
 

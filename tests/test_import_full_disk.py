@@ -24,7 +24,7 @@ def test_import_on_a_full_disk_names_what_was_kept_and_where_it_stopped(small_di
     message = run.stderr
     assert "the last change" not in message and "is full" in message, message
     kept = int(re.search(r"; ([\d,]+) articles? imported before it (?:is|are) kept", message).group(1).replace(",", ""))
-    stopped = re.search(r"The import stopped at (\S+): nothing from there on was saved", message).group(1)
+    stopped = re.search(r"The import stopped at (\S+): it and what follows were not saved", message).group(1)
     assert "run the same import again" in message
     conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
     try:
