@@ -15,6 +15,12 @@ never changed by a merge; where the incoming file says otherwise, that is a
 review had marked adjudicated (gold's status done) to which the merge adds a
 disagreement is reopened (gold's status back to in progress) and named.
 
+Deletions are remembered (:mod:`.tombstones`): an incoming span deleted here
+and not edited there since is an older copy and stays deleted (counted and
+named); a span here that the file says it deleted is kept and named as a
+difference. A merge never takes a status back (:mod:`.status_order`): this
+file's is kept and the summary says so.
+
 The file merged is read in place and never written, nor anything beside it
 (:mod:`.source_file`); every row it brings is checked first
 (:mod:`.merge_source`), and a file with a bad row is refused whole.
@@ -28,13 +34,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import adjudication, schema
-from .display import shown_path
+from . import adjudication, schema, status_order, tombstones
+from .display import shown_path, shown_text
 from .errors import StoreError
 from .merge_source import SourceRows
 from .model import Article, ArticleIn, Span, Status
 from .source_file import SourceFile, open_source
 from .store import Store
+from .tombstones import Tombstone
 from .words import plural
 
 __all__ = ["Conflict", "MergeResult", "merge_file"]
@@ -71,6 +78,8 @@ class MergeResult:
     conflicts: list[Conflict] = field(default_factory=list)
     differences: list[str] = field(default_factory=list)  # what here means something else there; kept as here
     reopened: list[str] = field(default_factory=list)  # adjudicated articles the merge disputed again
+    kept_deleted: list[str] = field(default_factory=list)  # spans deleted here that the file still holds
+    kept_statuses: dict[str, int] = field(default_factory=dict)  # status here -> articles the file would take back
 
     def summary(self) -> str:
         line = (f"{self.source}: {plural(self.articles_added, 'article')} added, "
@@ -81,12 +90,15 @@ class MergeResult:
             line += f", {plural(n, 'difference')} left as {'it is' if n == 1 else 'they are'} here"
         if self.reopened:
             line += f", {plural(len(self.reopened), 'adjudicated article')} reopened"
-        return line
+        if self.kept_deleted:
+            line += f", {plural(len(self.kept_deleted), 'span')} deleted here kept deleted"
+        return ", ".join([line, *status_order.kept_summary(self.kept_statuses)])
 
     def record(self) -> list[str]:
         """What the ``merges`` row keeps besides its counts: conflicts, differences, reopened articles."""
         return ([c.describe() for c in self.conflicts] + [f"difference: {d}" for d in self.differences]
-                + [f"reopened: {r}" for r in self.reopened])
+                + [f"reopened: {r}" for r in self.reopened] + [f"kept deleted: {k}" for k in self.kept_deleted]
+                + [f"status: {k}" for k in status_order.kept_summary(self.kept_statuses)])
 
 
 def merge_file(store: Store, other: str | Path, *, progress: Progress | None = None) -> MergeResult:
@@ -195,9 +207,12 @@ def _merge_article(store: Store, rows: SourceRows, source_id: int, result: Merge
     incoming: dict[str, list[Span]] = {}
     for span in rows.spans(article):
         incoming.setdefault(span.annotator, []).append(span)
+    stones = rows.tombstones(article)
     added: set[int] = set()
     for annotator, spans in incoming.items():
-        added |= _merge_spans(store, local_id, article, annotator, spans, result)
+        gone_there = {t.key for t in stones if t.annotator == annotator}
+        added |= _merge_spans(store, local_id, article, annotator, spans, gone_there, result)
+    _merge_tombstones(store, local_id, stones, result)
     for annotator, status, updated in rows.statuses(source_id):
         _merge_status(store, local_id, annotator, status, updated, result)
     if adjudicated and added and _disputed_again(store, local_id, added):
@@ -240,13 +255,18 @@ def _key(span: Span) -> tuple[str, int, int]:
 
 
 def _merge_spans(store: Store, local_id: int, article: Article, annotator: str, spans: list[Span],
-                 result: MergeResult) -> set[int]:
-    """Add ``annotator``'s incoming spans unless that is a conflict; the ids of the spans added."""
+                 gone_there: set[tuple[str, int, int]], result: MergeResult) -> set[int]:
+    """Add ``annotator``'s incoming spans unless that is a conflict; the ids of the spans added.
+
+    A span only here that the file says was deleted there is no conflict: it
+    is kept and named as a difference (:func:`_merge_tombstones`).
+    """
     local = {_key(s): s for s in store.spans(local_id, [annotator])}
+    spans = _not_deleted_here(store, local_id, article, annotator, spans, set(local), result)
     here, there = set(local), {_key(s) for s in spans}
-    if here - there:
+    if here - there - gone_there:
         result.conflicts.append(Conflict(annotator, _title_here(store, local_id), article.sha256,
-                                         len(here - there), len(there - here)))
+                                         len(here - there - gone_there), len(there - here)))
         return set()
     added = set()
     for span in spans:
@@ -264,6 +284,46 @@ def _merge_spans(store: Store, local_id: int, article: Article, annotator: str, 
     return added
 
 
+def _not_deleted_here(store: Store, local_id: int, article: Article, annotator: str, spans: list[Span],
+                      here: set[tuple[str, int, int]], result: MergeResult) -> list[Span]:
+    """The incoming spans less those deleted here after their last edit (an older copy, not new work).
+
+    A span edited there after it was deleted here is new work and is added
+    (which clears the tombstone).
+    """
+    gone = tombstones.here(store.conn, article.sha256, annotator)
+    kept = []
+    for span in spans:
+        stone = gone.get(_key(span))
+        if stone is not None and _key(span) not in here and span.updated_at <= stone.deleted_at:
+            result.kept_deleted.append(f"{_describe(span)} on {_title_here(store, local_id)[:60]!r}, deleted here "
+                                       f"{stone.deleted_at[:19].replace('T', ' ')} UTC")
+        else:
+            kept.append(span)
+    return kept
+
+
+def _describe(span: Span | Tombstone, text: str | None = None) -> str:
+    text = shown_text(span.text if isinstance(span, Span) else text or "")
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    return f"{span.annotator}'s {span.label} span \u201c{shown}\u201d"
+
+
+def _merge_tombstones(store: Store, local_id: int, stones: list[Tombstone], result: MergeResult) -> None:
+    """The file's deletions: a span still here is kept and named as a difference; others are remembered here."""
+    for stone in stones:
+        row = store.conn.execute(
+            'SELECT s.text FROM spans s JOIN annotators a ON a.id = s.annotator_id JOIN labels l ON l.id = s.label_id'
+            ' WHERE s.article_id = ? AND a.name = ? AND l.name = ? AND s.start = ? AND s."end" = ?',
+            (local_id, stone.annotator, stone.label, stone.start, stone.end)).fetchone()
+        if row is not None:  # never delete work here on another file's word
+            result.differences.append(f"{_describe(stone, row[0])} on {_title_here(store, local_id)[:60]!r} was "
+                                      "deleted in the merged file; kept here")
+            continue
+        tombstones.bury_key(store.conn, stone.sha256, store.annotator_id(stone.annotator),
+                            store.labels.id_of(stone.label), stone.start, stone.end, stone.deleted_at)
+
+
 def _merge_note(store: Store, mine: Span, theirs: Span, result: MergeResult) -> None:
     """The same span on both sides: the more recently edited note wins, as statuses do."""
     if theirs.note and theirs.note != mine.note and theirs.updated_at > mine.updated_at:
@@ -274,12 +334,17 @@ def _merge_note(store: Store, mine: Span, theirs: Span, result: MergeResult) -> 
 
 def _merge_status(store: Store, article_id: int, annotator: str, status: Status, updated: str,
                   result: MergeResult) -> None:
+    """The more recent word wins, except that a merge never takes a status back (:mod:`.status_order`)."""
     row = store.conn.execute(
         "SELECT status, updated_at FROM article_status WHERE article_id = ? AND annotator_id = ?",
         (article_id, store.annotator_id(annotator)),
     ).fetchone()
     if row is not None and (row[0] == status.value or row[1] >= updated):
         return  # the same, or this file's is the more recent word
+    here = Status(row[0]) if row is not None else Status.TODO
+    if status_order.takes_back(here, status):  # a newer word that undoes work: kept here, and said
+        result.kept_statuses[here.value] = result.kept_statuses.get(here.value, 0) + 1
+        return
     store.conn.execute(
         "INSERT OR REPLACE INTO article_status (article_id, annotator_id, status, updated_at)"
         " VALUES (?, ?, ?, ?)", (article_id, store.annotator_id(annotator), status.value, updated))

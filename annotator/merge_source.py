@@ -5,11 +5,12 @@ its shape (a schema version this program reads, every table of that version
 with its columns, no trigger or view annotator never makes), then every row
 as it is read (offsets that are whole numbers inside the text, a span's text
 equal to the article's slice, a text whose hash is the stored one, known
-statuses, ``#RRGGBB`` colours, names on one line, metadata that is a JSON
-object nested at most :data:`~annotator.json_depth.MAX_DEPTH` levels, times
-that are times). A bad shape refuses the file at once; bad rows are
-collected (the first :data:`SHOWN_PROBLEMS` named by table and row id) and
-the merge refuses the whole file, so that nothing of it is kept: a file with
+statuses, ``#RRGGBB`` colours, tombstones of deleted spans (schema 4) inside
+their article, names on one line, metadata that is a JSON object nested at
+most :data:`~annotator.json_depth.MAX_DEPTH` levels, times that are times).
+A bad shape refuses the file at once; bad rows are collected (the first
+:data:`SHOWN_PROBLEMS` named by table and row id) and the merge refuses the
+whole file, so that nothing of it is kept: a file with
 one tampered or damaged row is not trusted for the rest either.
 """
 
@@ -29,6 +30,7 @@ from .json_depth import MAX_DEPTH, deep_spots
 from .model import Article, Span, Status
 from .source_file import SourceFile
 from .store import sha256_text
+from .tombstones import Tombstone
 
 __all__ = ["SHOWN_PROBLEMS", "SourceAnnotator", "SourceLabel", "SourceRefused", "SourceRows"]
 
@@ -221,6 +223,26 @@ class SourceRows:
         note = None if note is None else _text(note, "note")
         return Span(_id(rowid), article.id, start, end, label.name, who.name, article.text[start:end], note,
                     _time(created, "created_at"), _time(updated, "updated_at"))
+
+    def tombstones(self, article: Article) -> list[Tombstone]:
+        """The spans the file says were deleted from the article (none before schema 4); bad ones are problems."""
+        if self.version < 4:
+            return []
+        found = []
+        for rowid, label_id, annotator_id, start, end, deleted in self.query(
+                'SELECT id, label_id, annotator_id, start, "end", deleted_at FROM deleted_spans WHERE sha256 = ?',
+                (article.sha256,)):
+            try:
+                start, end = _offset(start, "start"), _offset(end, "end")
+                if not start < end <= len(article.text):
+                    raise _BadRow(f"[{start}, {end}) is not a span inside its article (length {len(article.text)})")
+                label, who = self.labels.get(label_id), self.annotators.get(annotator_id)
+                if label is None or who is None:
+                    raise _BadRow(f"its {'label' if label is None else 'annotator'} is not in the file (or was refused)")
+                found.append(Tombstone(article.sha256, who.name, label.name, start, end, _time(deleted, "deleted_at")))
+            except _BadRow as exc:
+                self.problem("deleted_spans", rowid, str(exc))
+        return found
 
     def statuses(self, article_id: int) -> list[tuple[str, Status, str]]:
         """``(annotator, status, updated_at)`` of the article; the bad ones become problems."""

@@ -191,10 +191,34 @@ def _v3(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v4(conn: sqlite3.Connection) -> None:
+    """Deletions remembered (a tombstone per deleted span), so a merge does not bring a deleted span back.
+
+    The article is named by its text hash, as merges match articles, so a
+    tombstone means the same in every file; written in the delete's own
+    transaction and removed when the span is made again.
+    """
+    _run(
+        conn,
+        """
+        CREATE TABLE deleted_spans (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            sha256 TEXT NOT NULL,
+            annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+            label_id INTEGER NOT NULL REFERENCES labels(id),
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            deleted_at TEXT NOT NULL,
+            UNIQUE (sha256, annotator_id, label_id, start, "end")
+        )
+        """,
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 # MIGRATIONS[n] moves a database from version n to version n + 1.
-MIGRATIONS: list[Migration] = [_v1, _v2, _v3]
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import connection, schema
+from . import connection, schema, status_order, tombstones
 from .errors import ChangedElsewhereError, StoreError
 from .labels import LabelScheme
 from .model import Article, ArticleIn, ArticleRow, Span, Status
@@ -28,7 +28,7 @@ from .words import plural
 if TYPE_CHECKING:
     import sqlite_utils
 
-__all__ = ["Store", "StoreError", "ChangedElsewhereError", "ImportResult", "KEEP", "sha256_text"]
+__all__ = ["Store", "StoreError", "ChangedElsewhereError", "ImportResult", "ImportStopped", "KEEP", "sha256_text"]
 
 Progress = Callable[[int, int], None]
 
@@ -47,6 +47,8 @@ class ImportResult:
     refused: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
     spans: int = 0
     statuses: int = 0  # article statuses the files set or changed (doccano is_confirmed, Label Studio)
+    kept_statuses: dict[str, int] = field(default_factory=dict)  # status here -> articles a file would take back
+    kept_deleted: int = 0  # spans deleted here that a file (an older export) still holds
     notes: list[str] = field(default_factory=list)  # repairs made, e.g. UTF-16 offsets fixed
 
     def summary(self) -> str:
@@ -60,7 +62,9 @@ class ImportResult:
             parts.append(plural(self.spans, "span"))
         if self.statuses:
             parts.append(plural(self.statuses, "status", "statuses") + " set")
-        return ", ".join(parts)
+        if self.kept_deleted:
+            parts.append(plural(self.kept_deleted, "span") + " deleted here kept deleted")
+        return ", ".join(parts + status_order.kept_summary(self.kept_statuses))
 
 
 # Sets a status only where it changes, so that an unchanged one keeps its time (merges compare times).
@@ -244,13 +248,24 @@ class Store:
             else:
                 batch.append(item)
             if len(batch) >= batch_size:
-                self._import_batch(batch, annotator, result)
+                self._import_batch_or_stop(batch, annotator, result)
                 batch = []
             if progress is not None:
                 progress(done, total)
         if batch:
-            self._import_batch(batch, annotator, result)
+            self._import_batch_or_stop(batch, annotator, result)
         return result
+
+    def _import_batch_or_stop(self, batch: list[ArticleIn], annotator: str | None, result: ImportResult) -> None:
+        """One batch; if it cannot be saved (a full disk), say what earlier batches kept and where it stopped."""
+        before = (len(result.imported), len(result.duplicates), result.spans, result.statuses,
+                  dict(result.kept_statuses), result.kept_deleted)
+        try:
+            self._import_batch(batch, annotator, result)
+        except StoreError as exc:  # the batch was rolled back: count only what is kept
+            del result.imported[before[0]:], result.duplicates[before[1]:]
+            result.spans, result.statuses, result.kept_statuses, result.kept_deleted = before[2:]
+            raise ImportStopped(_stopped(exc, result, batch[0].origin)) from exc
 
     def _import_batch(self, batch: list[ArticleIn], annotator: str | None, result: ImportResult) -> None:
         stamp = schema.now()
@@ -284,11 +299,22 @@ class Store:
         for name in article.annotators:
             self.annotator_id(name)
         for name, status in article.statuses:
+            here = self.status(article_id, name)
+            if status_order.takes_back(here, status):  # an older export must not undo work done since
+                result.kept_statuses[here.value] = result.kept_statuses.get(here.value, 0) + 1
+                result.notes.append(f"{article.origin}: kept {name}'s {here.value!r} here for article {article_id}"
+                                    f" (the file says {status.value!r})")
+                continue
             result.statuses += self._write_statuses([article_id], name, status, schema.now())
         for span in article.spans:
             who = span.annotator or annotator
             if not who:
                 raise ValueError(f"{article.origin}: spans need an annotator and none was given")
+            if tombstones.buried(self.conn, article_id, who.strip(), span.label, span.start, span.end):
+                result.kept_deleted += 1  # an older export must not bring back what was deleted since
+                result.notes.append(f"{article.origin}: kept {who}'s {span.label} span [{span.start}, {span.end})"
+                                    f" of article {article_id} deleted, as it was deleted here")
+                continue
             if self._insert_span(article_id, who, span.label, span.start, span.end, article.text, span.note,
                                  create_label=True)[1]:
                 result.spans += 1
@@ -437,6 +463,7 @@ class Store:
                  created_at or stamp, updated_at or stamp),
             )
             if cur.rowcount:
+                tombstones.clear(conn, int(cur.lastrowid))
                 return int(cur.lastrowid), True
             row = conn.execute(
                 'SELECT id FROM spans WHERE article_id = ? AND annotator_id = ? AND label_id = ?'
@@ -513,6 +540,7 @@ class Store:
                 params += [start, end, text[start:end]]
             try:
                 conn.execute(f"UPDATE spans SET {', '.join(sets)} WHERE id = ?", (*params, span_id))
+                tombstones.clear(conn, span_id)
             except sqlite3.IntegrityError as exc:
                 raise ValueError(f"{old.annotator} already has this span as {label or old.label!r}") from exc
         return old
@@ -533,6 +561,7 @@ class Store:
         """Delete a span; it is returned so that undo can restore it."""
         with self.write() as conn:
             old = self._current_span(span_id, expected)
+            tombstones.bury(conn, span_id, schema.now())  # a merge must not bring it back
             conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
         return old
 
@@ -588,6 +617,22 @@ class Store:
         for per in counts.values():
             per[Status.TODO.value] = total - sum(n for s, n in per.items() if s != Status.TODO.value)
         return counts
+
+
+class ImportStopped(StoreError):
+    """An import batch could not be saved; the message says what was kept and where it stopped."""
+
+
+def _stopped(exc: StoreError, result: ImportResult, origin: str) -> str:
+    cause = str(exc).replace("; the last change was not saved", "")
+    imported = len(result.imported)
+    kept = f"{plural(imported, 'article')} imported before it {'is' if imported == 1 else 'are'} kept"
+    if result.duplicates:
+        kept += f" ({plural(len(result.duplicates), 'duplicate')} skipped)"
+    again = "the articles already stored are skipped as duplicates" if imported else "nothing was stored yet"
+    where = origin or "the next batch of articles"
+    return (f"{cause}. The import stopped at {where}: it and what follows were not saved; {kept}. "
+            f"Free some space and run the same import again ({again})")
 
 
 def _existing_hashes(conn: sqlite3.Connection, hashes: list[str]) -> dict[str, int]:

@@ -109,3 +109,22 @@ def test_v2_file_upgrades_to_ids_that_are_never_reused(db_path):
         assert again.id == 4  # the deleted highest id stays retired
         assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_v3_file_upgrades_to_remembered_deletions(db_path):
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    schema.migrate(conn, None, migrations=schema.MIGRATIONS[:3])
+    conn.execute("INSERT INTO articles (sha256, title, length, imported_at, text)"
+                 " VALUES ('x', 't', 16, 'then', 'Putin denied it.')")
+    conn.execute("INSERT INTO annotators (name, created_at) VALUES ('ann', 'then')")
+    conn.execute("INSERT INTO spans (article_id, annotator_id, label_id, start, \"end\", text, created_at, updated_at)"
+                 " VALUES (1, 1, 2, 6, 12, 'denied', 'then', 'then')")
+    conn.close()
+    with Store(db_path) as store:
+        assert ".v3-backup-" in store.backup_path.name
+        (span,) = store.spans()
+        store.delete_span(span.id)  # the delete and its tombstone: one transaction
+        assert store.conn.execute('SELECT sha256, start, "end" FROM deleted_spans').fetchall() == [("x", 6, 12)]
+        store.restore_span(span)
+        assert store.conn.execute("SELECT count(*) FROM deleted_spans").fetchone()[0] == 0
+        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []

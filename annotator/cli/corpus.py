@@ -97,6 +97,8 @@ def merge_cmd(open_store, others: tuple[Path, ...]) -> None:
             click.echo(f"difference: {difference}", err=True)
         for reopened in result.reopened:
             click.echo(f"reopened: {reopened}", err=True)
+        for kept in result.kept_deleted:
+            click.echo(f"kept deleted: {kept}", err=True)
         trouble = trouble or bool(result.conflicts)
         click.echo(result.summary())
     if trouble:

@@ -5,7 +5,8 @@ modal progress dialog whose event processing keeps the window painted. Each
 file is merged in one transaction, so *Cancel* undoes the file being merged
 and keeps the ones before it. Nothing is silent: the summary names every
 file, what it added, every conflict (the spans that were kept), every
-difference left as it is here, every adjudicated article reopened and every
+difference left as it is here, every adjudicated article reopened, every
+span deleted here that the merge kept deleted and every
 file that was refused with its reason; no error escapes to the event loop.
 """
 
@@ -106,9 +107,10 @@ def _conflict_text(c: Conflict) -> str:
 
 
 def _other_lines(outcome: MergeOutcome) -> list[str]:
-    """Differences left as they are here, and adjudicated articles reopened."""
+    """Differences left as they are here, adjudicated articles reopened, spans deleted here kept deleted."""
     lines = [f"{Path(r.source).name}: reopened {text}" for r in outcome.merged for text in r.reopened]
     lines += [f"{Path(r.source).name}: difference: {text}" for r in outcome.merged for text in r.differences]
+    lines += [f"{Path(r.source).name}: kept deleted: {text}" for r in outcome.merged for text in r.kept_deleted]
     return lines
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from gui_helpers import SAMPLES, open_window
+from gui_helpers import SAMPLES, click_at, open_window
+from merge_files import cli
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotator.model import ArticleIn, Status
@@ -125,3 +128,30 @@ def test_the_summary_names_the_adjudicated_articles_reopened(qtbot, sample_store
     box.close()
     assert sample_store.status(article_id, adjudication.GOLD) is Status.IN_PROGRESS
     window.close()
+
+
+def test_a_span_deleted_in_the_window_is_not_brought_back_by_a_merge(qtbot, sample_store, settings, tmp_path,
+                                                                      monkeypatch):
+    text = sample_store.article(1).text
+    for start in (0, 20):
+        sample_store.add_span(1, "alice", "claim", start, start + 8)
+    bob = tmp_path / "bob.db"
+    assert cli("--db", bob, "merge", sample_store.path).returncode == 0  # bob took in alice's work
+    window = open_window(qtbot, sample_store, settings, annotator="alice")
+    window.open_article(1)
+    doomed = sample_store.spans(1, ["alice"])[1]
+    click_at(qtbot, window.view, window.doc.umap.to_utf16(doomed.start) + 2)
+    assert window.view.selected_span == doomed.id
+    QTest.keyClick(window.view, Qt.Key.Key_Delete)
+    tombs = "SELECT count(*) FROM deleted_spans"
+    assert sample_store.conn.execute(tombs).fetchone()[0] == 1  # written with the delete
+    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert sample_store.conn.execute(tombs).fetchone()[0] == 0  # undo puts the span back: not deleted any more
+    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert sample_store.conn.execute(tombs).fetchone()[0] == 1
+
+    box = _merge_by_menu(qtbot, window, monkeypatch, [bob])
+    assert "1 span deleted here kept deleted" in box.text() and "0 spans added" in box.text()
+    assert f"kept deleted: alice's claim span “{text[20:28]}”" in box.detailedText()
+    box.close()
+    assert [(s.start, s.end) for s in sample_store.spans(1, ["alice"])] == [(0, 8)]
