@@ -23,8 +23,21 @@ from . import schema
 from .model import Span, Status
 from .store import ChangedElsewhereError, Store
 
-__all__ = ["GOLD", "Item", "Decision", "items", "disagreements", "accept", "reject", "add_gold",
-           "accept_agreed", "undo_decision", "decisions", "progress", "ensure_gold"]
+__all__ = [
+    "GOLD",
+    "Decision",
+    "Item",
+    "accept",
+    "accept_agreed",
+    "add_gold",
+    "decisions",
+    "disagreements",
+    "ensure_gold",
+    "items",
+    "progress",
+    "reject",
+    "undo_decision",
+]
 
 GOLD = "gold"
 

@@ -23,7 +23,7 @@ import sqlite3
 import stat
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from . import faultpoints, schema, snapshot
@@ -33,8 +33,20 @@ from .shell import quote
 from .store import Store
 from .words import plural
 
-__all__ = ["DEFAULT_KEEP", "Restored", "backup_dir", "backups", "backup_taken", "how_to_restore",
-           "latest_backup", "newest_sound_backup", "passed_over_text", "take_backup", "backup_if_changed", "restore_backup"]
+__all__ = [
+    "DEFAULT_KEEP",
+    "Restored",
+    "backup_dir",
+    "backup_if_changed",
+    "backup_taken",
+    "backups",
+    "how_to_restore",
+    "latest_backup",
+    "newest_sound_backup",
+    "passed_over_text",
+    "restore_backup",
+    "take_backup",
+]
 
 DEFAULT_KEEP = 10
 SAFETY_PREFIX = "before-"  # backups taken before a risky step (restore, merge): pruned apart from the rolling ones
@@ -63,7 +75,7 @@ def backup_taken(db_path: Path, backup: Path) -> tuple[datetime, str] | None:
         match = pattern.fullmatch(backup.name)
         if match:
             taken = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S-%f")
-            return (taken.replace(tzinfo=timezone.utc) if utc else taken.astimezone()), match.group(2) or ""
+            return (taken.replace(tzinfo=UTC) if utc else taken.astimezone()), match.group(2) or ""
     return None
 
 
@@ -130,7 +142,7 @@ def take_backup(store: Store, *, keep: int = DEFAULT_KEEP, reason: str = "") -> 
 def _next_moment(db_path: Path) -> datetime:
     """Now, or just after the newest backup's time if that is later: a backup taken while the clock was
     ahead (then corrected) must not stay "the newest" over every backup taken after it."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     times = [taken[0] for p in backups(db_path) if (taken := backup_taken(db_path, p))]
     return max(now, max(times, default=now) + timedelta(microseconds=1))
 

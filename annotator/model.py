@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 __all__ = [
+    "DEFAULT_LABELS",
     "Article",
     "ArticleIn",
     "ArticleRow",
@@ -14,7 +15,6 @@ __all__ = [
     "Span",
     "SpanIn",
     "Status",
-    "DEFAULT_LABELS",
 ]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-__all__ = ["Utf16Map", "to_utf16", "from_utf16", "utf16_length"]
+__all__ = ["Utf16Map", "from_utf16", "to_utf16", "utf16_length"]
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import appdirs
 
-__all__ = ["APP_NAME", "DB_ENV", "default_db_path", "sample_articles_dir", "resources_dir"]
+__all__ = ["APP_NAME", "DB_ENV", "default_db_path", "resources_dir", "sample_articles_dir"]
 
 APP_NAME = "annotator"
 DB_ENV = "ANNOTATOR_DB"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import StoreError
@@ -20,7 +20,7 @@ from .foreign_objects import foreign_code, foreign_tables
 from .model import DEFAULT_LABELS
 from .snapshot import write_snapshot
 
-__all__ = ["SCHEMA_VERSION", "MIGRATIONS", "NewerSchemaError", "check_version", "current_version", "migrate"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "NewerSchemaError", "check_version", "current_version", "migrate"]
 
 
 class NewerSchemaError(StoreError):
@@ -224,7 +224,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 def now() -> str:
     """UTC timestamp as stored in every *_at column."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def current_version(conn: sqlite3.Connection) -> int:

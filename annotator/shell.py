@@ -12,7 +12,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Iterable
 
-__all__ = ["ShellQuoteError", "quote", "join"]
+__all__ = ["ShellQuoteError", "join", "quote"]
 
 
 class ShellQuoteError(ValueError):

@@ -22,7 +22,7 @@ from . import faultpoints
 from .errors import StoreError
 from .foreign_objects import foreign_code
 
-__all__ = ["COUNTED", "drop_stale_partials", "fingerprint", "same_content", "partial_name", "row_counts", "write_snapshot", "check_file", "fsync_dir"]
+__all__ = ["COUNTED", "check_file", "drop_stale_partials", "fingerprint", "fsync_dir", "partial_name", "row_counts", "same_content", "write_snapshot"]
 
 COUNTED = ("articles", "spans", "annotators", "labels")  # compared between a database and its copy
 

@@ -28,7 +28,7 @@ from .words import plural
 if TYPE_CHECKING:
     import sqlite_utils
 
-__all__ = ["Store", "StoreError", "ChangedElsewhereError", "ImportResult", "ImportStopped", "KEEP", "sha256_text"]
+__all__ = ["KEEP", "ChangedElsewhereError", "ImportResult", "ImportStopped", "Store", "StoreError", "sha256_text"]
 
 Progress = Callable[[int, int], None]
 
@@ -241,8 +241,7 @@ class Store:
         self.labels.forget()  # label ids cached by an earlier import may be gone
         batch: list[ArticleIn] = []
         done = 0
-        for item in articles:
-            done += 1
+        for done, item in enumerate(articles, 1):
             if isinstance(item, tuple):
                 result.refused.append(item)
             else:
@@ -516,7 +515,7 @@ class Store:
         return [_span(r) for r in self.conn.execute(sql, params)]
 
     def update_span(self, span_id: int, *, expected: Span | None = None, label: str | None = None,
-                    note: str | None | _Keep = KEEP, bounds: tuple[int, int] | None = None) -> Span:
+                    note: str | _Keep | None = KEEP, bounds: tuple[int, int] | None = None) -> Span:
         """Change a span's label, note and boundaries in one transaction; the old span is returned for undo.
 
         With ``expected`` (what the caller last saw, e.g. an undo step), nothing

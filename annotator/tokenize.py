@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-__all__ = ["Token", "tokenize", "sentences"]
+__all__ = ["Token", "sentences", "tokenize"]
 
 _TOKEN = re.compile(
     r"""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-__all__ = ["Tombstone", "bury", "bury_key", "buried", "clear", "here"]
+__all__ = ["Tombstone", "buried", "bury", "bury_key", "clear", "here"]
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,7 @@ from pathlib import Path
 
 from annotator.store import Store, sha256_text
 
-WORDS = ("Putin NATO Russia Ukraine security guarantees expansion Kremlin Washington talks troops "
-         "border sanctions said demanded denied evidence claimed invasion alliance Moscow Kyiv "
-         "💩 مرحبا été").split()
+WORDS = ["Putin", "NATO", "Russia", "Ukraine", "security", "guarantees", "expansion", "Kremlin", "Washington", "talks", "troops", "border", "sanctions", "said", "demanded", "denied", "evidence", "claimed", "invasion", "alliance", "Moscow", "Kyiv", "💩", "مرحبا", "été"]
 TARGETS_S = {"jsonl": 5.0, "spacy": 60.0, "hf": 30.0}
 TARGET_MB = 300.0
 ANNOTATORS = ("alice", "bob", "gold")

@@ -5,11 +5,11 @@ import subprocess
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from annotator.store import Store  # noqa: E402
+from annotator.store import Store
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_articles"
 

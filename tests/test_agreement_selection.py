@@ -46,7 +46,7 @@ def _column(text: str, words: list[str]) -> list[int]:
 
 
 def _package_alpha(articles: list[int]) -> float:
-    rows = [sum((_column(TEXTS[k], who[k]) for k in articles), []) for who in (ALICE, BOB)]
+    rows = [[value for k in articles for value in _column(TEXTS[k], who[k])] for who in (ALICE, BOB)]
     return float(krippendorff.alpha(reliability_data=np.array(rows, float), level_of_measurement="nominal"))
 
 

@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import time
+from datetime import UTC
 
 from annotator import faultpoints
 from annotator.backup import backups, take_backup
@@ -34,7 +35,7 @@ def test_a_writer_that_opens_the_file_during_a_restore_makes_it_refuse(tmp_path)
     try:
         assert writer.stdout.readline().strip() == "saved"  # acknowledged, and still open
         go.touch()  # the restore goes on
-        out, err = child.communicate(timeout=60)
+        _, err = child.communicate(timeout=60)
         assert child.returncode == 1 and "open in another annotator window" in err, err
     finally:
         writer.stdin.close()
@@ -90,12 +91,12 @@ def test_backups_keep_their_order_when_the_clock_moves_back(tmp_path):
 
 
 def test_a_backup_taken_while_the_clock_was_ahead_does_not_stay_the_newest(tmp_path):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     db = tmp_path / "c.db"
     make_db(db, 1)
     (early,) = [type(db)(run("--db", db, "backup").stdout.split()[-1])]
-    ahead = (datetime.now(timezone.utc) + timedelta(days=1)).strftime("%Y%m%d-%H%M%S-%fZ")
+    ahead = (datetime.now(UTC) + timedelta(days=1)).strftime("%Y%m%d-%H%M%S-%fZ")
     early.rename(early.with_name(f"c.db.backup-{ahead}.db"))  # what a backup taken a day ahead is called
     with Store(db) as store:
         store.add_span(1, "ann", "claim", 50, 60)  # the clock put right, work goes on
@@ -118,7 +119,7 @@ def test_a_day_of_window_starts_keeps_the_copy_before_a_restore(qtbot, tmp_path)
     kept = run("--db", db, "restore", "--yes").stdout
     safety = next(p for p in backups(db) if "before-restore" in p.name)
     assert safety.name in kept
-    for n in range(12):  # opening the window changes nothing: no twelve copies of the same file
+    for _ in range(12):  # opening the window changes nothing: no twelve copies of the same file
         window = MainWindow(Store(db), Settings(tmp_path / "s.ini"), "alice")
         qtbot.addWidget(window)
         window.close()

@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from dataclasses import replace
 
 import pytest
@@ -15,7 +14,7 @@ from test_export_corpus import build_corpus
 
 from annotator import exporters
 from annotator.exporters import FORMATS, ExportError, MissingDependency, export
-from annotator.exporters.atomic import MARKER, atomic_dir
+from annotator.exporters.atomic import MARKER
 from annotator.extras import install_hint
 
 

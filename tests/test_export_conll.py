@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+
 from test_export_corpus import TEXTS, at, build_corpus
 
 from annotator.exporters import ExportOptions, export

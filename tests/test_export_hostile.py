@@ -137,7 +137,7 @@ def _brat_conf(text: str) -> tuple[set[str], set[str]]:
             assert _BRAT_NAME.fullmatch(line), line
             types.add(line)
         elif line and section == "[attributes]":
-            name, args = line.split("\t")
+            _, args = line.split("\t")
             values |= set(args.split("Value:")[1].split("|"))
     return types, values
 

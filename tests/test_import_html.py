@@ -3,9 +3,8 @@
 import importlib
 import sys
 
-
-from annotator.importers import import_paths, read_path
 from annotator.extras import install_hint
+from annotator.importers import import_paths, read_path
 from annotator.importers.html import NEEDS_TRAFILATURA
 from annotator.model import ArticleIn
 
@@ -87,5 +86,5 @@ def test_without_trafilatura_html_is_refused_and_the_rest_imports(store, tmp_pat
     (tmp_path / "plain.txt").write_text("Still imported", "utf-8")
     result = import_paths(store, [tmp_path])
     assert result.refused == [(str(tmp_path / "page.html"), NEEDS_TRAFILATURA)]
-    assert NEEDS_TRAFILATURA == "HTML import needs trafilatura: " + install_hint("html")
+    assert "HTML import needs trafilatura: " + install_hint("html") == NEEDS_TRAFILATURA
     assert [o for o, _ in result.imported] == [str(tmp_path / "plain.txt")]

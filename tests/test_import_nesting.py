@@ -22,7 +22,7 @@ def nested(levels):
 
 
 def deep_record(levels, text="A record whose metadata nests"):
-    return '{"text": "%s", "meta": {"x": %s}}' % (text, nested(levels))
+    return f'{{"text": "{text}", "meta": {{"x": {nested(levels)}}}}}'
 
 
 def cli_import(db, path):
@@ -42,7 +42,7 @@ def texts(db):
 def test_a_jsonl_record_nested_2000_deep_is_refused_with_its_line(tmp_path):
     path = tmp_path / "deep.jsonl"
     path.write_text("\n".join(['{"text": "Good one."}', deep_record(2000), '{"text": "Good two."}',
-                               '{"text": "Deep object", "x": %s}' % nested(3000), '{"text": "Good three."}']) + "\n")
+                               f'{{"text": "Deep object", "x": {nested(3000)}}}', '{"text": "Good three."}']) + "\n")
     proc = cli_import(tmp_path / "a.db", path)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert proc.stderr.splitlines() == [f"refused: {path}:2: {TOO_DEEP}", f"refused: {path}:4: {TOO_DEEP}"]

@@ -46,7 +46,7 @@ def test_arbitrary_bytes_never_raise_nor_leave_partial_articles(data, suffix, an
         assert len(result.imported) + len(result.refused) + len(result.duplicates) >= 1
         for _, reason in result.refused:
             assert isinstance(reason, str) and reason
-        for origin, article_id in result.imported:
+        for _, article_id in result.imported:
             article = store.article(article_id)
             assert not is_blank(article.text)
             assert "\r" not in article.text

@@ -80,8 +80,8 @@ def test_the_command_words_a_conflict_in_the_right_number(tmp_path):
     other = laptop(tmp_path / "alice.db", "alice", [("denial", "denied")])
     proc = run("--db", here, "merge", other, check=False)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert ("conflict: alice on 'mine': 1 span only here, 1 only in the merged file; kept this file's spans\n"
-            "difference: article 'mine': title differs in the merged file; kept this file's\n") == proc.stderr
+    assert proc.stderr == ("conflict: alice on 'mine': 1 span only here, 1 only in the merged file; kept this file's spans\n"
+            "difference: article 'mine': title differs in the merged file; kept this file's\n")
     assert proc.stdout == (f"{other}: 0 articles added, 0 spans added, 0 statuses updated, 0 notes updated, "
                            "1 conflict, 1 difference left as it is here\n")
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 
 from annotator.agreement.report import AgreementReport, ArticleInput, build_report
 from annotator.agreement.selection import Omission, Selection
-from annotator.words import plural
 from annotator.model import ArticleRow, Status
 from annotator.store import Store
+from annotator.words import plural
 
 __all__ = ["human_annotators", "select_articles", "store_report"]
 

@@ -32,6 +32,7 @@ from annotator.agreement.selection import Selection
 from annotator.agreement.spans import SCHEMES, MatchCounts, compare_spans_by_label
 from annotator.agreement.unitizing import AlphaU, UnitizingCorpus, UnitizingResult, unitizing_alpha
 from annotator.tokenize import tokenize
+
 from ..words import plural
 
 __all__ = [

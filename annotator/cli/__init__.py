@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from ..paths import DB_ENV
 from ..errors import DamagedDatabaseError
+from ..paths import DB_ENV
 from ..store import Store, StoreError
 from .agreement_cmd import agreement
 from .corpus import import_cmd, labels_group, list_cmd, merge_cmd, stats_cmd
@@ -21,7 +21,7 @@ from .export_cmd import export
 from .safety import backup_cmd, restore_cmd
 from .status_cmd import status_group
 
-__all__ = ["main", "cli"]
+__all__ = ["cli", "main"]
 
 
 class StoreOpener:

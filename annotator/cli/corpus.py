@@ -14,7 +14,7 @@ from ..model import Status
 from ..store import StoreError
 from ..words import plural
 
-__all__ = ["import_cmd", "list_cmd", "merge_cmd", "stats_cmd", "labels_group"]
+__all__ = ["import_cmd", "labels_group", "list_cmd", "merge_cmd", "stats_cmd"]
 
 _STATUS = click.Choice([s.value for s in Status])
 

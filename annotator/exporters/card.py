@@ -10,13 +10,13 @@ reason and a few examples.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .. import __version__
 from ..model import Label
 from ..shell import ShellQuoteError
-from .base import Exporter
 from ..words import plural
+from .base import Exporter
 from .report import ExportReport
 
 __all__ = ["md", "render_card"]
@@ -57,7 +57,7 @@ def md(text: object) -> str:
 
 
 def _header(report: ExportReport, exporter: Exporter) -> str:
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     files = ", ".join(md(f) for f in report.files[:20])
     if len(report.files) > 20:
         files += f" and {len(report.files) - 20} more"

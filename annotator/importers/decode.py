@@ -24,7 +24,7 @@ import stat
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Union
+from typing import BinaryIO
 
 from ..model import ArticleIn
 
@@ -46,7 +46,7 @@ __all__ = [
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 """Largest plain file (and largest JSON Lines record) an import accepts."""
 
-Item = Union[ArticleIn, tuple[str, str]]
+Item = ArticleIn | tuple[str, str]
 """What a reader yields: an article, or ``(origin, reason)`` for something refused."""
 
 _BOMS: tuple[tuple[bytes, str], ...] = (

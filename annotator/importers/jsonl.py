@@ -24,9 +24,9 @@ from typing import Any, BinaryIO
 
 from ..display import shown_path
 from ..json_depth import MAX_DEPTH, TOO_DEEP, deep_spots, too_deep
+from ..words import plural
 from .decode import Item, ReadOptions, Refused, bom_encoding, decode_bytes, open_regular, read_bytes
 from .records import records_to_items
-from ..words import plural
 
 __all__ = ["read_json", "read_jsonl"]
 

@@ -28,10 +28,7 @@ __all__ = ["guess_title", "read_markdown", "read_text", "short_title", "split_fr
 TITLE_MAX = 120
 
 _DATE_WORDS = frozenset(
-    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
-    "august september october november december mon tue wed thu fri sat sun monday tuesday wednesday "
-    "thursday friday saturday sunday am pm gmt utc bst cet cest est edt pst pdt msk updated published "
-    "posted last on at st nd rd th".split()
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "am", "pm", "gmt", "utc", "bst", "cet", "cest", "est", "edt", "pst", "pdt", "msk", "updated", "published", "posted", "last", "on", "at", "st", "nd", "rd", "th"]
 )
 _BOILERPLATE = re.compile(
     r"^(advertisement|advert|sponsored|skip to (main )?content|menu|home|share( this( article)?)?|"
