@@ -37,7 +37,7 @@ import sys, time
 t_spawn = float(sys.argv[1])
 from pathlib import Path
 from annotator.gui.app import application, launch
-from annotator.gui.settings import Settings
+from annotator.gui.common.settings import Settings
 app = application()
 window = launch(Path(sys.argv[2]), "bench", Settings(Path(sys.argv[3])))
 app.processEvents()
@@ -87,7 +87,7 @@ def bench_launch(tmp: Path, n: int, runs: int = 3) -> list[float]:
 
 def big_article(store, size: int = 1_000_000, spans: int = 10_000) -> int:
     """A ~1 MB article (sample paragraphs repeated) with ``spans`` spans on word boundaries."""
-    from annotator.gui import selection
+    from annotator.gui.text import selection
     from annotator.model import ArticleIn, SpanIn
 
     rng = random.Random(2)
@@ -121,7 +121,7 @@ def timed(fn) -> float:
 
 def key_latency(window, qtest, key, runs: int) -> list[float]:
     """Label key -> committed + repainted, on random sentences; each tag is undone untimed."""
-    from annotator.gui import selection
+    from annotator.gui.text import selection
 
     rng = random.Random(3)
     doc = window.doc
@@ -176,8 +176,8 @@ def main() -> int:
     from PySide6.QtTest import QTest
 
     from annotator.gui.app import application
-    from annotator.gui.main_window import MainWindow
-    from annotator.gui.settings import Settings
+    from annotator.gui.annotate.main_window import MainWindow
+    from annotator.gui.common.settings import Settings
     from annotator.store import Store
 
     with tempfile.TemporaryDirectory() as name:

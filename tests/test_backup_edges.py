@@ -109,8 +109,8 @@ def test_a_backup_taken_while_the_clock_was_ahead_does_not_stay_the_newest(tmp_p
 
 
 def test_a_day_of_window_starts_keeps_the_copy_before_a_restore(qtbot, tmp_path):
-    from annotator.gui.main_window import MainWindow
-    from annotator.gui.settings import Settings
+    from annotator.gui.annotate.main_window import MainWindow
+    from annotator.gui.common.settings import Settings
 
     db = tmp_path / "c.db"
     make_db(db, 2)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.gui.display import missing_libraries, window_problem
+from annotator.gui.window_check import missing_libraries, window_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBDIR = Path("/usr/lib/x86_64-linux-gnu")
@@ -115,7 +115,7 @@ def test_missing_xcb_libraries_are_named_with_the_apt_line(tmp_path, xvfb):
     assert "apt-get install libxcb-icccm4 libxcb-keysyms1" in line and "cursor" not in line
     assert "does not answer" not in line  # the display itself is fine
     listed = subprocess.run([*hide, sys.executable, "-c",
-                             "from annotator.gui.display import missing_libraries; print(missing_libraries())"],
+                             "from annotator.gui.window_check import missing_libraries; print(missing_libraries())"],
                             capture_output=True, text=True, env=env, timeout=60)
     assert listed.stdout.strip() == repr(list(GONE))
     assert missing_libraries() == []  # outside the namespace nothing is missing
@@ -131,7 +131,7 @@ def test_no_fonts_is_said_with_the_package_that_brings_them(tmp_path):
     if os.geteuid() != 0 or shutil.which("unshare") is None:
         pytest.skip("needs root and unshare, to hide the fonts in a mount namespace")
     hide = "mount -t tmpfs tmpfs /usr/share/fonts && exec \"$@\""  # an empty folder where the fonts were
-    code = "from annotator.gui.display import fonts_warning; print(fonts_warning())"
+    code = "from annotator.gui.window_check import fonts_warning; print(fonts_warning())"
     env = _env(HOME=str(tmp_path))
     bare = subprocess.run(["unshare", "-m", "sh", "-c", hide, "sh", sys.executable, "-c", code],
                           capture_output=True, text=True, env=env, timeout=60)

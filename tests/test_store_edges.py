@@ -25,7 +25,7 @@ def test_a_scheme_or_a_report_is_never_written_over_the_database(tmp_path):
 def test_the_agreement_report_is_never_written_over_the_database(qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
-    from annotator.gui.agreement_window import AgreementWindow
+    from annotator.gui.agreement.window import AgreementWindow
 
     db = tmp_path / "c.db"
     with Store(db) as store:

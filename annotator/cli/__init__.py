@@ -127,7 +127,7 @@ def cli(ctx: click.Context, db_path: Path | None, annotator_name: str | None) ->
 
 def _open_window(db_path: Path | None, annotator_name: str | None) -> int:
     """The window, or one line on standard error saying why it cannot open here (never Qt's abort)."""
-    from ..gui.display import fonts_warning, import_problem, window_problem
+    from ..gui.window_check import fonts_warning, import_problem, window_problem
 
     problem = window_problem()
     if problem is not None:

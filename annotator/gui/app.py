@@ -27,11 +27,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ..paths import DB_ENV, default_db_path
 from ..startup import open_store
 from ..store import Store, StoreError
-from .dialogs import AnnotatorDialog
-from .main_window import MainWindow, app_icon
-from .recovery import recover
-from .settings import Settings
-from .theme import apply_theme
+from .common.dialogs import AnnotatorDialog
+from .annotate.main_window import MainWindow, app_icon
+from .safekeeping.recovery import recover
+from .common.settings import Settings
+from .common.theme import apply_theme
 
 __all__ = ["run", "launch", "application", "database_path", "open_database", "explain", "main", "NO_NAME"]
 
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"database file, created if missing (default: ${DB_ENV} or the one in your data folder)")
     parser.add_argument("--annotator", help="annotator name (asked on first start otherwise)")
     args = parser.parse_args(argv)
-    from .display import window_problem
+    from .window_check import window_problem
 
     problem = window_problem()
     if problem is not None:

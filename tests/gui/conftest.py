@@ -8,7 +8,7 @@ from gui_helpers import add_samples, open_window
 
 @pytest.fixture
 def settings(tmp_path):
-    from annotator.gui.settings import Settings
+    from annotator.gui.common.settings import Settings
 
     return Settings(tmp_path / "settings.ini")
 

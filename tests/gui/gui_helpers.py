@@ -33,7 +33,7 @@ def add_samples(store: Store) -> list[int]:
 
 def open_window(qtbot, store: Store, settings, annotator: str = "alice"):
     """A shown, active window on ``store`` with the article view focused."""
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.annotate.main_window import MainWindow
 
     window = MainWindow(store, settings, annotator)
     qtbot.addWidget(window)

@@ -47,8 +47,8 @@ def drag_handle(app: QApplication, window, index: int, dx: int) -> None:
 
 
 def main() -> int:
-    from annotator.gui.main_window import MainWindow
-    from annotator.gui.settings import Settings
+    from annotator.gui.annotate.main_window import MainWindow
+    from annotator.gui.common.settings import Settings
     from annotator.store import Store
 
     app = QApplication([])

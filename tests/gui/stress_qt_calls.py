@@ -31,8 +31,8 @@ class Emitter(QObject):
 
 def main() -> int:
     app = QApplication([])
-    from annotator.gui.article_view import ArticleView
-    from annotator.gui.document import OpenArticle
+    from annotator.gui.text.article_view import ArticleView
+    from annotator.gui.text.document import OpenArticle
     from annotator.model import Article
 
     text = "💩 Moscow denies it, the envoy said. " * 200

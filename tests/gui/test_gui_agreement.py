@@ -11,8 +11,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 
 from annotator.agreement.corpus import store_report
-from annotator.gui.agreement_models import fmt
-from annotator.gui.demo_review import annotate_demo
+from annotator.gui.agreement.models import fmt
+from annotator.gui.screenshots.review_demo import annotate_demo
 from annotator.model import Status
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier

@@ -13,8 +13,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.gui import app as app_module
-from annotator.gui.dialogs import AnnotatorDialog
-from annotator.gui.settings import Settings
+from annotator.gui.common.dialogs import AnnotatorDialog
+from annotator.gui.common.settings import Settings
 from annotator.paths import default_db_path, resources_dir
 
 
@@ -98,7 +98,7 @@ def test_icon_and_desktop_entry(qapp):
 
 @pytest.mark.parametrize("theme", ["light", "dark", "system"])
 def test_themes_apply(qapp, theme):
-    from annotator.gui.theme import apply_theme
+    from annotator.gui.common.theme import apply_theme
 
     apply_theme(qapp, theme)
     assert qapp.style().name().lower() == "fusion"

@@ -22,7 +22,7 @@ def test_no_gui_module_runs_sql():
 def test_pure_modules_import_without_qt():
     code = (
         "import sys\n"
-        "import annotator.gui.selection, annotator.gui.span_index, annotator.gui.document\n"
+        "import annotator.gui.text.selection, annotator.gui.text.span_index, annotator.gui.text.document\n"
         "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6')))\n"
         "sys.exit(1 if bad else 0)\n"
     )

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.backup import take_backup
 from annotator.gui import app as app_module
-from annotator.gui.settings import Settings
+from annotator.gui.common.settings import Settings
 from annotator.model import ArticleIn, Status
 from annotator.store import Store
 

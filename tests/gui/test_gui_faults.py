@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from annotator.backup import take_backup
 from annotator.gui import app as app_module
-from annotator.gui.label_dialog import LabelSchemeDialog
-from annotator.gui.settings import Settings
+from annotator.gui.annotate.label_dialog import LabelSchemeDialog
+from annotator.gui.common.settings import Settings
 from annotator.model import Status
 from annotator.store import Store
 
@@ -343,8 +343,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from annotator.gui.app import application
-from annotator.gui.main_window import MainWindow
-from annotator.gui.settings import Settings
+from annotator.gui.annotate.main_window import MainWindow
+from annotator.gui.common.settings import Settings
 from annotator.store import Store
 
 app = application()
@@ -421,7 +421,7 @@ def test_restore_from_the_window_is_refused_while_another_process_has_the_file(q
         assert holder.stdout.readline().strip() == "open"
         warned = []
         monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
-        from annotator.gui.recovery import restore_into
+        from annotator.gui.safekeeping.recovery import restore_into
 
         assert restore_into(window, backup) is None
         assert warned and "open in another annotator window" in warned[0]

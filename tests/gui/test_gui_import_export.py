@@ -6,8 +6,8 @@ import json
 
 from gui_helpers import open_window
 
-from annotator.gui.export_dialog import ExportDialog
-from annotator.gui.import_dialog import summary_box
+from annotator.gui.dialogs.export_dialog import ExportDialog
+from annotator.gui.dialogs.import_dialog import summary_box
 from annotator.model import ArticleIn
 from annotator.store import ImportResult
 

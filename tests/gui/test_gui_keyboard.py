@@ -10,8 +10,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 from test_gui_traps import back_in, type_into_note_dialog
 
-from annotator.gui.dialogs import shortcut_rows
-from annotator.gui.key_bindings import KeyBindingsDialog
+from annotator.gui.common.dialogs import shortcut_rows
+from annotator.gui.dialogs.key_bindings import KeyBindingsDialog
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -20,7 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from annotator.gui import selection
+from annotator.gui.text import selection
 from annotator.store import Store
 
 ACTIONS = 50_000

@@ -6,7 +6,7 @@ import random
 
 from PySide6.QtCore import Qt
 
-from annotator.gui.models import ArticleListModel, SpanListModel
+from annotator.gui.annotate.models import ArticleListModel, SpanListModel
 from annotator.model import ArticleRow, Span, Status
 
 

@@ -6,8 +6,8 @@ import pytest
 from gui_helpers import add_samples
 from PySide6.QtGui import QUndoCommand
 
-from annotator.gui import operations
-from annotator.gui.operations import Operations
+from annotator.gui.annotate import operations
+from annotator.gui.annotate.operations import Operations
 from annotator.model import Status
 from annotator.store import Store
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from gui_helpers import add_samples
 from PySide6.QtGui import QColor
 
-from annotator.gui.review_window import ReviewWindow
+from annotator.gui.review.window import ReviewWindow
 from annotator.model import Status
 from annotator.store import Store
 

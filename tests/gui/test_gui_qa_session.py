@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from annotator.gui.dialogs import NoteDialog
-from annotator.gui.import_dialog import summary_box
+from annotator.gui.common.dialogs import NoteDialog
+from annotator.gui.dialogs.import_dialog import summary_box
 from annotator.importers.records import NO_ANNOTATOR
 from annotator.store import ImportResult
 
@@ -82,8 +82,8 @@ def test_import_summary_does_not_call_refused_spans_refused_files():
 
 
 def test_windows_open_no_larger_than_the_screen(qtbot, window):
-    from annotator.gui.agreement_window import AgreementWindow
-    from annotator.gui.review_window import ReviewWindow
+    from annotator.gui.agreement.window import AgreementWindow
+    from annotator.gui.review.window import ReviewWindow
 
     room = window.screen().availableGeometry()
     report = AgreementWindow(window.store, window)
@@ -94,7 +94,7 @@ def test_windows_open_no_larger_than_the_screen(qtbot, window):
 
 
 def test_agreement_report_closes_with_a_key(qtbot, window):
-    from annotator.gui.agreement_window import AgreementWindow
+    from annotator.gui.agreement.window import AgreementWindow
 
     report = AgreementWindow(window.store, window)
     qtbot.addWidget(report)

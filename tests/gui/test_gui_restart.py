@@ -6,7 +6,7 @@ from gui_helpers import add_samples, click_at, open_window
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from annotator.gui.settings import Settings
+from annotator.gui.common.settings import Settings
 from annotator.model import Status
 from annotator.store import Store
 

@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from annotator import adjudication as adj
-from annotator.gui.demo_review import AP_SPANS
-from annotator.gui.review_lanes import KINDS
-from annotator.gui.settings import Settings
+from annotator.gui.screenshots.review_demo import AP_SPANS
+from annotator.gui.review.lanes import KINDS
+from annotator.gui.common.settings import Settings
 from annotator.model import Status
 from annotator.store import Store
 
@@ -153,7 +153,7 @@ def test_lanes_scroll_together_and_mark_items(qtbot, file_store, settings):
     lb = int(KINDS["label and boundaries"][1][1:], 16)
     assert lb in colours, "the current item's gutter bar is not painted"
     assert review.panel.candidates.count() == 2
-    from annotator.gui.dialogs import shortcut_rows
+    from annotator.gui.common.dialogs import shortcut_rows
 
     keys = {text: k for _menu, text, k in shortcut_rows(review.menuBar())}
     assert keys["Next disagreement"] == "F8, N" and keys["Gold claim"] == "1, Num+1"
@@ -177,8 +177,8 @@ def test_review_needs_two_annotators(qtbot, window, monkeypatch):
 
 
 def test_review_demo_renders_text_spans_and_marks(qtbot, file_store, settings):
-    from annotator.gui.demo import fill_store
-    from annotator.gui.demo_review import review_demo
+    from annotator.gui.screenshots.shots import fill_store
+    from annotator.gui.screenshots.review_demo import review_demo
 
     fill_store(file_store)
     main, review = review_demo(file_store, settings)
@@ -193,7 +193,7 @@ def test_review_demo_renders_text_spans_and_marks(qtbot, file_store, settings):
 
 
 def test_undo_brings_back_the_article_and_next_skips_adjudicated(qtbot, sample_store, settings):
-    from annotator.gui.demo_review import annotate_demo
+    from annotator.gui.screenshots.review_demo import annotate_demo
 
     annotate_demo(sample_store)
     window = open_window(qtbot, sample_store, settings, annotator="rev")

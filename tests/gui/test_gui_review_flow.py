@@ -103,7 +103,7 @@ def test_undo_does_not_move_on(qtbot, file_store, settings):
 
 
 def test_annotators_are_chosen_from_the_menu_bar_by_keys(qtbot, sample_store, settings):
-    from annotator.gui.demo_review import annotate_demo
+    from annotator.gui.screenshots.review_demo import annotate_demo
     from PySide6.QtWidgets import QApplication, QMenu
 
     annotate_demo(sample_store)

@@ -16,8 +16,8 @@ from test_gui_review import ALT, CTRL, SHIFT, _answer, _key, _open_review, _two_
 from test_gui_traps import back_in
 
 from annotator import adjudication as adj
-from annotator.gui.dialogs import ShortcutSheet
-from annotator.gui.key_bindings import KeyBindingsDialog
+from annotator.gui.common.dialogs import ShortcutSheet
+from annotator.gui.dialogs.key_bindings import KeyBindingsDialog
 from annotator.model import Status
 
 README = Path(__file__).resolve().parents[2] / "README.md"

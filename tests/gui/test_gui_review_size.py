@@ -14,8 +14,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
 
-from annotator.gui.demo_review import ANNOTATORS, annotate_demo
-from annotator.gui.review_lanes import MIN_LANE
+from annotator.gui.screenshots.review_demo import ANNOTATORS, annotate_demo
+from annotator.gui.review.lanes import MIN_LANE
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -69,10 +69,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from annotator.gui.demo import fill_store
-from annotator.gui.demo_review import annotate_demo
-from annotator.gui.main_window import MainWindow
-from annotator.gui.settings import Settings
+from annotator.gui.screenshots.shots import fill_store
+from annotator.gui.screenshots.review_demo import annotate_demo
+from annotator.gui.annotate.main_window import MainWindow
+from annotator.gui.common.settings import Settings
 from annotator.store import Store
 tmp = Path(sys.argv[1])
 store = Store(tmp / "d.db")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QColor, QImage
 
-from annotator.gui.demo import SHOTS, demo_window, fill_store
-from annotator.gui.theme import blend_fill
+from annotator.gui.screenshots.shots import SHOTS, demo_window, fill_store
+from annotator.gui.common.theme import blend_fill
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,11 +56,11 @@ def test_one_command_remakes_the_readme_screenshots(tmp_path):
     # The README's command, in a child process with no display and no platform chosen.
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
     env["PYTHONPATH"] = str(ROOT)
-    done = subprocess.run([sys.executable, "-m", "annotator.gui.demo", "--out", str(tmp_path / "docs")],
+    done = subprocess.run([sys.executable, "-m", "annotator.gui.screenshots", "--out", str(tmp_path / "docs")],
                           capture_output=True, text=True, env=env, timeout=180)
     assert done.returncode == 0, done.stderr[-2000:]
     readme = (ROOT / "README.md").read_text("utf-8")
-    assert "python -m annotator.gui.demo --out docs/" in readme
+    assert "python -m annotator.gui.screenshots --out docs/" in readme
     for name in SHOTS.values():
         assert f"(docs/{name})" in readme  # each picture the README shows is one the command makes
         image = QImage(str(tmp_path / "docs" / name))

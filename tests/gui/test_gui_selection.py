@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.gui import selection as sel
+from annotator.gui.text import selection as sel
 
 TEXT = ("“In a dialogue with the U.S., we will insist,” Putin said. Mr. Smith — the envoy — denied it (again).\n"
         "\n"

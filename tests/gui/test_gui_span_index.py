@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from annotator.gui.document import OpenArticle, display_text
-from annotator.gui.span_index import LONG, Mark, SpanIndex, segments
+from annotator.gui.text.document import OpenArticle, display_text
+from annotator.gui.text.span_index import LONG, Mark, SpanIndex, segments
 from annotator.model import Article, Span
 
 

@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from annotator.gui.review_operations import ReviewOperations
-from annotator.gui.settings import Settings
+from annotator.gui.review.operations import ReviewOperations
+from annotator.gui.common.settings import Settings
 from annotator.store import Store
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -180,7 +180,7 @@ def test_undoing_a_tag_that_another_process_had_already_saved_leaves_it(qtbot, w
 def _second_process_import(path, text):
     import json
 
-    from annotator.gui import selection
+    from annotator.gui.text import selection
 
     start, end = selection.next_sentence(text, 0, 0)
     start, end = selection.snap(text, start, end) or (start, end)

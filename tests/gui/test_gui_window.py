@@ -8,7 +8,7 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from annotator.gui import main_window as main_window_module
+from annotator.gui.annotate import main_window as main_window_module
 from annotator.model import Status
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -206,7 +206,7 @@ def test_zoom_theme_and_menus(qtbot, window):
 
 
 def test_shortcut_sheet_is_generated_from_the_menus(qtbot, window):
-    from annotator.gui.dialogs import ShortcutSheet
+    from annotator.gui.common.dialogs import ShortcutSheet
 
     sheet = ShortcutSheet(window.menuBar(), window)
     qtbot.addWidget(sheet)
@@ -219,7 +219,7 @@ def test_shortcut_sheet_is_generated_from_the_menus(qtbot, window):
 
 
 def test_label_scheme_dialog_changes_the_panel_and_keys(qtbot, window):
-    from annotator.gui.label_dialog import LabelSchemeDialog
+    from annotator.gui.annotate.label_dialog import LabelSchemeDialog
 
     dialog = LabelSchemeDialog(window.ops, window)
     qtbot.addWidget(dialog)
@@ -309,7 +309,7 @@ def test_keypad_digits_tag_too(window):
 
 
 def test_help_about_and_shortcuts_open(qtbot, window, monkeypatch):
-    from annotator.gui import dialogs
+    from annotator.gui.common import dialogs
 
     shown = []
     monkeypatch.setattr(dialogs.QMessageBox, "about", lambda parent, title, text: shown.append(text))
