@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .command_keys import label_key_refusal
 from .errors import ChangedElsewhereError
 from .files import write_text_atomic
 from .model import Label
@@ -172,6 +173,9 @@ class LabelScheme:
     def _check_key(self, key: str, label_id: int | None) -> None:
         if len(key) > 1:
             raise SchemeError(f"a label key is one character, not {key!r}")
+        why = label_key_refusal(key)  # a window command's default key: neither would fire
+        if why is not None:
+            raise SchemeError(why)
         if key and any(lab.key == key and lab.id != label_id for lab in self.all()):
             raise SchemeError(f"key {key!r} is already used by another label")
 

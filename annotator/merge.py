@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import adjudication, schema, status_order, tombstones
+from .command_keys import label_key_refusal
 from .display import shown_path, shown_text
 from .errors import StoreError
 from .merge_source import SourceRows
@@ -163,10 +164,11 @@ def _merge_labels(store: Store, rows: SourceRows, result: MergeResult) -> None:
                     result.differences.append(f"label {lab.name!r}: {what} {ours!r} here, {theirs!r} in the "
                                               "merged file; kept this file's")
             continue
-        key = lab.key if lab.key and lab.key not in used_keys and not lab.retired else ""
+        clash = label_key_refusal(lab.key) if lab.key else None
+        key = lab.key if lab.key and lab.key not in used_keys and clash is None and not lab.retired else ""
         if lab.key and not key and not lab.retired:
-            result.differences.append(f"label {lab.name!r} added without its key {lab.key!r}, which label "
-                                      f"{used_keys[lab.key]!r} uses here")
+            why = f": {clash}" if clash else f", which label {used_keys[lab.key]!r} uses here"
+            result.differences.append(f"label {lab.name!r} added without its key {lab.key!r}{why}")
         here[lab.name] = store.labels.add(lab.name, lab.color, key, lab.guideline)
         if lab.retired:
             store.labels.retire(lab.name)

@@ -222,3 +222,19 @@ def test_annotator_before_a_command_says_where_it_goes(tmp_path):
     assert "write it after the command: annotator list --annotator alice" in misplaced.stderr
     pointless = run("--db", db, "--annotator", "alice", "stats", check=False)
     assert pointless.returncode == 2 and "`stats` takes none" in pointless.stderr
+
+
+def test_a_label_key_a_window_command_has_is_refused_naming_the_command(tmp_path):
+    """A label on Space (the key that chooses the span at the cursor) made both keys dead in the window."""
+    db = tmp_path / "k.db"
+    run("--db", db, "labels", "add", "fact", "--key", "f")
+    space = run("--db", db, "labels", "set", "claim", "--key", " ", check=False)
+    assert space.returncode == 1
+    assert "Space is the key of the window command “Choose the span at the cursor”" in space.stderr
+    tab = run("--db", db, "labels", "add", "tabbed", "--key", "\t", check=False)
+    assert tab.returncode == 1 and "not white space" in tab.stderr
+    scheme = tmp_path / "scheme.json"
+    scheme.write_text(json.dumps({"labels": [{"name": "claim", "key": " "}]}), "utf-8")
+    bad_file = run("--db", db, "labels", "import", scheme, check=False)
+    assert bad_file.returncode == 1 and "scheme.json" in bad_file.stderr and "Space" in bad_file.stderr
+    assert "[1] claim" in run("--db", db, "labels", "list").stdout  # nothing changed

@@ -17,34 +17,36 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMenu
 
+from ...command_keys import default_keys, label_key_refusal
 from ...model import Label, Status
+from ..common.theme import THEMES
 from ..text import selection
 from .review_menu import add_merge_action, build_review_menu
-from ..common.theme import THEMES
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
     from ..common.settings import Settings
 
 __all__ = ["Actions", "FINISHING", "SELECTION_COMMANDS", "SELECTION_NAMES", "bound_keys", "build_menus",
-           "label_keys", "rebuild_label_actions", "undo_redo_actions"]
+           "command_title", "held_keys", "label_keys", "rebuild_label_actions", "undo_redo_actions"]
 
 Keys = str | QKeySequence | QKeySequence.StandardKey
 
 # (menu text, keys, selection function, snap the result?)
-SELECTION_COMMANDS: tuple[tuple[str, tuple[str, ...], Callable, bool], ...] = (
-    ("Select sentence", ("Alt+S",), lambda t, s, e: selection.sentence_at(t, s), True),
-    ("Select clause (again: next clause)", ("Alt+C",), selection.select_clause, True),
-    ("Next sentence", ("Alt+Down",), selection.next_sentence, True),
-    ("Previous sentence", ("Alt+Up",), selection.previous_sentence, True),
-    ("Grow end by a word", ("Alt+Right",), selection.grow_end, False),
-    ("Shrink end by a word", ("Alt+Left",), selection.shrink_end, False),
-    ("Grow start by a word", ("Alt+Shift+Left",), selection.grow_start, False),
-    ("Shrink start by a word", ("Alt+Shift+Right",), selection.shrink_start, False),
-)
 # The names the settings file gives them, in the same order; the review window binds them by these names too.
 SELECTION_NAMES = ("select_sentence", "select_clause", "next_sentence", "previous_sentence",
                    "grow_end", "shrink_end", "grow_start", "shrink_start")
+# (menu text, default keys (from command_keys), selection function, snap the result?)
+SELECTION_COMMANDS: tuple[tuple[str, tuple[str, ...], Callable, bool], ...] = tuple(
+    (text, default_keys(name), fn, snap_it) for name, (text, fn, snap_it) in zip(SELECTION_NAMES, (
+        ("Select sentence", lambda t, s, e: selection.sentence_at(t, s), True),
+        ("Select clause (again: next clause)", selection.select_clause, True),
+        ("Next sentence", selection.next_sentence, True),
+        ("Previous sentence", selection.previous_sentence, True),
+        ("Grow end by a word", selection.grow_end, False),
+        ("Shrink end by a word", selection.shrink_end, False),
+        ("Grow start by a word", selection.grow_start, False),
+        ("Shrink start by a word", selection.shrink_start, False))))
 # Actions that leave an article finished: never on a key a dialog confirms with (see key_bindings).
 FINISHING = ("mark_done", "mark_skipped")
 
@@ -84,32 +86,31 @@ class _Builder:
         self.win = win
         self.by_name: dict[str, QAction] = {}
 
-    def bind(self, action: QAction, name: str, keys: tuple[Keys, ...]) -> QAction:
-        """Give ``action`` its settings name, its default keys, and the keys the annotator chose."""
-        defaults, now = bound_keys(self.win.settings, name, keys)
+    def bind(self, action: QAction, name: str) -> QAction:
+        """Give ``action`` its settings name, its default keys (:mod:`command_keys`), and the keys the
+        annotator chose."""
+        defaults, now = bound_keys(self.win.settings, name, default_keys(name))
         action.setObjectName(name)
         action.setProperty("defaultKeys", defaults)
         action.setShortcuts(now)
         self.by_name[name] = action
         return action
 
-    def action(self, menu: QMenu, name: str, text: str, slot: Callable[[], object], *keys: Keys,
-               tip: str = "") -> QAction:
+    def action(self, menu: QMenu, name: str, text: str, slot: Callable[[], object], tip: str = "") -> QAction:
         action = QAction(text, menu)
         if tip:
             action.setStatusTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
-        return self.bind(action, name, keys)
+        return self.bind(action, name)
 
-    def toggle(self, menu: QMenu, name: str, text: str, on: bool, slot: Callable[[bool], object],
-               *keys: Keys) -> QAction:
+    def toggle(self, menu: QMenu, name: str, text: str, on: bool, slot: Callable[[bool], object]) -> QAction:
         action = QAction(text, menu)
         action.setCheckable(True)
         action.setChecked(on)
         action.toggled.connect(slot)
         menu.addAction(action)
-        return self.bind(action, name, keys)
+        return self.bind(action, name)
 
 
 def build_menus(win: MainWindow) -> Actions:
@@ -117,29 +118,29 @@ def build_menus(win: MainWindow) -> Actions:
     b = _Builder(win)
     bar = win.menuBar()
     file = bar.addMenu("&File")
-    b.action(file, "open_database", "&Open or create database…", win.choose_database, "Ctrl+O")
-    b.action(file, "import_files", "&Import files…", win.import_files, "Ctrl+I")
-    b.action(file, "import_folder", "Import &folder…", win.import_folder, "Ctrl+Shift+I")
-    export = b.action(file, "export", "&Export…", win.export, "Ctrl+E")
-    b.bind(add_merge_action(win, file), "merge", ("Ctrl+Shift+M",))
+    b.action(file, "open_database", "&Open or create database…", win.choose_database)
+    b.action(file, "import_files", "&Import files…", win.import_files)
+    b.action(file, "import_folder", "Import &folder…", win.import_folder)
+    export = b.action(file, "export", "&Export…", win.export)
+    b.bind(add_merge_action(win, file), "merge")
     file.addSeparator()
     b.action(file, "switch_annotator", "Switch &annotator…", win.switch_annotator)
     b.action(file, "restore_backup", "&Restore backup…", win.restore_backup,
              tip="Replace the database with one of its automatic backups (the current file is kept)")
     file.addSeparator()
-    b.action(file, "quit", "&Quit", win.close, "Ctrl+Q")
+    b.action(file, "quit", "&Quit", win.close)
 
     edit = bar.addMenu("&Edit")
     undo, redo = undo_redo_actions(edit, win.ops.stack, "Undo")
-    b.bind(undo, "undo", ("Ctrl+Z",))
-    b.bind(redo, "redo", ("Ctrl+Shift+Z", "Ctrl+Y"))
+    b.bind(undo, "undo")
+    b.bind(redo, "redo")
     edit.addActions([undo, redo])
     edit.addSeparator()
     _span_actions(b, edit)
     edit.addSeparator()
     chosen = {}
-    for name, (text, keys, fn, snap_it) in zip(SELECTION_NAMES, SELECTION_COMMANDS):
-        chosen[text] = b.action(edit, name, text, lambda fn=fn, s=snap_it: win.run_selection(fn, s), *keys)
+    for name, (text, _keys, fn, snap_it) in zip(SELECTION_NAMES, SELECTION_COMMANDS):
+        chosen[text] = b.action(edit, name, text, lambda fn=fn, s=snap_it: win.run_selection(fn, s))
     edit.addSeparator()
     done = _article_actions(b, edit)
     edit.addSeparator()
@@ -149,27 +150,26 @@ def build_menus(win: MainWindow) -> Actions:
              tip="Change the keys of the window's commands (for keys your desktop takes)")
 
     view = bar.addMenu("&View")
-    b.action(view, "zoom_in", "Zoom &in", lambda: win.zoom(1), "Ctrl++", "Ctrl+=")
-    b.action(view, "zoom_out", "Zoom &out", lambda: win.zoom(-1), "Ctrl+-")
-    b.action(view, "zoom_reset", "&Actual size", lambda: win.zoom(0), "Ctrl+0")
+    b.action(view, "zoom_in", "Zoom &in", lambda: win.zoom(1))
+    b.action(view, "zoom_out", "Zoom &out", lambda: win.zoom(-1))
+    b.action(view, "zoom_reset", "&Actual size", lambda: win.zoom(0))
     view.addSeparator()
     themes = _theme_menu(win, view)
     view.addSeparator()
-    show_all = b.toggle(view, "show_all", "Show &everyone's spans", win.settings.show_all, win.set_show_all,
-                        "Ctrl+Shift+E")
+    show_all = b.toggle(view, "show_all", "Show &everyone's spans", win.settings.show_all, win.set_show_all)
     names = b.toggle(view, "label_names", "Show &label names on spans", win.settings.label_names,
-                     win.set_label_names, "Ctrl+Shift+L")
-    snap = b.toggle(view, "snap", "&Snap selections to words", win.settings.snap, win.set_snap, "Ctrl+Shift+W")
+                     win.set_label_names)
+    snap = b.toggle(view, "snap", "&Snap selections to words", win.settings.snap, win.set_snap)
     view.addSeparator()
-    b.action(view, "refresh", "&Refresh from the database", win.refresh, "F5",
+    b.action(view, "refresh", "&Refresh from the database", win.refresh,
              tip="Show what another window or command wrote to this file")
 
     labels_menu = bar.addMenu("&Labels")
     review = build_review_menu(win, bar)
-    b.bind(review.review, "review_article", ("Ctrl+R",))
-    b.bind(review.agreement, "agreement_report", ("Ctrl+Shift+R",))
+    b.bind(review.review, "review_article")
+    b.bind(review.agreement, "agreement_report")
     help_menu = bar.addMenu("&Help")
-    b.action(help_menu, "shortcuts", "&Keyboard shortcuts", win.show_shortcuts, "F1", "Ctrl+/")
+    b.action(help_menu, "shortcuts", "&Keyboard shortcuts", win.show_shortcuts)
     b.action(help_menu, "about", "&About annotator", win.show_about)
     return Actions(undo, redo, b.by_name["delete_span"], b.by_name["edit_note"], done, show_all, snap,
                    labels_menu, export, themes, selection=chosen, label_names=names, by_name=b.by_name)
@@ -178,32 +178,31 @@ def build_menus(win: MainWindow) -> Actions:
 def _span_actions(b: _Builder, edit: QMenu) -> None:
     win = b.win
     b.action(edit, "choose_span", "C&hoose the span at the cursor (again: the next one there)",
-             win.choose_span_at_cursor, "Space")
-    b.action(edit, "next_span", "Ne&xt span", lambda: win.step_span(1), "Alt+N", "F8")
-    b.action(edit, "previous_span", "Pre&vious span", lambda: win.step_span(-1), "Alt+P", "Shift+F8")
-    b.action(edit, "delete_span", "&Delete span", win.delete_span, "Delete", "Backspace")
-    b.action(edit, "edit_note", "Edit &note…", win.edit_note, "F2", tip="Enter in the article does the same")
-    b.action(edit, "clear_selection", "Clear selection", win.clear_selection, "Esc")
+             win.choose_span_at_cursor)
+    b.action(edit, "next_span", "Ne&xt span", lambda: win.step_span(1))
+    b.action(edit, "previous_span", "Pre&vious span", lambda: win.step_span(-1))
+    b.action(edit, "delete_span", "&Delete span", win.delete_span)
+    b.action(edit, "edit_note", "Edit &note…", win.edit_note, tip="Enter in the article does the same")
+    b.action(edit, "clear_selection", "Clear selection", win.clear_selection)
 
 
 def _article_actions(b: _Builder, edit: QMenu) -> QAction:
     win = b.win
-    done = b.action(edit, "mark_done", "&Mark done and go to next", win.mark_done, "Ctrl+D")
-    b.action(edit, "mark_skipped", "Mark s&kipped and go to next", lambda: win.mark_done(Status.SKIPPED),
-             "Ctrl+Shift+D")
+    done = b.action(edit, "mark_done", "&Mark done and go to next", win.mark_done)
+    b.action(edit, "mark_skipped", "Mark s&kipped and go to next", lambda: win.mark_done(Status.SKIPPED))
     b.action(edit, "reopen_article", "Reopen article", lambda: win.set_status(Status.IN_PROGRESS))
-    b.action(edit, "next_article", "Next article", lambda: win.step_article(1), "Ctrl+PgDown")
-    b.action(edit, "previous_article", "Previous article", lambda: win.step_article(-1), "Ctrl+PgUp")
-    b.action(edit, "next_unfinished", "Next unfinished article", win.next_unfinished, "Ctrl+Shift+PgDown")
+    b.action(edit, "next_article", "Next article", lambda: win.step_article(1))
+    b.action(edit, "previous_article", "Previous article", lambda: win.step_article(-1))
+    b.action(edit, "next_unfinished", "Next unfinished article", win.next_unfinished)
     return done
 
 
 def _find_actions(b: _Builder, edit: QMenu) -> None:
     win = b.win
-    b.action(edit, "find", "&Find in the article…", win.find_bar.open, "Ctrl+F")
-    b.action(edit, "find_next", "Find next", lambda: win.find_bar.step(1), "F3")
-    b.action(edit, "find_previous", "Find previous", lambda: win.find_bar.step(-1), "Shift+F3")
-    b.action(edit, "filter", "Filter the article &list…", win.focus_filter, "Ctrl+L")
+    b.action(edit, "find", "&Find in the article…", win.find_bar.open)
+    b.action(edit, "find_next", "Find next", lambda: win.find_bar.step(1))
+    b.action(edit, "find_previous", "Find previous", lambda: win.find_bar.step(-1))
+    b.action(edit, "filter", "Filter the article &list…", win.focus_filter)
 
 
 def _theme_menu(win: MainWindow, view: QMenu) -> dict[str, QAction]:
@@ -232,6 +231,17 @@ def undo_redo_actions(menu: QMenu, stack: QUndoStack, undo_sheet: str) -> tuple[
     return undo, redo
 
 
+def command_title(action: QAction) -> str:
+    """A command's name as the shortcut sheet and the key messages give it."""
+    return str(action.property("sheetText") or action.text().replace("&", "").rstrip("…."))
+
+
+def held_keys(actions: dict[str, QAction]) -> dict[str, list[str]]:
+    """Each command's title and the keys it has now: what a label key is checked against."""
+    portable = QKeySequence.SequenceFormat.PortableText
+    return {command_title(action): [k.toString(portable) for k in action.shortcuts()] for action in actions.values()}
+
+
 def label_keys(label: Label) -> list[QKeySequence]:
     """A label's key, and its keypad twin for digits."""
     if not label.key:
@@ -247,9 +257,14 @@ def rebuild_label_actions(win: MainWindow, actions: Actions, labels: list[Label]
     menu = actions.labels_menu
     menu.clear()  # deletes the old actions: the menu owns them
     actions.label_actions.clear()
+    held = held_keys(actions.by_name)
     for label in labels:
         action = QAction(f"Tag as {label.name}", menu)
-        action.setShortcuts(label_keys(label))
+        clash = label_key_refusal(label.key, held)  # a scheme from before the check, or a settings file
+        if clash is None:
+            action.setShortcuts(label_keys(label))
+        else:
+            win.message(f"The key of label {label.name} is left unbound: {clash}.")
         action.setToolTip(label.guideline)
         action.triggered.connect(lambda _=False, name=label.name: win.apply_label(name))
         menu.addAction(action)

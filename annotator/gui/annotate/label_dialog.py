@@ -155,8 +155,8 @@ class LabelSchemeDialog(QDialog):
             return
         value, ok = QInputDialog.getText(self, "Label key", f"One key for {label.name} (empty: none):",
                                          text=label.key)
-        if ok:
-            self.update(label.name, key=value.strip()[:1])
+        if ok:  # a typed Space stays a Space, so that it is refused by name rather than read as "none"
+            self.update(label.name, key=(value.strip() or value)[:1])
 
     def _describe(self) -> None:
         label = self.current()

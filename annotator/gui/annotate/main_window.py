@@ -32,7 +32,7 @@ from ...paths import resources_dir
 from ...store import Store, StoreError
 from ...words import plural
 from ..text import selection
-from .actions import build_menus, rebuild_label_actions
+from .actions import build_menus, held_keys, rebuild_label_actions
 from .article_list import ArticleListPanel
 from .article_navigation import ArticleNavigation
 from .article_pane import ArticlePane
@@ -85,6 +85,7 @@ class MainWindow(ReviewCommands, MenuCommands, ArticleNavigation, SpanNavigation
         self.setWindowIcon(app_icon())
         self._build()
         self.actions_ = build_menus(self)
+        self.ops.held_keys = lambda: held_keys(self.actions_.by_name)
         self._connect()
         self.pane.view.set_point_size(settings.point_size)
         self.pane.view.set_snap(settings.snap)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
+from ...command_keys import label_key_refusal
 from ...model import Label, Span, Status
 from ...store import Store
 from ..common.undo import REFUSALS, AppliedStep
@@ -59,6 +60,8 @@ class Operations(QObject):
         self._annotator = annotator
         self.stack = QUndoStack(self)
         self.stack.setUndoLimit(UNDO_LIMIT)
+        # The keys the window's commands hold now (title -> keys): a label key must not be one of them.
+        self.held_keys: Callable[[], dict[str, list[str]]] | None = None
 
     @property
     def store(self) -> Store:
@@ -173,8 +176,17 @@ class Operations(QObject):
 
     # -- labels -----------------------------------------------------------
 
+    def _key_refused(self, key: str | None) -> bool:
+        """Say why, if ``key`` is a key one of the window's commands holds now (its rebound keys too)."""
+        why = label_key_refusal(key, self.held_keys()) if key and self.held_keys is not None else None
+        if why is not None:
+            self.failed.emit(f"Not saved: {why}")
+        return why is not None
+
     def add_label(self, name: str, color: str | None = None, key: str = "", guideline: str = "") -> Label | None:
         """A new label at the end of the scheme."""
+        if self._key_refused(key):
+            return None
         label = self._write(lambda: self.store.labels.add(name, color, key, guideline))
         if not isinstance(label, Label):
             return None
@@ -205,6 +217,8 @@ class Operations(QObject):
     def update_label(self, name: str, *, color: str | None = None, key: str | None = None,
                      guideline: str | None = None) -> Label | None:
         """Recolour, re-key or re-describe a label."""
+        if self._key_refused(key):
+            return None
         before = self._write(lambda: self.store.labels.get(name))
         if not isinstance(before, Label):
             return None

@@ -77,11 +77,17 @@ class AnnotatorDialog(QDialog):
 
 
 class NoteDialog(QDialog):
-    """Edits the free-text note of one span."""
+    """Edits the free-text note of one span; a changed note is never dropped without asking.
+
+    Esc is also the window's "clear selection" key, pressed by reflex, and
+    Enter makes a new line here: so Esc or the close button on a changed note
+    asks first (Save, Discard, Cancel), and an unchanged one closes at once.
+    """
 
     def __init__(self, excerpt: str, note: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Note on span")
+        self._original = note.strip()
         self.edit = QPlainTextEdit(note)
         self.edit.setTabChangesFocus(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -104,6 +110,23 @@ class NoteDialog(QDialog):
 
     def note(self) -> str:
         return self.edit.toPlainText().strip()
+
+    def reject(self) -> None:
+        """Esc, Cancel or the close button: a changed note asks whether to save it first."""
+        if self.note() == self._original:
+            super().reject()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Discard the note?",
+                          "The note has changes. Save them before closing?",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            self.accept()
+        elif answer == QMessageBox.StandardButton.Discard:
+            super().reject()
 
 
 def shortcut_rows(menubar: QMenuBar) -> list[tuple[str, str, str]]:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..annotate.actions import FINISHING
+from ..annotate.actions import FINISHING, command_title
 
 __all__ = ["CONFIRM_KEYS", "KeyBindingsDialog", "portable", "refusal"]
 
@@ -87,7 +87,7 @@ class KeyBindingsDialog(QDialog):
         self.setWindowTitle("Key bindings")
         self._actions = actions
         self._label_keys = label_keys
-        self.titles = {name: _title(action) for name, action in actions.items()}
+        self.titles = {name: command_title(action) for name, action in actions.items()}
         self.bound = {name: [portable(k) for k in action.shortcuts()] for name, action in actions.items()}
         self.defaults = {name: list(action.property("defaultKeys") or []) for name, action in actions.items()}
         self.names = sorted(actions, key=lambda n: self.titles[n].lower())
@@ -210,5 +210,3 @@ class KeyBindingsDialog(QDialog):
         return out
 
 
-def _title(action: QAction) -> str:
-    return str(action.property("sheetText") or action.text().replace("&", "").rstrip("…."))
