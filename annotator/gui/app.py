@@ -27,11 +27,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ..paths import DB_ENV, default_db_path
 from ..startup import open_store
 from ..store import Store, StoreError
-from .common.dialogs import AnnotatorDialog
 from .annotate.main_window import MainWindow, app_icon
-from .safekeeping.recovery import recover
+from .common.dialogs import AnnotatorDialog
 from .common.settings import Settings
 from .common.theme import apply_theme
+from .safekeeping.recovery import recover
 
 __all__ = ["run", "launch", "application", "database_path", "open_database", "explain", "main", "NO_NAME"]
 

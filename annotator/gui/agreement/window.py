@@ -41,15 +41,14 @@ from PySide6.QtWidgets import (
 )
 
 from ...agreement import AgreementReport
-from ...agreement.corpus import store_report
-from ...store import Store
-from .models import KEY_ROLE, SORT_ROLE, FiguresModel, article_table, corpus_table, pair_table
+from ...agreement.corpus import human_annotators, store_report
 from ...files import write_text_atomic
-from ..common.dialogs import resize_to_fit
-from .heatmap import ConfusionHeatmap
-from ..safekeeping.read_guard import find_guard, guarded
-from ...agreement.corpus import human_annotators
+from ...store import Store
 from ...words import plural
+from ..common.dialogs import resize_to_fit
+from ..safekeeping.read_guard import find_guard, guarded
+from .heatmap import ConfusionHeatmap
+from .models import KEY_ROLE, SORT_ROLE, FiguresModel, article_table, corpus_table, pair_table
 
 __all__ = ["AgreementWindow", "write_report"]
 

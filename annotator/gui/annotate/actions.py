@@ -13,50 +13,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
 from ...command_keys import default_keys, label_key_refusal
 from ...model import Label, Status
+from ..common.keys import bound_keys, held_keys, label_keys, undo_redo_actions
 from ..common.theme import THEMES
-from ..text import selection
+from ..text.selection_commands import SELECTION_COMMANDS, SELECTION_NAMES
 from .review_menu import add_merge_action, build_review_menu
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
-    from ..common.settings import Settings
 
-__all__ = ["Actions", "FINISHING", "SELECTION_COMMANDS", "SELECTION_NAMES", "bound_keys", "build_menus",
-           "command_title", "held_keys", "label_keys", "rebuild_label_actions", "undo_redo_actions"]
+__all__ = ["Actions", "build_menus", "rebuild_label_actions"]
 
-Keys = str | QKeySequence | QKeySequence.StandardKey
-
-# (menu text, keys, selection function, snap the result?)
-# The names the settings file gives them, in the same order; the review window binds them by these names too.
-SELECTION_NAMES = ("select_sentence", "select_clause", "next_sentence", "previous_sentence",
-                   "grow_end", "shrink_end", "grow_start", "shrink_start")
-# (menu text, default keys (from command_keys), selection function, snap the result?)
-SELECTION_COMMANDS: tuple[tuple[str, tuple[str, ...], Callable, bool], ...] = tuple(
-    (text, default_keys(name), fn, snap_it) for name, (text, fn, snap_it) in zip(SELECTION_NAMES, (
-        ("Select sentence", lambda t, s, e: selection.sentence_at(t, s), True),
-        ("Select clause (again: next clause)", selection.select_clause, True),
-        ("Next sentence", selection.next_sentence, True),
-        ("Previous sentence", selection.previous_sentence, True),
-        ("Grow end by a word", selection.grow_end, False),
-        ("Shrink end by a word", selection.shrink_end, False),
-        ("Grow start by a word", selection.grow_start, False),
-        ("Shrink start by a word", selection.shrink_start, False))))
-# Actions that leave an article finished: never on a key a dialog confirms with (see key_bindings).
-FINISHING = ("mark_done", "mark_skipped")
-
-
-def bound_keys(settings: Settings, name: str, defaults: tuple[Keys, ...]) -> tuple[list[str], list[QKeySequence]]:
-    """Command ``name``'s default keys (portable text) and the keys it has now: those the annotator
-    chose in Edit ▸ Key bindings (kept in ``settings``), else the defaults. Both windows ask here."""
-    default = [QKeySequence(k).toString(QKeySequence.SequenceFormat.PortableText) for k in defaults]
-    chosen = settings.keys(name)
-    return default, [QKeySequence(k) for k in (default if chosen is None else chosen)]
 
 
 @dataclass
@@ -218,38 +189,6 @@ def _theme_menu(win: MainWindow, view: QMenu) -> dict[str, QAction]:
         theme_menu.addAction(action)
         themes[name] = action
     return themes
-
-
-def undo_redo_actions(menu: QMenu, stack: QUndoStack, undo_sheet: str) -> tuple[QAction, QAction]:
-    """Undo and redo for ``stack`` in ``menu``, with the keys every window uses."""
-    undo = stack.createUndoAction(menu, "&Undo")
-    undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
-    redo = stack.createRedoAction(menu, "&Redo")
-    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-    undo.setProperty("sheetText", undo_sheet)  # their menu text names the step, e.g. "Undo Tag claim"
-    redo.setProperty("sheetText", "Redo")
-    return undo, redo
-
-
-def command_title(action: QAction) -> str:
-    """A command's name as the shortcut sheet and the key messages give it."""
-    return str(action.property("sheetText") or action.text().replace("&", "").rstrip("…."))
-
-
-def held_keys(actions: dict[str, QAction]) -> dict[str, list[str]]:
-    """Each command's title and the keys it has now: what a label key is checked against."""
-    portable = QKeySequence.SequenceFormat.PortableText
-    return {command_title(action): [k.toString(portable) for k in action.shortcuts()] for action in actions.values()}
-
-
-def label_keys(label: Label) -> list[QKeySequence]:
-    """A label's key, and its keypad twin for digits."""
-    if not label.key:
-        return []
-    keys = [QKeySequence(label.key)]
-    if label.key.isdigit():
-        keys.append(QKeySequence(Qt.KeyboardModifier.KeypadModifier.value | ord(label.key)))
-    return keys
 
 
 def rebuild_label_actions(win: MainWindow, actions: Actions, labels: list[Label]) -> None:

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from ...model import Label
 from ..common.theme import swatch
-from .operations import Operations
 from ..safekeeping.read_guard import guarded
+from .operations import Operations
 
 __all__ = ["LabelSchemeDialog"]
 

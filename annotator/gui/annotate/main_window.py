@@ -31,22 +31,23 @@ from ...model import Span, Status
 from ...paths import resources_dir
 from ...store import Store, StoreError
 from ...words import plural
+from ..common.dialogs import NoteDialog, resize_to_fit
+from ..common.keys import held_keys
+from ..common.reading_place import PlaceMemory
+from ..common.settings import Settings
+from ..safekeeping.read_guard import ReadGuard, guarded
+from ..safekeeping.recovery import restore_into
+from ..safekeeping.safety import SafetyNet, refresh, saved_state
 from ..text import selection
-from .actions import build_menus, held_keys, rebuild_label_actions
+from ..text.article_view import ArticleView
+from ..text.document import OpenArticle
+from ..text.find_bar import FindBar
+from .actions import build_menus, rebuild_label_actions
 from .article_list import ArticleListPanel
 from .article_navigation import ArticleNavigation
 from .article_pane import ArticlePane
-from ..text.article_view import ArticleView
-from ..common.dialogs import NoteDialog, resize_to_fit
-from ..text.document import OpenArticle
-from ..text.find_bar import FindBar
 from .operations import Operations, SpanChange
-from ..safekeeping.read_guard import ReadGuard, guarded
-from ..common.reading_place import PlaceMemory
-from ..safekeeping.recovery import restore_into
 from .review_menu import ReviewCommands
-from ..safekeeping.safety import SafetyNet, refresh, saved_state
-from ..common.settings import Settings
 from .span_navigation import SpanNavigation
 from .tag_panel import TagPanel
 from .window_menus import MenuCommands

@@ -19,7 +19,6 @@ from PySide6.QtGui import QColor
 
 from ...model import ArticleRow, Span, Status
 from ...words import plural
-
 from ..common.theme import swatch
 
 __all__ = ["ArticleListModel", "SpanListModel"]

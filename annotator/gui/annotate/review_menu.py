@@ -17,17 +17,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMenu, QMenuBar, QMessageBox, QWidget
 
-from ..dialogs.merge_dialog import merge_summary_box, run_merge
-from .operations import SpanChange
-from ..safekeeping.read_guard import guarded
-from ..safekeeping.safety import backup_before
 from ...agreement.corpus import human_annotators
 from ...words import plural
+from ..dialogs.merge_dialog import merge_summary_box, run_merge
+from ..safekeeping.read_guard import guarded
+from ..safekeeping.safety import backup_before
+from .operations import SpanChange
 
 if TYPE_CHECKING:
     from ..agreement.window import AgreementWindow
-    from .main_window import MainWindow
     from ..review.window import ReviewWindow
+    from .main_window import MainWindow
 
     _Base = MainWindow
 else:

@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+from ...words import plural
 from ..common.dialogs import AnnotatorDialog, ShortcutSheet, show_about
+from ..common.settings import DEFAULT_POINT_SIZE
+from ..common.theme import apply_theme
 from ..dialogs.import_dialog import run_import, summary_box, unowned_spans
 from ..dialogs.key_bindings import KeyBindingsDialog
-from .label_dialog import LabelSchemeDialog
 from ..safekeeping.read_guard import guarded
 from ..safekeeping.recovery import open_or_recover, restore_from_menu
 from ..safekeeping.safety import refresh
-from ..common.settings import DEFAULT_POINT_SIZE
-from ..common.theme import apply_theme
-from ...words import plural
+from .label_dialog import LabelSchemeDialog
 
 if TYPE_CHECKING:
     from .main_window import MainWindow

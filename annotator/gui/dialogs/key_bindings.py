@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..annotate.actions import FINISHING, command_title
+from ..common.keys import FINISHING, command_title
 
 __all__ = ["CONFIRM_KEYS", "KeyBindingsDialog", "portable", "refusal"]
 

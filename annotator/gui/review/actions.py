@@ -20,8 +20,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from ...model import Label
-from ..annotate.actions import SELECTION_COMMANDS, SELECTION_NAMES, bound_keys, label_keys, undo_redo_actions
 from ..common.dialogs import ShortcutSheet
+from ..common.keys import bound_keys, label_keys, undo_redo_actions
+from ..text.selection_commands import SELECTION_COMMANDS, SELECTION_NAMES
 
 if TYPE_CHECKING:
     from .window import ReviewWindow

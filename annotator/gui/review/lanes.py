@@ -36,9 +36,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
 from ...adjudication import GOLD
+from ..common.theme import is_dark
 from ..text.article_view import ArticleView, _pieces
 from ..text.document import OpenArticle
-from ..common.theme import is_dark
 
 __all__ = ["KINDS", "LaneItem", "LaneView", "ReviewLanes", "legend_html"]
 

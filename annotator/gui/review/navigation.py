@@ -15,8 +15,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 
 from ...adjudication import GOLD
-from ...model import Status
 from ...agreement.corpus import human_annotators
+from ...model import Status
 from ..safekeeping.read_guard import guarded
 
 if TYPE_CHECKING:

@@ -9,7 +9,6 @@ the window's actions, so a click and a key do the same thing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -20,9 +19,9 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
     QLabel,
-    QSizePolicy,
     QListWidget,
     QListWidgetItem,
+    QSizePolicy,
     QTableView,
     QToolButton,
     QVBoxLayout,

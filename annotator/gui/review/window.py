@@ -33,8 +33,10 @@ from ... import adjudication as adj
 from ...adjudication import GOLD, Item
 from ...model import Span, Status
 from ...store import Store
-from ..text.document import OpenArticle
+from ...words import plural
+from ..common.settings import Settings
 from ..safekeeping.read_guard import ReadGuard, find_guard, guarded
+from ..text.document import OpenArticle
 from .actions import bind_selection_keys, build_review_window_menus, rebuild_review_label_actions
 from .decisions import ReviewDecisions
 from .flow import ReviewFlow
@@ -42,8 +44,6 @@ from .lanes import KINDS, LaneItem, LaneView, ReviewLanes, legend_html
 from .navigation import ReviewNavigation
 from .operations import ReviewOperations
 from .panel import ReviewPanel, describe
-from ..common.settings import Settings
-from ...words import plural
 
 __all__ = ["ReviewWindow"]
 

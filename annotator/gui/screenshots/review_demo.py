@@ -19,8 +19,8 @@ from ...store import Store
 from ...tokenize import sentences
 from ..agreement.window import AgreementWindow
 from ..annotate.main_window import MainWindow
-from ..review.window import ReviewWindow
 from ..common.settings import Settings
+from ..review.window import ReviewWindow
 
 __all__ = ["ANNOTATORS", "AP_SPANS", "annotate_demo", "review_demo", "agreement_demo"]
 

@@ -48,9 +48,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QTextEdit, QToolTip, QWidget
 
+from ..common.theme import blend_fill, is_dark, selection_tint
 from .document import OpenArticle, display_text
 from .span_paint import LANES_HEIGHT, outline, paint_spans, paint_tags, pieces, tag_font
-from ..common.theme import blend_fill, is_dark, selection_tint
 
 __all__ = ["ArticleView", "reading_font"]
 
