@@ -175,8 +175,8 @@ def main() -> int:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from annotator.gui.app import application
     from annotator.gui.annotate.main_window import MainWindow
+    from annotator.gui.app import application
     from annotator.gui.common.settings import Settings
     from annotator.store import Store
 

@@ -33,7 +33,7 @@ from .common.settings import Settings
 from .common.theme import apply_theme
 from .safekeeping.recovery import recover
 
-__all__ = ["run", "launch", "application", "database_path", "open_database", "explain", "main", "NO_NAME"]
+__all__ = ["NO_NAME", "application", "database_path", "explain", "launch", "main", "open_database", "run"]
 
 
 def application() -> QApplication:

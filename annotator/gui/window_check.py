@@ -22,7 +22,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["window_problem", "import_problem", "fonts_warning", "missing_libraries", "DEBIAN_PACKAGES"]
+__all__ = ["DEBIAN_PACKAGES", "fonts_warning", "import_problem", "missing_libraries", "window_problem"]
 
 # Shared objects Qt's xcb platform needs (directly or through Qt's own libraries) -> Debian/Ubuntu package.
 DEBIAN_PACKAGES = {
@@ -115,7 +115,7 @@ def _xcb_plugin() -> Path | None:
     spec = importlib.util.find_spec("PySide6")  # finds the package without loading any of Qt
     if spec is None or not spec.submodule_search_locations:
         return None
-    plugin = Path(list(spec.submodule_search_locations)[0]) / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    plugin = Path(next(iter(spec.submodule_search_locations))) / "Qt" / "plugins" / "platforms" / "libqxcb.so"
     return plugin if plugin.exists() else None
 
 

@@ -10,10 +10,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.backup import backups
+from annotator.gui.common.settings import Settings
 from annotator.gui.safekeeping.backup_dialog import BackupDialog, describe_backups
 from annotator.gui.safekeeping.recovery import restore_into
 from annotator.gui.safekeeping.safety import BACKUP_KEEP, backup_before
-from annotator.gui.common.settings import Settings
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -29,8 +29,7 @@ ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 YES, NO = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
-WORDS = ("the minister said officials denied every claim about the evidence and demanded a full inquiry "
-         "while critics argued that the report was late").split()
+WORDS = ["the", "minister", "said", "officials", "denied", "every", "claim", "about", "the", "evidence", "and", "demanded", "a", "full", "inquiry", "while", "critics", "argued", "that", "the", "report", "was", "late"]
 ARTICLES = 20
 
 

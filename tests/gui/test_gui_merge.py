@@ -97,7 +97,7 @@ def test_a_hostile_file_is_refused_in_the_summary_and_nothing_changes(qtbot, sam
     before = dump(sample_store.path)
     box = _merge_by_menu(qtbot, window, monkeypatch, [red, real])
     assert box.icon() == QMessageBox.Icon.Warning
-    assert (f"red.db: not merged: 2 rows cannot be trusted (nothing of this file was kept): labels row 5: "
+    assert ("red.db: not merged: 2 rows cannot be trusted (nothing of this file was kept): labels row 5: "
             "color 'red' is not written #RRGGBB") in box.text()
     at = sorted(SAMPLES.glob("ap_*.txt"))[0].read_text("utf-8").index("The Kremlin has insisted")
     assert f"real.db: not merged: 1 row cannot be trusted (nothing of this file was kept): spans row 1: start {at}.5 " \

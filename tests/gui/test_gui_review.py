@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from annotator import adjudication as adj
-from annotator.gui.screenshots.review_demo import AP_SPANS
-from annotator.gui.review.lanes import KINDS
 from annotator.gui.common.settings import Settings
+from annotator.gui.review.lanes import KINDS
+from annotator.gui.screenshots.review_demo import AP_SPANS
 from annotator.model import Status
 from annotator.store import Store
 
@@ -177,8 +177,8 @@ def test_review_needs_two_annotators(qtbot, window, monkeypatch):
 
 
 def test_review_demo_renders_text_spans_and_marks(qtbot, file_store, settings):
-    from annotator.gui.screenshots.shots import fill_store
     from annotator.gui.screenshots.review_demo import review_demo
+    from annotator.gui.screenshots.shots import fill_store
 
     fill_store(file_store)
     main, review = review_demo(file_store, settings)

@@ -52,7 +52,7 @@ def test_one_disagreement_left_is_counted_in_the_singular(qtbot, file_store, set
         _key(review, Qt.Key.Key_Return)
     _key(review, Qt.Key.Key_D, CTRL)
     qtbot.waitUntil(lambda: review.confirm_box is not None, timeout=3000)
-    assert "On this article 1 of 4 disagreements is undecided." == review.confirm_box.text()
+    assert review.confirm_box.text() == "On this article 1 of 4 disagreements is undecided."
     _answer(qtbot, review, Qt.Key.Key_Escape)
     window.close()
     review.close()
@@ -103,8 +103,9 @@ def test_undo_does_not_move_on(qtbot, file_store, settings):
 
 
 def test_annotators_are_chosen_from_the_menu_bar_by_keys(qtbot, sample_store, settings):
-    from annotator.gui.screenshots.review_demo import annotate_demo
     from PySide6.QtWidgets import QApplication, QMenu
+
+    from annotator.gui.screenshots.review_demo import annotate_demo
 
     annotate_demo(sample_store)
     window = open_window(qtbot, sample_store, settings, annotator="rev")

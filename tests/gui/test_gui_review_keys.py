@@ -34,7 +34,7 @@ def _adjudicated(store, article_id: int) -> bool:
 
 
 def test_ctrl_d_marks_adjudicated_and_ctrl_return_does_not(qtbot, file_store, settings):
-    window, review = _review(qtbot, file_store, settings)
+    _, review = _review(qtbot, file_store, settings)
     article_id = review.article_id
     for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
         _key(review, key, CTRL)  # the key the note dialog and every question confirm with
@@ -64,7 +64,7 @@ def _sheet_rows(qtbot, review) -> list[tuple[str, ...]]:
 
 
 def test_the_f1_sheet_and_readme_give_the_review_view_its_own_keys(qtbot, file_store, settings):
-    window, review = _review(qtbot, file_store, settings)
+    _, review = _review(qtbot, file_store, settings)
     rows = _sheet_rows(qtbot, review)
     keys = {action: keys for _menu, action, keys in rows}
     assert keys["Mark adjudicated and go to next"] == "Ctrl+D"

@@ -14,8 +14,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
 
-from annotator.gui.screenshots.review_demo import ANNOTATORS, annotate_demo
 from annotator.gui.review.lanes import MIN_LANE
+from annotator.gui.screenshots.review_demo import ANNOTATORS, annotate_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -102,5 +102,5 @@ def test_review_window_opens_inside_a_small_screen(tmp_path, size):
     done = subprocess.run([sys.executable, "-c", _ON_SCREEN, str(tmp_path)], capture_output=True, text=True,
                           env=env, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
-    screen, frame, inside, maximised, fits, headers_whole = done.stdout.split()
+    screen, _frame, inside, maximised, fits, headers_whole = done.stdout.split()
     assert screen == size and inside == maximised == fits == headers_whole == "True", done.stdout

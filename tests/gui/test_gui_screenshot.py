@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QColor, QImage
 
-from annotator.gui.screenshots.shots import SHOTS, demo_window, fill_store
 from annotator.gui.common.theme import blend_fill
+from annotator.gui.screenshots.shots import SHOTS, demo_window, fill_store
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,10 +10,10 @@ from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from annotator.gui.common.keys import FINISHING
 from annotator.gui.common.dialogs import NoteDialog
-from annotator.gui.dialogs.key_bindings import CONFIRM_KEYS, portable
+from annotator.gui.common.keys import FINISHING
 from annotator.gui.common.theme import SELECTION_CONTRAST, delta_e
+from annotator.gui.dialogs.key_bindings import CONFIRM_KEYS, portable
 from annotator.model import Status
 
 ALT = Qt.KeyboardModifier.AltModifier

@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from annotator.gui.review.operations import ReviewOperations
 from annotator.gui.common.settings import Settings
+from annotator.gui.review.operations import ReviewOperations
 from annotator.store import Store
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -170,7 +170,7 @@ def test_undoing_a_tag_that_another_process_had_already_saved_leaves_it(qtbot, w
     text = window.doc.text
     _second_process_import(window.store.path, text)  # alice's identical span arrives from an import
     QTest.keyClick(window.view, Qt.Key.Key_Down, ALT)  # the first sentence, then tag it as the import did
-    start, end = window.doc.to_cp(*window.view.selection16())
+    start, _ = window.doc.to_cp(*window.view.selection16())
     assert _in_file(window.store.path)[0].start == start
     QTest.keyClick(window.view, Qt.Key.Key_1)
     QTest.keyClick(window.view, Qt.Key.Key_Z, CTRL)

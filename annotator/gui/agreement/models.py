@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication
 from ...agreement import AgreementReport, Figures, MatchCounts
 from ..common.theme import is_dark
 
-__all__ = ["Table", "FiguresModel", "SORT_ROLE", "corpus_table", "pair_table", "article_table", "fmt"]
+__all__ = ["SORT_ROLE", "FiguresModel", "Table", "article_table", "corpus_table", "fmt", "pair_table"]
 
 Cell = str | int | float
 Index = QModelIndex | QPersistentModelIndex

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 else:
     _Base = object
 
-__all__ = ["ArticleNavigation", "UNFINISHED"]
+__all__ = ["UNFINISHED", "ArticleNavigation"]
 
 UNFINISHED = (Status.TODO, Status.IN_PROGRESS)
 

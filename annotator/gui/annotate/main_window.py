@@ -294,9 +294,9 @@ class MainWindow(ReviewCommands, MenuCommands, ArticleNavigation, SpanNavigation
         if span is None or not self._mine(span):
             return
         dialog = NoteDialog(span.text, span.note or "", self)
-        if dialog.exec() and dialog.note() != (span.note or ""):
-            if self.ops.set_note(span, dialog.note()) is not None:
-                self.choose_span(span.id)
+        changed = dialog.exec() and dialog.note() != (span.note or "")
+        if changed and self.ops.set_note(span, dialog.note()) is not None:
+            self.choose_span(span.id)
 
     def _chosen(self) -> Span | None:
         sid = self.view.selected_span

@@ -28,7 +28,7 @@ from ...model import Label, Span, Status
 from ...store import Store
 from ..common.undo import REFUSALS, AppliedStep
 
-__all__ = ["Operations", "SpanChange", "UNDO_LIMIT"]
+__all__ = ["UNDO_LIMIT", "Operations", "SpanChange"]
 
 
 UNDO_LIMIT = 1000  # steps kept; bounds memory over a day of work

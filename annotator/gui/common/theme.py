@@ -14,8 +14,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
-__all__ = ["THEMES", "SELECTION_CONTRAST", "apply_theme", "blend_fill", "delta_e", "is_dark", "over",
-           "selection_tint", "swatch"]
+__all__ = [
+    "SELECTION_CONTRAST",
+    "THEMES",
+    "apply_theme",
+    "blend_fill",
+    "delta_e",
+    "is_dark",
+    "over",
+    "selection_tint",
+    "swatch",
+]
 
 THEMES = ("system", "light", "dark")
 

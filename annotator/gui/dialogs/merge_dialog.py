@@ -25,7 +25,7 @@ from ...merge import Conflict, MergeResult, merge_file
 from ...store import Store, StoreError
 from ...words import plural
 
-__all__ = ["MergeOutcome", "run_merge", "merge_summary_box"]
+__all__ = ["MergeOutcome", "merge_summary_box", "run_merge"]
 
 _SHOWN_CONFLICTS = 8  # listed in the box itself; all of them are under Show Details
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ...backup import backup_dir, backup_taken, backups
 
-__all__ = ["BackupInfo", "BackupDialog", "describe_backups"]
+__all__ = ["BackupDialog", "BackupInfo", "describe_backups"]
 
 _REASONS = {
     "start": "database opened",

@@ -22,7 +22,7 @@ from ..annotate.main_window import MainWindow
 from ..common.settings import Settings
 from ..review.window import ReviewWindow
 
-__all__ = ["ANNOTATORS", "AP_SPANS", "annotate_demo", "review_demo", "agreement_demo"]
+__all__ = ["ANNOTATORS", "AP_SPANS", "agreement_demo", "annotate_demo", "review_demo"]
 
 ANNOTATORS = ("alice", "bob", "carol")
 

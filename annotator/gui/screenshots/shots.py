@@ -32,7 +32,7 @@ from ..annotate.main_window import MainWindow
 from ..common.settings import Settings
 from ..common.theme import apply_theme
 
-__all__ = ["DEMO_SPANS", "SHOTS", "demo_window", "fill_store", "save_screenshot", "main"]
+__all__ = ["DEMO_SPANS", "SHOTS", "demo_window", "fill_store", "main", "save_screenshot"]
 
 # (label, passage) in the AP sample article; nested and overlapping on purpose.
 DEMO_SPANS = (

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidg
 
 from .article_view import ArticleView
 
-__all__ = ["FindBar", "MAX_MATCHES"]
+__all__ = ["MAX_MATCHES", "FindBar"]
 
 MAX_MATCHES = 100_000  # matches counted for "n of m"; beyond that the count says "more than"
 

@@ -21,16 +21,16 @@ from ...tokenize import Token, sentences, tokenize
 
 __all__ = [
     "Range",
-    "snap",
+    "clause_at",
     "grow_end",
-    "shrink_end",
     "grow_start",
-    "shrink_start",
-    "sentence_at",
     "next_sentence",
     "previous_sentence",
-    "clause_at",
     "select_clause",
+    "sentence_at",
+    "shrink_end",
+    "shrink_start",
+    "snap",
 ]
 
 Range = tuple[int, int]

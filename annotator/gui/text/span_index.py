@@ -19,7 +19,7 @@ from bisect import bisect_left, insort
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["Mark", "SpanIndex", "LONG", "segments"]
+__all__ = ["LONG", "Mark", "SpanIndex", "segments"]
 
 LONG = 2048
 

@@ -14,8 +14,18 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QTextBlock, QT
 
 from .span_index import Mark, SpanIndex, segments
 
-__all__ = ["Block", "MAX_LANES", "LANE_STEP", "LANES_HEIGHT", "paint_spans", "outline", "pieces",
-           "paint_tags", "tag_font", "text_on"]
+__all__ = [
+    "LANES_HEIGHT",
+    "LANE_STEP",
+    "MAX_LANES",
+    "Block",
+    "outline",
+    "paint_spans",
+    "paint_tags",
+    "pieces",
+    "tag_font",
+    "text_on",
+]
 
 MAX_LANES = 3  # underline rows drawn between lines; deeper nesting shares the last
 STRIPE = 2.0  # underline thickness, px
