@@ -22,6 +22,7 @@ from ..model import Label, Status
 from . import selection
 from .review_menus import add_merge_action, build_review_menu
 from .theme import THEMES
+from .undo import replay_message
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -131,7 +132,7 @@ def build_menus(win: MainWindow) -> Actions:
     b.action(file, "quit", "&Quit", win.close)
 
     edit = bar.addMenu("&Edit")
-    undo, redo = undo_redo_actions(edit, win.ops.stack, "Undo")
+    undo, redo = undo_redo_actions(edit, win.ops.stack, "Undo", win.message)
     b.bind(undo, "undo")
     b.bind(redo, "redo")
     edit.addActions([undo, redo])
@@ -220,15 +221,25 @@ def _theme_menu(win: MainWindow, view: QMenu) -> dict[str, QAction]:
     return themes
 
 
-def undo_redo_actions(menu: QMenu, stack: QUndoStack, undo_sheet: str) -> tuple[QAction, QAction]:
-    """Undo and redo for ``stack`` in ``menu``, with the keys every window uses."""
+def undo_redo_actions(menu: QMenu, stack: QUndoStack, undo_sheet: str,
+                      say: Callable[[str], None]) -> tuple[QAction, QAction]:
+    """Undo and redo for ``stack`` in ``menu``, with the keys every window uses; ``say`` then tells
+    the status bar what was undone or redone (else it still showed the edit just taken back)."""
     undo = stack.createUndoAction(menu, "&Undo")
     undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
     redo = stack.createRedoAction(menu, "&Redo")
+    for action, undone in ((undo, True), (redo, False)):  # connected after the stack's own: runs after the step
+        action.triggered.connect(lambda _=False, u=undone: _say_replay(stack, u, say))
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     undo.setProperty("sheetText", undo_sheet)  # their menu text names the step, e.g. "Undo Tag claim"
     redo.setProperty("sheetText", "Redo")
     return undo, redo
+
+
+def _say_replay(stack: QUndoStack, undone: bool, say: Callable[[str], None]) -> None:
+    text = replay_message(stack, undone)
+    if text is not None:
+        say(text)
 
 
 def command_title(action: QAction) -> str:
