@@ -40,14 +40,18 @@ _BANNER = ("background: #fdebd0; color: #6e2c00; border: 1px solid #e59866; "
            "border-radius: 3px; padding: 4px 8px")
 
 
-def backup_before(window: MainWindow, reason: str) -> Path | None:
+def backup_before(window: MainWindow, reason: str) -> tuple[Path | None, str]:
     """Back up the window's database before a risky operation (merge, restore…).
 
-    Returns the backup written, or ``None`` when none could be made (an
-    in-memory or read-only database, or a failure the status bar now shows);
-    the caller decides whether to go on without one.
+    Returns the backup written (``None`` for an in-memory or read-only
+    database, which has nothing to lose) and, when the backup could not be
+    written, why (else ``""``): the caller refuses to go on without one.
     """
-    return window.safety.backup(reason)
+    store = window.store
+    if store.path is None or store.readonly:
+        return None, ""
+    path = window.safety.backup(reason)
+    return path, "" if path is not None else (window.safety.last_error or "it could not be written")
 
 
 def saved_state(store: Store, ok: bool, message: str) -> tuple[str, str, str]:
