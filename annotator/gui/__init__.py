@@ -14,7 +14,10 @@ Map of the package:
   underlines, outlines and label tags on the visible lines); ``find_bar``: find in the article;
 - ``span_navigation``: choosing spans from the keyboard; ``reading_place``: where each article
   was left (caret, selection, scroll);
-- ``key_bindings``: Edit ▸ Key bindings, and which keys a command may not take;
+- ``key_bindings``: Edit ▸ Key bindings, and which keys a command may not take (the default keys
+  themselves are ``annotator.command_keys``, which the CLI reads too); ``text_field_keys``: which keys
+  a filter or find box keeps and which reach the window's commands; ``pane_splitter``: the three panes,
+  the article always the widest;
 - ``models``: item models for the article list and the span list;
 - ``article_list``, ``tag_panel``: the side panels;
 - ``actions``: menus and keys; ``dialogs``, ``label_dialog``, ``import_dialog``,

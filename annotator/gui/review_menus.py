@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMenu, QMenuBar
 from .merge_dialog import merge_summary_box, run_merge
 from .operations import SpanChange
 from .read_guard import guarded
-from .safety import backup_before
+from .safety import backup_or_why
 from ..agreement.corpus import human_annotators
 from ..words import plural
 
@@ -91,7 +91,7 @@ class ReviewCommands(_Base):
 
     def merge_paths(self, paths: list[Path]) -> QMessageBox:
         """Back up, merge ``paths``, refresh everything shown, and open the summary (returned)."""
-        backup, failed = backup_before(self, "merge") if getattr(self, "safety", None) is not None else (None, "")
+        backup, failed = backup_or_why(self, "merge") if getattr(self, "safety", None) is not None else (None, "")
         if failed:  # nothing merged without a copy to go back to
             return self._refuse_merge(failed)
         outcome = run_merge(self, self.store, paths)
