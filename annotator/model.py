@@ -83,6 +83,8 @@ class Article:
     meta: dict[str, Any] = field(default_factory=dict)
     normalised: tuple[str, ...] = ()
     imported_at: str = ""
+    # Stored metadata that is not JSON (another program wrote it): its raw text; ``meta`` is then empty.
+    unreadable_meta: str | None = None
 
 
 class ArticleRow(NamedTuple):

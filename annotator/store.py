@@ -361,8 +361,10 @@ class Store:
         ).fetchone()
         if row is None:
             raise KeyError(f"no article {article_id}")
-        return Article(*row[:8], meta=json.loads(row[8]), normalised=tuple(json.loads(row[9])),
-                       imported_at=row[10])
+        meta, unreadable = _stored_json(row[8], dict)
+        normalised, _ = _stored_json(row[9], list)
+        return Article(*row[:8], meta=meta, normalised=tuple(normalised), imported_at=row[10],
+                       unreadable_meta=unreadable)
 
     def count_articles(self) -> int:
         """Number of articles, cheaply."""
@@ -641,3 +643,15 @@ def _existing_hashes(conn: sqlite3.Connection, hashes: list[str]) -> dict[str, i
         found.update(conn.execute(
             f"SELECT sha256, id FROM articles WHERE sha256 IN ({', '.join('?' * len(chunk))})", chunk))
     return found
+
+
+def _stored_json(text: object, kind: type) -> tuple:
+    """A JSON column as stored: ``(value, None)``, or ``(kind(), raw text)`` when another program wrote
+    something that is not JSON of that kind there (a window must still open the article)."""
+    try:
+        value = json.loads(text) if isinstance(text, (str, bytes)) else None
+    except ValueError:
+        value = None
+    if isinstance(value, kind):
+        return value, None
+    return kind(), text if isinstance(text, str) else repr(text)

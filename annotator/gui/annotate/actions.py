@@ -102,7 +102,7 @@ def build_menus(win: MainWindow) -> Actions:
     b.action(file, "quit", "&Quit", win.close)
 
     edit = bar.addMenu("&Edit")
-    undo, redo = undo_redo_actions(edit, win.ops.stack, "Undo")
+    undo, redo = undo_redo_actions(edit, win.ops.stack, "Undo", win.message)
     b.bind(undo, "undo")
     b.bind(redo, "redo")
     edit.addActions([undo, redo])

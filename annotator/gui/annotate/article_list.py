@@ -34,6 +34,7 @@ class ArticleListPanel(QWidget):
 
     filter_changed = Signal()
     article_chosen = Signal(int)
+    done_here = Signal()  # Esc in the filter, Enter in the list: the article is to have the keys
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +71,7 @@ class ArticleListPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.search.installEventFilter(self)
         self.search.returnPressed.connect(self.enter_list)
+        self.table.activated.connect(lambda _index: self.done_here.emit())
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
         filters.addWidget(self.status)
@@ -128,8 +130,15 @@ class ArticleListPanel(QWidget):
         self.focus_table()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
-                and event.key() == Qt.Key.Key_Down:
+        if watched is not self.search or not isinstance(event, QKeyEvent):
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Escape:
+            event.accept()  # the filter's Esc, not the window's "clear selection"
+            return True
+        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
             self.enter_list()
+            return True
+        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+            self.done_here.emit()  # as the find bar's Esc: back to the article, its selection kept
             return True
         return False

@@ -63,6 +63,11 @@ class ArticlePane(QWidget):
         parts.append(plural(len(article.text), "character"))
         if article.origin:
             parts.append(html.escape(article.origin.rsplit("/", 1)[-1]))
+        if article.unreadable_meta is not None:  # shown as stored, never parsed: nothing of it is lost
+            raw = article.unreadable_meta
+            raw = raw if len(raw) <= 120 else raw[:119] + "…"
+            parts.append(f"metadata is not valid JSON (another program wrote it), stored text: "
+                         f"<code>{html.escape(raw)}</code>")
         self.meta.setText(" · ".join(parts))
 
     def show_unreadable(self, name: str) -> None:

@@ -24,7 +24,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QSplitter,
 )
 
 from ...model import Span, Status
@@ -35,6 +34,7 @@ from ..common.dialogs import NoteDialog, resize_to_fit
 from ..common.keys import held_keys
 from ..common.reading_place import PlaceMemory
 from ..common.settings import Settings
+from ..common.text_field_keys import WindowKeysFirst
 from ..safekeeping.read_guard import ReadGuard, guarded
 from ..safekeeping.recovery import restore_into
 from ..safekeeping.safety import SafetyNet, refresh, saved_state
@@ -47,6 +47,7 @@ from .article_list import ArticleListPanel
 from .article_navigation import ArticleNavigation
 from .article_pane import ArticlePane
 from .operations import Operations, SpanChange
+from .pane_splitter import SIDE_MINIMUM, PaneSplitter
 from .review_menu import ReviewCommands
 from .span_navigation import SpanNavigation
 from .tag_panel import TagPanel
@@ -87,6 +88,9 @@ class MainWindow(ReviewCommands, MenuCommands, ArticleNavigation, SpanNavigation
         self._build()
         self.actions_ = build_menus(self)
         self.ops.held_keys = lambda: held_keys(self.actions_.by_name)
+        self._window_keys = WindowKeysFirst(lambda: self.actions_.by_name.values(), self)
+        for field in (self.articles.search, self.find_bar.edit):
+            field.installEventFilter(self._window_keys)
         self._connect()
         self.pane.view.set_point_size(settings.point_size)
         self.pane.view.set_snap(settings.snap)
@@ -114,11 +118,13 @@ class MainWindow(ReviewCommands, MenuCommands, ArticleNavigation, SpanNavigation
         self._row_follows.timeout.connect(lambda: self.panel.select_row_of(self.view.selected_span))
         self.pane.layout().addWidget(self.find_bar)
         self.panel = TagPanel()
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = PaneSplitter()
         for widget, stretch in ((self.articles, 0), (self.pane, 1), (self.panel, 0)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         self.pane.setMinimumWidth(320)  # a squeezed window takes room from the side panes first
+        for side in (self.articles, self.panel):
+            side.setMinimumWidth(SIDE_MINIMUM)  # else their size hints (~400 px) outweigh the article
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setCollapsible(0, True)  # the list can be dragged shut for a wider article
         self.splitter.setSizes(pane_sizes(1340))
@@ -144,6 +150,7 @@ class MainWindow(ReviewCommands, MenuCommands, ArticleNavigation, SpanNavigation
         self.ops.outdated.connect(lambda: refresh(self, labels=False))
         self.articles.filter_changed.connect(self.reload_articles)
         self.articles.article_chosen.connect(self.open_article)
+        self.articles.done_here.connect(lambda: self.view.setFocus(Qt.FocusReason.OtherFocusReason))
         self.panel.label_clicked.connect(self.apply_label)
         self.panel.span_activated.connect(self.choose_span)
         self.panel.span_current.connect(lambda span_id: self.choose_span(span_id, focus=False))
@@ -454,6 +461,7 @@ class MainWindow(ReviewCommands, MenuCommands, ArticleNavigation, SpanNavigation
         if not self._splitter_restored:
             # Restored once the window has its real size, or the splitter squeezes the middle.
             self._splitter_restored = True
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)  # a label key tags, not types into the filter
             state = self.settings.blob("window/splitter")
             if state is None or not self.splitter.restoreState(state):
                 self.splitter.setSizes(pane_sizes(self.splitter.width()))

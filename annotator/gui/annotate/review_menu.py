@@ -21,7 +21,7 @@ from ...agreement.corpus import human_annotators
 from ...words import plural
 from ..dialogs.merge_dialog import merge_summary_box, run_merge
 from ..safekeeping.read_guard import guarded
-from ..safekeeping.safety import backup_before
+from ..safekeeping.safety import backup_or_why
 from .operations import SpanChange
 
 if TYPE_CHECKING:
@@ -91,7 +91,9 @@ class ReviewCommands(_Base):
 
     def merge_paths(self, paths: list[Path]) -> QMessageBox:
         """Back up, merge ``paths``, refresh everything shown, and open the summary (returned)."""
-        backup = backup_before(self, "merge") if getattr(self, "safety", None) is not None else None
+        backup, failed = backup_or_why(self, "merge") if getattr(self, "safety", None) is not None else (None, "")
+        if failed:  # nothing merged without a copy to go back to
+            return self._refuse_merge(failed)
         outcome = run_merge(self, self.store, paths)
         if outcome.merged:
             self.reload_labels()
@@ -177,11 +179,21 @@ class ReviewCommands(_Base):
             self._review_hooked = True
         return window
 
+    def _refuse_merge(self, why: str) -> QMessageBox:
+        text = (f"Nothing was merged: the backup of {self.store.path.name} before the merge could not be "
+                f"written ({why}). Make room or fix the backups folder, then merge again.")
+        box = QMessageBox(QMessageBox.Icon.Warning, "Merge not started", text, QMessageBox.StandardButton.Ok, self)
+        box.open()
+        self.last_merge_box = box
+        self.message(text)
+        return box
+
     def close_other_windows(self) -> None:
         """Close the review and the report (their store is about to be replaced)."""
         for window in (self.review_window, self.agreement_window):
             if window is not None:
                 window.close()
+        self.review_window = self.agreement_window = None  # the next Ctrl+R opens one on the new store
 
     def _show_review_progress(self, done: int, total: int) -> None:
         label = self.review_progress

@@ -113,6 +113,7 @@ class MenuCommands(_Base):
             return False
         old = self.store
         self.remember_place()  # of the article left in the old file
+        self.close_other_windows()  # the review and the report read the file about to be closed
         self.ops.stack.clear()
         self.ops.store = store
         self.doc = None

@@ -7,6 +7,7 @@ place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -14,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMenu
 
 from ...model import Label
+from .undo import replay_message
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -34,15 +36,25 @@ def bound_keys(settings: Settings, name: str, defaults: tuple[Keys, ...]) -> tup
     return default, [QKeySequence(k) for k in (default if chosen is None else chosen)]
 
 
-def undo_redo_actions(menu: QMenu, stack: QUndoStack, undo_sheet: str) -> tuple[QAction, QAction]:
-    """Undo and redo for ``stack`` in ``menu``, with the keys every window uses."""
+def undo_redo_actions(menu: QMenu, stack: QUndoStack, undo_sheet: str,
+                      say: Callable[[str], None]) -> tuple[QAction, QAction]:
+    """Undo and redo for ``stack`` in ``menu``, with the keys every window uses; ``say`` then tells
+    the status bar what was undone or redone (else it still showed the edit just taken back)."""
     undo = stack.createUndoAction(menu, "&Undo")
     undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
     redo = stack.createRedoAction(menu, "&Redo")
+    for action, undone in ((undo, True), (redo, False)):  # connected after the stack's own: runs after the step
+        action.triggered.connect(lambda _=False, u=undone: _say_replay(stack, u, say))
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     undo.setProperty("sheetText", undo_sheet)  # their menu text names the step, e.g. "Undo Tag claim"
     redo.setProperty("sheetText", "Redo")
     return undo, redo
+
+
+def _say_replay(stack: QUndoStack, undone: bool, say: Callable[[str], None]) -> None:
+    text = replay_message(stack, undone)
+    if text is not None:
+        say(text)
 
 
 def command_title(action: QAction) -> str:

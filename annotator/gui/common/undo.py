@@ -16,12 +16,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ...labels import SchemeError
 from ...store import StoreError
 
-__all__ = ["REFUSALS", "AppliedStep"]
+__all__ = ["REFUSALS", "AppliedStep", "replay_message"]
 
 # What a write may refuse with; anything else is a bug and should surface. An
 # OperationalError outside the store's write wrapper is a fault too (an I/O error
@@ -38,6 +38,7 @@ class AppliedStep(QUndoCommand):
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self._fresh = True
+        self.replayed_ok = False  # the last undo or redo went through (what the status bar then says)
 
     def redo(self) -> None:
         if self._fresh:  # the operation itself did the first redo
@@ -49,12 +50,23 @@ class AppliedStep(QUndoCommand):
         self._replay(self.backward, "undone")
 
     def _replay(self, step: Callable[[], None], done: str) -> None:
+        self.replayed_ok = False
         try:
             step()
         except REFUSALS as exc:
             self.finished(f"{self.text()} not {done}: {exc}")
             return
+        self.replayed_ok = True
         self.finished(None)
 
     def finished(self, error: str | None) -> None:
         """Report a replay: ``error`` (a sentence for the status bar) is ``None`` when the store took it."""
+
+
+def replay_message(stack: QUndoStack, undone: bool) -> str | None:
+    """"Undone: …" or "Redone: …" for the step ``stack`` just replayed; ``None`` if it was refused
+    (its refusal was said) or nothing was replayed."""
+    step = stack.command(stack.index() if undone else stack.index() - 1)
+    if not isinstance(step, AppliedStep) or not step.replayed_ok:
+        return None
+    return f"{'Undone' if undone else 'Redone'}: {step.text()}"

@@ -105,7 +105,7 @@ def build_review_window_menus(win: ReviewWindow, label_keys: set[str]) -> Review
     _action(review, "&Close", win.close, "Ctrl+W")
 
     edit = bar.addMenu("&Edit")
-    undo, redo = undo_redo_actions(edit, win.ops.stack, "Undo the last decision")
+    undo, redo = undo_redo_actions(edit, win.ops.stack, "Undo the last decision", win.message)
     undo.setIconText("Undo")  # its text names the step ("Undo Accept alice's claim"): too wide for a button
     edit.addActions([undo, redo])
     edit.addSeparator()

@@ -31,7 +31,7 @@ from ...store import Store, StoreError
 if TYPE_CHECKING:
     from ..annotate.main_window import MainWindow
 
-__all__ = ["BACKUP_KEEP", "SafetyNet", "backup_before", "refresh", "saved_state"]
+__all__ = ["BACKUP_KEEP", "SafetyNet", "backup_before", "backup_or_why", "refresh", "saved_state"]
 
 BACKUP_KEEP = DEFAULT_KEEP  # rolling backups kept beside the database (10)
 _BACKUP_ERRORS = (StoreError, OSError, sqlite3.Error)
@@ -45,9 +45,19 @@ def backup_before(window: MainWindow, reason: str) -> Path | None:
 
     Returns the backup written, or ``None`` when none could be made (an
     in-memory or read-only database, or a failure the status bar now shows);
-    the caller decides whether to go on without one.
+    :func:`backup_or_why` tells the two apart for a caller that must not go on without one.
     """
     return window.safety.backup(reason)
+
+
+def backup_or_why(window: MainWindow, reason: str) -> tuple[Path | None, str]:
+    """:func:`backup_before`, and why the backup could not be written (``""``: it was, or a database
+    in memory or read-only has nothing to back up)."""
+    store = window.store
+    if store.path is None or store.readonly:
+        return None, ""
+    path = backup_before(window, reason)
+    return path, "" if path is not None else (window.safety.last_error or "it could not be written")
 
 
 def saved_state(store: Store, ok: bool, message: str) -> tuple[str, str, str]:

@@ -4,8 +4,10 @@
 typing looks from where the caret is; ``Enter`` / ``F3`` go to the next match,
 ``Shift+Enter`` / ``Shift+F3`` to the previous one, wrapping at the ends;
 ``Esc`` closes the bar and gives the article the keys back, with the match
-still selected, so that a label key tags it. Matching ignores case and counts
-in code points of the stored text, like every span.
+still selected, so that a label key tags it. With no match (or an emptied
+query) the selection goes back to what it was before the find began, as in a
+browser, so a label key never tags a prefix match one did not look for.
+Matching ignores case and counts in code points of the stored text, like every span.
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ class FindBar(QWidget):
             layout.addWidget(button)
         self._pattern: re.Pattern[str] | None = None
         self._starts: list[int] = []  # code-point starts of every match, in order
+        # (article id, chosen span, start16, end16) when the find began
+        self._before: tuple[int, int | None, int, int] | None = None
         self._ends: list[int] = []
         self.edit.textChanged.connect(self._query_changed)
         self.edit.installEventFilter(self)
@@ -70,8 +74,24 @@ class FindBar(QWidget):
 
     # -- opening and closing ----------------------------------------------------
 
+    def _remember_selection(self) -> None:
+        """Keep the selection (or chosen span) as it was before this find, to go back to without a match."""
+        if not self.isVisible() and self.view.article is not None:
+            self._before = (self.view.article.id, self.view.selected_span, *self.view.selection16())
+
+    def _restore_selection(self) -> None:
+        """Back to the selection before the find (no match, or nothing to look for)."""
+        if self._before is None or self.view.article is None or self._before[0] != self.view.article.id:
+            return
+        _article, span_id, start, end = self._before
+        if span_id is not None and span_id in self.view.article.spans:
+            self.view.select_span(span_id)
+        elif self.view.selection16() != (start, end):
+            self.view.select16(start, end)
+
     def open(self) -> None:
         """Show the bar with the keys in it; the selected words, if short, become the query."""
+        self._remember_selection()
         doc = self.view.article
         start, end = self.view.selection16()
         if doc is not None and start < end and self.view.selected_span is None:
@@ -85,6 +105,9 @@ class FindBar(QWidget):
 
     def close_bar(self) -> None:
         """Hide the bar and its outlines; the article has the keys again, the match still selected."""
+        if not self._starts:
+            self._restore_selection()
+        self._before = None
         self.hide()
         self.view.set_find(None)
         self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -110,6 +133,7 @@ class FindBar(QWidget):
         self._recount()
         doc = self.view.article
         if doc is None or not self._starts:
+            self._restore_selection()  # the last prefix match is not what is looked for now
             return
         here = doc.to_cp(*self.view.selection16())[0]  # typing looks on from where the caret is
         k = bisect_left(self._starts, here)
@@ -135,6 +159,7 @@ class FindBar(QWidget):
             self.open()
             return
         if not self.isVisible():  # F3 after the bar was closed: the same query, the keys stay in the text
+            self._remember_selection()
             self.show()
             self._recount()
         doc = self.view.article
