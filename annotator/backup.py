@@ -212,8 +212,9 @@ def restore_backup(db_path: Path, backup: Path) -> Restored:
     one can write between the copy and the restore, and a process that opens
     it meanwhile waits, then sees the restored file (never a file renamed away
     under it, whose ``-wal`` would land in the new one). A kill leaves SQLite's
-    journal, which puts the old file back. A damaged file cannot be trusted
-    with that: its bytes are set aside and a checked copy is renamed in.
+    journal, which puts the old file back. A damaged file that still opens is
+    restored the same way (its bytes copied aside first); only one SQLite
+    cannot open is set aside and replaced by a checked copy renamed in.
     """
     if problem := _check(backup):
         raise StoreError(f"{backup} cannot be restored: {problem}; choose another backup")
@@ -222,33 +223,68 @@ def restore_backup(db_path: Path, backup: Path) -> Restored:
         raise StoreError(f"{db_path} is marked read-only; nothing was restored (make it writable first)")
     _refuse_if_open_elsewhere(db_path)
     faultpoints.reach("restore-staged")
-    current = _open_healthy(db_path)
+    current, damaged = _open_current(db_path)
     if current is None:
         return Restored(backup, _replace_damaged(db_path, backup, mode))
     with current:
-        _lock_out_others(current)
         try:
-            kept = take_backup(current, keep=0, reason="before-restore")
-        except StoreError as exc:
-            raise StoreError(f"{exc}; the current file could not be backed up first, so nothing was"
-                             " restored") from exc
+            _lock_out_others(current)
+        except sqlite3.DatabaseError:  # too damaged even to fold its journal: set aside and renamed
+            current.close()
+            return Restored(backup, _replace_damaged(db_path, backup, mode))
+        kept = _copy_aside(current) if damaged else _safety_copy(current)
         faultpoints.reach("restore-before-replace")
-        _copy_into(backup, current)
+        try:
+            _copy_into(backup, current)
+        except StoreError:
+            if not damaged:
+                kept.unlink(missing_ok=True)  # the file is as it was: its copy would only fill the disk
+            raise
     return Restored(backup, kept)
 
 
-def _open_healthy(db_path: Path) -> Store | None:
-    """The current file, open, if it can be trusted to be written in place; ``None`` if damaged or absent."""
+def _open_current(db_path: Path) -> tuple[Store | None, bool]:
+    """The current file, open, and whether it fails the check; ``None`` if it cannot be opened or is absent.
+
+    A damaged file that still opens is restored in place too, under the same lock (another process can
+    write to it, and would otherwise write past the restore); only one SQLite cannot open is renamed over.
+    """
     if not db_path.exists():
-        return None
+        return None, False
     try:
         current = Store(db_path)
     except (DamagedDatabaseError, schema.NewerSchemaError):
-        return None  # this version cannot back it up; its bytes are kept as they are
-    if snapshot.check_file(db_path):
-        current.close()
-        return None
-    return current
+        return None, False  # this version cannot back it up; its bytes are kept as they are
+    return current, bool(snapshot.check_file(db_path))
+
+
+def _safety_copy(current: Store) -> Path:
+    try:
+        return take_backup(current, keep=0, reason="before-restore")
+    except StoreError as exc:
+        raise StoreError(f"{exc}; the current file could not be backed up first, so nothing was"
+                         " restored") from exc
+
+
+def _copy_aside(current: Store) -> Path:
+    """A damaged file's pages, copied aside while it is locked (its journal already folded into it).
+
+    Through SQLite's backup API, which copies pages as they are: opening and closing the file itself here
+    would drop the lock (POSIX locks belong to the process, and any close releases them all).
+    """
+    db_path = current.path
+    assert db_path is not None
+    aside = db_path.with_name(f"{db_path.name}.damaged-{datetime.now():%Y%m%d-%H%M%S-%f}")
+    target = sqlite3.connect(aside)
+    try:
+        current.conn.backup(target)
+    except sqlite3.Error as exc:
+        target.close()
+        aside.unlink(missing_ok=True)
+        raise StoreError(f"{db_path} is damaged and its pages could not be kept aside ({exc}); nothing was "
+                         "restored") from exc
+    target.close()
+    return aside
 
 
 def _lock_out_others(store: Store) -> None:
@@ -276,7 +312,7 @@ def _copy_into(backup: Path, store: Store) -> None:
     try:
         source.backup(store.conn, pages=256, progress=_copying)
     except sqlite3.Error as exc:
-        raise store_error(store.path, exc) from exc
+        raise StoreError(f"{store_error(store.path, exc)}; nothing was restored, the file is as it was") from exc
     finally:
         source.close()
     if (result := store.conn.execute("PRAGMA quick_check").fetchone()[0]) != "ok":

@@ -248,9 +248,9 @@ def check_version(conn: sqlite3.Connection, path: Path | None, target: int | Non
                          f"{', …' if len(tables) > 5 else ''}), not an annotator database; it has not been "
                          "changed. Give annotator a file of its own (`--db NEW.db`)")
     if version and (code := foreign_code(conn)):
-        raise StoreError(f"{where} cannot be opened: {code}, and it would run on every edit; it has not been "
-                         "changed. Remove it with the sqlite3 shell (`DROP TRIGGER name;`) if you trust the "
-                         "rest of the file, or restore a backup")
+        raise StoreError(f"{where} cannot be opened: {code} (a trigger would run on every edit); it has not "
+                         "been changed. Remove it with the sqlite3 shell (`DROP TRIGGER name;` or `DROP VIEW "
+                         "name;`) if you trust the rest of the file, or restore a backup")
     if version > target:
         raise NewerSchemaError(
             f"{path or 'the database'} was written by a newer version of annotator "

@@ -13,7 +13,7 @@ import sys
 import time
 from datetime import UTC
 
-from annotator import faultpoints
+from annotator import faultpoints, snapshot
 from annotator.backup import backups, take_backup
 from annotator.store import Store
 from tests.faults import fill_disk, run_until
@@ -262,3 +262,37 @@ def test_a_kill_while_the_backup_is_copied_over_the_file_leaves_the_old_file(tmp
     assert span_count(db) == 3  # SQLite's journal put the old file back
     restored = run("--db", db, "restore", "--yes", backup)  # and it can simply be run again
     assert "restored" in restored.stdout and span_count(db) == 2
+
+
+def test_a_damaged_file_that_still_opens_is_restored_under_the_lock_too(tmp_path):
+    from annotator.model import ArticleIn
+
+    db = tmp_path / "c.db"
+    make_db(db, 2)
+    run("--db", db, "backup")
+    with Store(db) as store:
+        store.add_article(ArticleIn(text="A long report. " * 5000, title="big"))  # overflow pages to damage
+    data = bytearray(db.read_bytes())
+    page = data.index(b"A long report. " * 100) // 4096 + 3  # an overflow page of that text, well inside it
+    data[page * 4096: page * 4096 + 4] = b"\xff" * 4  # its pointer to the next one: a broken chain
+    db.write_bytes(bytes(data))
+    assert snapshot.check_file(db)  # damaged
+    with Store(db) as store:
+        store.add_span(1, "ann", "claim", 100, 120)  # it still opens and takes edits
+    go = tmp_path / "go"
+    child = run_until("restore-before-replace", ["--db", str(db), "restore", "--yes"], tmp_path,
+                      env={faultpoints.RESUME_ENV: str(go)})
+    writer = _writer(db, "bob", "once")
+    try:
+        assert _locked(db)
+        go.touch()
+        out, err = child.communicate(timeout=60)
+        assert child.returncode == 0 and "restored" in out, err
+        assert writer.stdout.readline() == "opened\n" and writer.stdout.readline() == "saved\n"
+    finally:
+        writer.stdin.close()
+        writer.wait(timeout=60)
+    assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert (_spans_of(db, "ann"), _spans_of(db, "bob")) == (2, 1)  # the backup, and bob's edit after it
+    (aside,) = tmp_path.glob("c.db.damaged-*")
+    assert span_count(aside) == 3  # the damaged file's pages, its last edit included
