@@ -540,6 +540,8 @@ class Store:
                 sets += ["start = ?", '"end" = ?', "text = ?"]
                 params += [start, end, text[start:end]]
             try:
+                if len(sets) > 1 and (label not in (None, old.label) or bounds not in (None, (old.start, old.end))):
+                    tombstones.bury(conn, span_id, schema.now())  # the old label or place: never brought back
                 conn.execute(f"UPDATE spans SET {', '.join(sets)} WHERE id = ?", (*params, span_id))
                 tombstones.clear(conn, span_id)
             except sqlite3.IntegrityError as exc:

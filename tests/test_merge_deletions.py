@@ -124,3 +124,18 @@ def test_an_older_export_does_not_bring_a_deleted_span_back(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "1 span deleted here kept deleted" in run.stdout and "kept alice's threat span" in run.stderr
     assert (gone.label, gone.start, gone.end) not in _keys(alice, "alice")
+
+
+def test_an_older_export_does_not_bring_back_a_span_moved_or_relabelled_since(tmp_path):
+    alice = laptop(tmp_path / "alice.db", "alice")
+    out = tmp_path / "ex"
+    assert cli("--db", alice, "export", "--format", "jsonl", "--out", out, "--annotator", "alice", "-q").returncode == 0
+    with Store(alice) as store:
+        first, second = sorted(store.spans(annotators=["alice"]), key=lambda s: s.start)[:2]
+        store.update_span(first.id, bounds=(first.start, first.end + 1), expected=first)  # moved
+        store.relabel_span(second.id, "evidence" if second.label != "evidence" else "claim", expected=second)
+    before = _keys(alice, "alice")
+    run = cli("--db", alice, "import", out / "all.jsonl")
+    assert run.returncode == 0, run.stderr
+    assert _keys(alice, "alice") == before  # neither the old place nor the old label comes back
+    assert "2 spans deleted here kept deleted" in run.stdout, run.stdout
