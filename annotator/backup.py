@@ -143,7 +143,7 @@ def _next_moment(db_path: Path) -> datetime:
     """Now, or just after the newest backup's time if that is later: a backup taken while the clock was
     ahead (then corrected) must not stay "the newest" over every backup taken after it."""
     now = datetime.now(UTC)
-    times = [taken[0] for p in backups(db_path) if (taken := backup_taken(db_path, p))]
+    times = [taken[0] for p in backups(db_path) if p.is_file() and (taken := backup_taken(db_path, p))]
     return max(now, max(times, default=now) + timedelta(microseconds=1))
 
 
