@@ -160,8 +160,15 @@ def _disputed(cluster: list[Span], annotators: Sequence[str], gold: _GoldIndex, 
 # -- decisions -------------------------------------------------------------
 
 
-def accept(store: Store, span: Span, *, label: str | None = None, start: int | None = None,
-           end: int | None = None, decided_by: str = "") -> Decision:
+def accept(
+    store: Store,
+    span: Span,
+    *,
+    label: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    decided_by: str = "",
+) -> Decision:
     """Take ``span`` into gold, optionally relabelled or with adjusted boundaries."""
     label = label or span.label
     start = span.start if start is None else start
@@ -169,8 +176,9 @@ def accept(store: Store, span: Span, *, label: str | None = None, start: int | N
     moved = (start, end) != (span.start, span.end)
     action = "adjust" if moved else "relabel" if label != span.label else "accept"
     with store.write():
-        gold, owns = _gold_span(store, span.article_id, label, start, end, span.note,
-                                store.article(span.article_id).text)
+        gold, owns = _gold_span(
+            store, span.article_id, label, start, end, span.note, store.article(span.article_id).text
+        )
         decision_id = _record(store, span.article_id, action, gold.id, span, decided_by)
     return Decision(decision_id, gold, owns)
 
@@ -182,8 +190,7 @@ def reject(store: Store, span: Span, *, decided_by: str = "") -> Decision:
     return Decision(decision_id, None)
 
 
-def add_gold(store: Store, article_id: int, label: str, start: int, end: int, *,
-             decided_by: str = "") -> Decision:
+def add_gold(store: Store, article_id: int, label: str, start: int, end: int, *, decided_by: str = "") -> Decision:
     """A gold span no annotator made."""
     with store.write():
         gold, owns = _gold_span(store, article_id, label, start, end, None, None)  # reads the text once
@@ -191,8 +198,7 @@ def add_gold(store: Store, article_id: int, label: str, start: int, end: int, *,
     return Decision(decision_id, gold, owns)
 
 
-def accept_agreed(store: Store, article_id: int, annotators: Sequence[str], *,
-                  decided_by: str = "") -> list[Decision]:
+def accept_agreed(store: Store, article_id: int, annotators: Sequence[str], *, decided_by: str = "") -> list[Decision]:
     """Take every agreed, not yet decided item into gold in one step (one transaction)."""
     made = []
     text = store.article(article_id).text
@@ -201,17 +207,22 @@ def accept_agreed(store: Store, article_id: int, annotators: Sequence[str], *,
             if item.agreed and not item.resolved:
                 span = item.spans[0]
                 gold, owns = _gold_span(store, article_id, span.label, span.start, span.end, None, text)
-                made.append(Decision(_record(store, article_id, "accept agreed", gold.id, span, decided_by),
-                                     gold, owns))
+                made.append(
+                    Decision(_record(store, article_id, "accept agreed", gold.id, span, decided_by), gold, owns)
+                )
     return made
 
 
-def _gold_span(store: Store, article_id: int, label: str, start: int, end: int, note: str | None,
-               text: str | None) -> tuple[Span, bool]:
+def _gold_span(
+    store: Store, article_id: int, label: str, start: int, end: int, note: str | None, text: str | None
+) -> tuple[Span, bool]:
     """The gold span a decision makes or finds, and whether the decision may take it away again."""
     gold, created = store.add_or_find_span(article_id, ensure_gold(store), label, start, end, note, text=text)
-    made_by_decisions = created or store.conn.execute(
-        "SELECT 1 FROM decisions WHERE gold_span_id = ? LIMIT 1", (gold.id,)).fetchone() is not None
+    made_by_decisions = (
+        created
+        or store.conn.execute("SELECT 1 FROM decisions WHERE gold_span_id = ? LIMIT 1", (gold.id,)).fetchone()
+        is not None
+    )
     return gold, made_by_decisions
 
 
@@ -225,8 +236,10 @@ def undo_decision(store: Store, decision: Decision) -> None:
     with store.write() as conn:
         row = conn.execute("SELECT gold_span_id FROM decisions WHERE id = ?", (decision.decision_id,)).fetchone()
         if row is None or row[0] != (gold.id if gold else None):
-            raise ChangedElsewhereError("nothing was changed: this review decision was already taken back"
-                                        " in another window or by another command")
+            raise ChangedElsewhereError(
+                "nothing was changed: this review decision was already taken back"
+                " in another window or by another command"
+            )
         conn.execute("DELETE FROM decisions WHERE id = ?", (decision.decision_id,))
         if gold is not None and decision.owns_span:
             still = conn.execute("SELECT count(*) FROM decisions WHERE gold_span_id = ?", (gold.id,)).fetchone()[0]
@@ -234,13 +247,24 @@ def undo_decision(store: Store, decision: Decision) -> None:
                 store.delete_span(gold.id, expected=gold)
 
 
-def _record(store: Store, article_id: int, action: str, gold_span_id: int | None, source: Span | None,
-            decided_by: str) -> int:
+def _record(
+    store: Store, article_id: int, action: str, gold_span_id: int | None, source: Span | None, decided_by: str
+) -> int:
     cur = store.conn.execute(
         "INSERT INTO decisions (article_id, action, gold_span_id, source_annotator, source_span_id,"
         " source_start, source_end, source_label, decided_by, decided_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (article_id, action, gold_span_id, source and source.annotator, source and source.id,
-         source and source.start, source and source.end, source and source.label, decided_by, schema.now()),
+        (
+            article_id,
+            action,
+            gold_span_id,
+            source and source.annotator,
+            source and source.id,
+            source and source.start,
+            source and source.end,
+            source and source.label,
+            decided_by,
+            schema.now(),
+        ),
     )
     return int(cur.lastrowid)
 
@@ -249,7 +273,9 @@ def decisions(store: Store, article_id: int) -> list[dict[str, object]]:
     """The decisions taken on one article, oldest first (for the review view and exports)."""
     cur = store.conn.execute(
         "SELECT id, action, gold_span_id, source_annotator, source_span_id, source_start, source_end,"
-        " source_label, decided_by, decided_at FROM decisions WHERE article_id = ? ORDER BY id", (article_id,))
+        " source_label, decided_by, decided_at FROM decisions WHERE article_id = ? ORDER BY id",
+        (article_id,),
+    )
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row)) for row in cur]
 
@@ -262,6 +288,7 @@ def progress(store: Store) -> tuple[int, int]:
     ).fetchone()[0]
     done = store.conn.execute(
         "SELECT count(*) FROM article_status st JOIN annotators a ON a.id = st.annotator_id"
-        " WHERE a.name = ? AND st.status = ?", (GOLD, Status.DONE.value)
+        " WHERE a.name = ? AND st.status = ?",
+        (GOLD, Status.DONE.value),
     ).fetchone()[0]
     return int(done), int(total)

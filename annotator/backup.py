@@ -188,16 +188,21 @@ def how_to_restore(db: Path) -> str:
     failed = "; ".join(f"{path.name}: {why}" for path, why in passed_over)
     if sound is not None:
         newer = f" (newer ones fail the check: {failed})" if failed else ""
-        return (f"Restore the newest sound backup ({sound.name}){newer} with {command}; add `--list` to see "
-                "them all")
+        return f"Restore the newest sound backup ({sound.name}){newer} with {command}; add `--list` to see them all"
     if len(passed_over) == 1:
-        return (f"Its one backup in {backup_dir(db)} fails the check ({failed}), so it cannot be restored; look "
-                "for another copy of the file")
+        return (
+            f"Its one backup in {backup_dir(db)} fails the check ({failed}), so it cannot be restored; look "
+            "for another copy of the file"
+        )
     if passed_over:
-        return (f"None of its {plural(len(passed_over), 'backup')} in {backup_dir(db)} passes the check "
-                f"({failed}), so none can be restored; look for another copy of the file")
-    return (f"No backup of it was found in {backup_dir(db)}; where there is one, {command} restores it, else "
-            "look for another copy of the file")
+        return (
+            f"None of its {plural(len(passed_over), 'backup')} in {backup_dir(db)} passes the check "
+            f"({failed}), so none can be restored; look for another copy of the file"
+        )
+    return (
+        f"No backup of it was found in {backup_dir(db)}; where there is one, {command} restores it, else "
+        "look for another copy of the file"
+    )
 
 
 def restore_backup(db_path: Path, backup: Path) -> Restored:
@@ -262,8 +267,7 @@ def _safety_copy(current: Store) -> Path:
     try:
         return take_backup(current, keep=0, reason="before-restore")
     except StoreError as exc:
-        raise StoreError(f"{exc}; the current file could not be backed up first, so nothing was"
-                         " restored") from exc
+        raise StoreError(f"{exc}; the current file could not be backed up first, so nothing was restored") from exc
 
 
 def _copy_aside(current: Store) -> Path:
@@ -281,8 +285,9 @@ def _copy_aside(current: Store) -> Path:
     except sqlite3.Error as exc:
         target.close()
         aside.unlink(missing_ok=True)
-        raise StoreError(f"{db_path} is damaged and its pages could not be kept aside ({exc}); nothing was "
-                         "restored") from exc
+        raise StoreError(
+            f"{db_path} is damaged and its pages could not be kept aside ({exc}); nothing was restored"
+        ) from exc
     target.close()
     return aside
 
@@ -386,5 +391,7 @@ def _refuse_if_open_elsewhere(db_path: Path) -> None:
 
 
 def _in_use(db_path: Path | None) -> str:
-    return (f"{db_path} is open in another annotator window or command: close it first (its edits would "
-            "be lost); nothing was restored")
+    return (
+        f"{db_path} is open in another annotator window or command: close it first (its edits would "
+        "be lost); nothing was restored"
+    )

@@ -88,6 +88,8 @@ def label_key_refusal(key: str, held: Mapping[str, Sequence[str]] | None = None)
     name = key_name(key)
     for title, keys in held.items():
         if name in keys:
-            return (f"{name} is the key of the window command “{title}”, and a key with two meanings does "
-                    "neither: give the label another key")
+            return (
+                f"{name} is the key of the window command “{title}”, and a key with two meanings does "
+                "neither: give the label another key"
+            )
     return None

@@ -70,8 +70,9 @@ def _check_version(conn: sqlite3.Connection, path: Path | None, readonly: bool) 
         raise
     if version < schema.SCHEMA_VERSION and readonly:
         conn.close()
-        raise StoreError(f"{path} is read-only and was written by an older version; "
-                         "it must be upgraded before it can be opened")
+        raise StoreError(
+            f"{path} is read-only and was written by an older version; it must be upgraded before it can be opened"
+        )
 
 
 def _must_open_readonly(path: Path) -> bool:
@@ -93,8 +94,7 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
     if not path.exists():
         raise StoreError(f"{path}: no such database")
     uri = path.resolve().as_uri()
-    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False,
-                           timeout=10)
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False, timeout=10)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
@@ -117,7 +117,8 @@ def store_error(path: Path | None, exc: sqlite3.Error) -> StoreError:
     text = str(exc)
     if "not a database" in text or "malformed" in text:
         return DamagedDatabaseError(
-            f"{name} is not a readable annotator database (it is damaged or another kind of file): {text}")
+            f"{name} is not a readable annotator database (it is damaged or another kind of file): {text}"
+        )
     return StoreError(_explain(name, text, path))
 
 

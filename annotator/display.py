@@ -53,7 +53,7 @@ def _escape(match: re.Match[str]) -> str:
 def _printable(exc: UnicodeError) -> tuple[str, int]:
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
-    return "".join(_escape(re.match(".", ch, re.S)) for ch in exc.object[exc.start:exc.end]), exc.end
+    return "".join(_escape(re.match(".", ch, re.S)) for ch in exc.object[exc.start : exc.end]), exc.end
 
 
 PRINT_ERRORS = "annotator-shown"

@@ -102,4 +102,4 @@ def _is_ours(dist: metadata.Distribution) -> bool:
         url = json.loads(dist.read_text("direct_url.json") or "{}").get("url", "")
     except ValueError:
         return False
-    return url.startswith("file://") and Path(url[len("file://"):]) == _PACKAGE.parent
+    return url.startswith("file://") and Path(url[len("file://") :]) == _PACKAGE.parent

@@ -19,14 +19,20 @@ __all__ = ["foreign_code", "foreign_tables"]
 
 def foreign_tables(conn: sqlite3.Connection) -> list[str]:
     """Names of the tables (and other objects) of a file that holds no annotator schema."""
-    return [shown_text(name) for (name,) in conn.execute(
-        "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")]
+    return [
+        shown_text(name)
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")
+    ]
 
 
 def foreign_code(conn: sqlite3.Connection) -> str:
     """A sentence naming the triggers and views in the file, or ``""``: annotator makes none."""
-    found = [f"{kind} '{shown_text(name)}'" for kind, name in conn.execute(
-        "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY type, name")]
+    found = [
+        f"{kind} '{shown_text(name)}'"
+        for kind, name in conn.execute(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY type, name"
+        )
+    ]
     if not found:
         return ""
     them = "them" if len(found) > 1 else "it"

@@ -100,8 +100,10 @@ class LabelScheme:
                 raise
             label = None
         if expected is not None and label != expected:
-            raise ChangedElsewhereError(f"nothing was changed: label {name!r} was changed, renamed or removed"
-                                        " in another window or by another command")
+            raise ChangedElsewhereError(
+                f"nothing was changed: label {name!r} was changed, renamed or removed"
+                " in another window or by another command"
+            )
         assert label is not None
         return label
 
@@ -114,8 +116,15 @@ class LabelScheme:
         self._ids.pop(old, None)
         return self.get(new)
 
-    def update(self, name: str, *, color: str | None = None, key: str | None = None,
-               guideline: str | None = None, expected: Label | None = None) -> Label:
+    def update(
+        self,
+        name: str,
+        *,
+        color: str | None = None,
+        key: str | None = None,
+        guideline: str | None = None,
+        expected: Label | None = None,
+    ) -> Label:
         """Recolour, re-key or re-describe a label.
 
         With ``expected`` (an undo step's view), refused unless the label still looks like that.
@@ -132,8 +141,9 @@ class LabelScheme:
         self._update(label.id, **changes)
         return self.get(name)
 
-    def retire(self, name: str, retired: bool = True, *, key: str | None = None,
-               expected: Label | None = None) -> Label:
+    def retire(
+        self, name: str, retired: bool = True, *, key: str | None = None, expected: Label | None = None
+    ) -> Label:
         """Hide a label from the panel (or bring it back, with ``key`` if it had one); spans keep it."""
         label = self.expect(name, expected)
         if retired or key is None:
@@ -185,8 +195,13 @@ class LabelScheme:
         """The scheme as a file holds it."""
         return {
             "labels": [
-                {"name": lab.name, "color": lab.color, "key": lab.key, "guideline": lab.guideline,
-                 "retired": lab.retired}
+                {
+                    "name": lab.name,
+                    "color": lab.color,
+                    "key": lab.key,
+                    "guideline": lab.guideline,
+                    "retired": lab.retired,
+                }
                 for lab in self.all(include_retired=True)
             ]
         }

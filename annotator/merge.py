@@ -61,8 +61,10 @@ class Conflict:
     only_there: int
 
     def describe(self) -> str:
-        return (f"{self.annotator} on {self.article_title[:60]!r}: {plural(self.only_here, 'span')} only here, "
-                f"{self.only_there:,} only in the merged file; kept this file's spans")
+        return (
+            f"{self.annotator} on {self.article_title[:60]!r}: {plural(self.only_here, 'span')} only here, "
+            f"{self.only_there:,} only in the merged file; kept this file's spans"
+        )
 
 
 @dataclass
@@ -83,9 +85,11 @@ class MergeResult:
     kept_statuses: dict[str, int] = field(default_factory=dict)  # status here -> articles the file would take back
 
     def summary(self) -> str:
-        line = (f"{self.source}: {plural(self.articles_added, 'article')} added, "
-                f"{plural(self.spans_added, 'span')} added, {plural(self.statuses_changed, 'status', 'statuses')}"
-                f" updated, {plural(self.notes_updated, 'note')} updated, {plural(len(self.conflicts), 'conflict')}")
+        line = (
+            f"{self.source}: {plural(self.articles_added, 'article')} added, "
+            f"{plural(self.spans_added, 'span')} added, {plural(self.statuses_changed, 'status', 'statuses')}"
+            f" updated, {plural(self.notes_updated, 'note')} updated, {plural(len(self.conflicts), 'conflict')}"
+        )
         if self.differences:
             n = len(self.differences)
             line += f", {plural(n, 'difference')} left as {'it is' if n == 1 else 'they are'} here"
@@ -97,9 +101,13 @@ class MergeResult:
 
     def record(self) -> list[str]:
         """What the ``merges`` row keeps besides its counts: conflicts, differences, reopened articles."""
-        return ([c.describe() for c in self.conflicts] + [f"difference: {d}" for d in self.differences]
-                + [f"reopened: {r}" for r in self.reopened] + [f"kept deleted: {k}" for k in self.kept_deleted]
-                + [f"status: {k}" for k in status_order.kept_summary(self.kept_statuses)])
+        return (
+            [c.describe() for c in self.conflicts]
+            + [f"difference: {d}" for d in self.differences]
+            + [f"reopened: {r}" for r in self.reopened]
+            + [f"kept deleted: {k}" for k in self.kept_deleted]
+            + [f"status: {k}" for k in status_order.kept_summary(self.kept_statuses)]
+        )
 
 
 def merge_file(store: Store, other: str | Path, *, progress: Progress | None = None) -> MergeResult:
@@ -107,8 +115,11 @@ def merge_file(store: Store, other: str | Path, *, progress: Progress | None = N
     other = Path(other)
     name = shown_path(other)
     if not other.is_file():
-        raise StoreError(f"{name}: no such database file" if not other.exists()
-                         else f"{name} is not a database file (it is a folder, a pipe or a device)")
+        raise StoreError(
+            f"{name}: no such database file"
+            if not other.exists()
+            else f"{name} is not a database file (it is a folder, a pipe or a device)"
+        )
     if _same_file(store, other):
         raise StoreError(f"{name} is the database being merged into; choose another annotator's file")
     source = open_source(other)
@@ -131,8 +142,9 @@ def _merge(store: Store, rows: SourceRows, source: SourceFile, progress: Progres
     result = MergeResult(source=rows.name)
     name = rows.name
     with store.write() as conn:
-        result.merge_id = int(conn.execute("INSERT INTO merges (source, merged_at) VALUES (?, ?)",
-                                           (name, schema.now())).lastrowid)
+        result.merge_id = int(
+            conn.execute("INSERT INTO merges (source, merged_at) VALUES (?, ?)", (name, schema.now())).lastrowid
+        )
         _merge_labels(store, rows, result)
         _merge_annotators(store, rows, result)
         ids = rows.article_ids()
@@ -143,10 +155,14 @@ def _merge(store: Store, rows: SourceRows, source: SourceFile, progress: Progres
         rows.refuse_if_bad()  # these raise: the transaction rolls back, nothing of the file is kept
         source.check_unchanged()
         conn.execute(
-            "UPDATE merges SET articles_added = ?, spans_added = ?, statuses_changed = ?, conflicts = ?"
-            " WHERE id = ?",
-            (result.articles_added, result.spans_added, result.statuses_changed,
-             json.dumps(result.record(), ensure_ascii=False), result.merge_id),
+            "UPDATE merges SET articles_added = ?, spans_added = ?, statuses_changed = ?, conflicts = ? WHERE id = ?",
+            (
+                result.articles_added,
+                result.spans_added,
+                result.statuses_changed,
+                json.dumps(result.record(), ensure_ascii=False),
+                result.merge_id,
+            ),
         )
     return result
 
@@ -157,12 +173,16 @@ def _merge_labels(store: Store, rows: SourceRows, result: MergeResult) -> None:
     for lab in rows.labels.values():
         mine = here.get(lab.name)
         if mine is not None:
-            for what, ours, theirs in (("colour", mine.color, lab.color), ("key", mine.key, lab.key),
-                                       ("guideline", mine.guideline, lab.guideline),
-                                       ("retired", mine.retired, lab.retired)):
+            for what, ours, theirs in (
+                ("colour", mine.color, lab.color),
+                ("key", mine.key, lab.key),
+                ("guideline", mine.guideline, lab.guideline),
+                ("retired", mine.retired, lab.retired),
+            ):
                 if ours != theirs:
-                    result.differences.append(f"label {lab.name!r}: {what} {ours!r} here, {theirs!r} in the "
-                                              "merged file; kept this file's")
+                    result.differences.append(
+                        f"label {lab.name!r}: {what} {ours!r} here, {theirs!r} in the merged file; kept this file's"
+                    )
             continue
         clash = label_key_refusal(lab.key) if lab.key else None
         key = lab.key if lab.key and lab.key not in used_keys and clash is None and not lab.retired else ""
@@ -184,8 +204,9 @@ def _merge_annotators(store: Store, rows: SourceRows, result: MergeResult) -> No
             if who.kind != "human":
                 store.conn.execute("UPDATE annotators SET kind = ? WHERE name = ?", (who.kind, who.name))
         elif row[0] != who.kind:
-            result.differences.append(f"annotator {who.name!r} is {row[0]!r} here and {who.kind!r} in the merged "
-                                      f"file; kept {row[0]!r}")
+            result.differences.append(
+                f"annotator {who.name!r} is {row[0]!r} here and {who.kind!r} in the merged file; kept {row[0]!r}"
+            )
         if who.name not in result.annotators:
             result.annotators.append(who.name)
 
@@ -196,10 +217,18 @@ def _merge_article(store: Store, rows: SourceRows, source_id: int, result: Merge
         return
     row = store.conn.execute("SELECT id FROM articles WHERE sha256 = ?", (article.sha256,)).fetchone()
     if row is None:
-        local_id, _ = store.add_article(ArticleIn(
-            text=article.text, title=article.title, origin=article.origin, source=article.source,
-            url=article.url, published=article.published, meta=article.meta, normalised=article.normalised,
-        ))
+        local_id, _ = store.add_article(
+            ArticleIn(
+                text=article.text,
+                title=article.title,
+                origin=article.origin,
+                source=article.source,
+                url=article.url,
+                published=article.published,
+                meta=article.meta,
+                normalised=article.normalised,
+            )
+        )
         result.articles_added += 1
         adjudicated = False
     else:
@@ -220,9 +249,11 @@ def _merge_article(store: Store, rows: SourceRows, source_id: int, result: Merge
     if adjudicated and added and _disputed_again(store, local_id, added):
         store.conn.execute(
             "INSERT OR REPLACE INTO article_status (article_id, annotator_id, status, updated_at) VALUES (?, ?, ?, ?)",
-            (local_id, store.annotator_id(adjudication.GOLD), Status.IN_PROGRESS.value, schema.now()))
-        result.reopened.append(f"{_title_here(store, local_id)[:60]!r}: the merge added a disagreement; gold is in "
-                               "progress again")
+            (local_id, store.annotator_id(adjudication.GOLD), Status.IN_PROGRESS.value, schema.now()),
+        )
+        result.reopened.append(
+            f"{_title_here(store, local_id)[:60]!r}: the merge added a disagreement; gold is in progress again"
+        )
 
 
 def _title_here(store: Store, article_id: int) -> str:
@@ -231,33 +262,48 @@ def _title_here(store: Store, article_id: int) -> str:
 
 
 def _compare_article(mine: Article, theirs: Article, result: MergeResult) -> None:
-    fields = [name for name in ("title", "source", "url", "published", "meta")
-              if getattr(mine, name) != getattr(theirs, name)]
+    fields = [
+        name for name in ("title", "source", "url", "published", "meta") if getattr(mine, name) != getattr(theirs, name)
+    ]
     if fields:
         verb = "differs" if len(fields) == 1 else "differ"
-        result.differences.append(f"article {mine.title[:60]!r}: {', '.join(fields)} {verb} in the merged file; "
-                                  "kept this file's")
+        result.differences.append(
+            f"article {mine.title[:60]!r}: {', '.join(fields)} {verb} in the merged file; kept this file's"
+        )
 
 
 def _disputed_again(store: Store, article_id: int, added: set[int]) -> bool:
     """Whether a span the merge added sits in a disagreement the gold layer does not decide."""
-    humans = [name for (name,) in store.conn.execute(
-        "SELECT a.name FROM annotators a WHERE a.kind = 'human' AND (EXISTS (SELECT 1 FROM spans s"
-        " WHERE s.annotator_id = a.id AND s.article_id = ?) OR EXISTS (SELECT 1 FROM article_status st"
-        " WHERE st.annotator_id = a.id AND st.article_id = ? AND st.status = ?)) ORDER BY a.id",
-        (article_id, article_id, Status.DONE.value))]
+    humans = [
+        name
+        for (name,) in store.conn.execute(
+            "SELECT a.name FROM annotators a WHERE a.kind = 'human' AND (EXISTS (SELECT 1 FROM spans s"
+            " WHERE s.annotator_id = a.id AND s.article_id = ?) OR EXISTS (SELECT 1 FROM article_status st"
+            " WHERE st.annotator_id = a.id AND st.article_id = ? AND st.status = ?)) ORDER BY a.id",
+            (article_id, article_id, Status.DONE.value),
+        )
+    ]
     if len(humans) < 2:
         return False
-    return any(not item.resolved and any(s.id in added for s in item.spans)
-               for item in adjudication.disagreements(store, article_id, humans))
+    return any(
+        not item.resolved and any(s.id in added for s in item.spans)
+        for item in adjudication.disagreements(store, article_id, humans)
+    )
 
 
 def _key(span: Span) -> tuple[str, int, int]:
     return (span.label, span.start, span.end)
 
 
-def _merge_spans(store: Store, local_id: int, article: Article, annotator: str, spans: list[Span],
-                 gone_there: set[tuple[str, int, int]], result: MergeResult) -> set[int]:
+def _merge_spans(
+    store: Store,
+    local_id: int,
+    article: Article,
+    annotator: str,
+    spans: list[Span],
+    gone_there: set[tuple[str, int, int]],
+    result: MergeResult,
+) -> set[int]:
     """Add ``annotator``'s incoming spans unless that is a conflict; the ids of the spans added.
 
     A span only here that the file says was deleted there is no conflict: it
@@ -267,8 +313,15 @@ def _merge_spans(store: Store, local_id: int, article: Article, annotator: str, 
     spans = _not_deleted_here(store, local_id, article, annotator, spans, set(local), result)
     here, there = set(local), {_key(s) for s in spans}
     if here - there - gone_there:
-        result.conflicts.append(Conflict(annotator, _title_here(store, local_id), article.sha256,
-                                         len(here - there - gone_there), len(there - here)))
+        result.conflicts.append(
+            Conflict(
+                annotator,
+                _title_here(store, local_id),
+                article.sha256,
+                len(here - there - gone_there),
+                len(there - here),
+            )
+        )
         return set()
     added = set()
     for span in spans:
@@ -276,8 +329,15 @@ def _merge_spans(store: Store, local_id: int, article: Article, annotator: str, 
             _merge_note(store, local[_key(span)], span, result)
             continue
         span_id, new = store._insert_span(
-            local_id, annotator, span.label, span.start, span.end, article.text, span.note,
-            created_at=span.created_at, updated_at=span.updated_at,
+            local_id,
+            annotator,
+            span.label,
+            span.start,
+            span.end,
+            article.text,
+            span.note,
+            created_at=span.created_at,
+            updated_at=span.updated_at,
         )
         if new:
             store.conn.execute("UPDATE spans SET merge_id = ? WHERE id = ?", (result.merge_id, span_id))
@@ -286,8 +346,15 @@ def _merge_spans(store: Store, local_id: int, article: Article, annotator: str, 
     return added
 
 
-def _not_deleted_here(store: Store, local_id: int, article: Article, annotator: str, spans: list[Span],
-                      here: set[tuple[str, int, int]], result: MergeResult) -> list[Span]:
+def _not_deleted_here(
+    store: Store,
+    local_id: int,
+    article: Article,
+    annotator: str,
+    spans: list[Span],
+    here: set[tuple[str, int, int]],
+    result: MergeResult,
+) -> list[Span]:
     """The incoming spans less those deleted here after their last edit (an older copy, not new work).
 
     A span edited there after it was deleted here is new work and is added
@@ -298,8 +365,10 @@ def _not_deleted_here(store: Store, local_id: int, article: Article, annotator: 
     for span in spans:
         stone = gone.get(_key(span))
         if stone is not None and _key(span) not in here and span.updated_at <= stone.deleted_at:
-            result.kept_deleted.append(f"{_describe(span)} on {_title_here(store, local_id)[:60]!r}, deleted here "
-                                       f"{stone.deleted_at[:19].replace('T', ' ')} UTC")
+            result.kept_deleted.append(
+                f"{_describe(span)} on {_title_here(store, local_id)[:60]!r}, deleted here "
+                f"{stone.deleted_at[:19].replace('T', ' ')} UTC"
+            )
         else:
             kept.append(span)
     return kept
@@ -315,27 +384,39 @@ def _merge_tombstones(store: Store, local_id: int, stones: list[Tombstone], resu
     """The file's deletions: a span still here is kept and named as a difference; others are remembered here."""
     for stone in stones:
         row = store.conn.execute(
-            'SELECT s.text FROM spans s JOIN annotators a ON a.id = s.annotator_id JOIN labels l ON l.id = s.label_id'
+            "SELECT s.text FROM spans s JOIN annotators a ON a.id = s.annotator_id JOIN labels l ON l.id = s.label_id"
             ' WHERE s.article_id = ? AND a.name = ? AND l.name = ? AND s.start = ? AND s."end" = ?',
-            (local_id, stone.annotator, stone.label, stone.start, stone.end)).fetchone()
+            (local_id, stone.annotator, stone.label, stone.start, stone.end),
+        ).fetchone()
         if row is not None:  # never delete work here on another file's word
-            result.differences.append(f"{_describe(stone, row[0])} on {_title_here(store, local_id)[:60]!r} was "
-                                      "deleted in the merged file; kept here")
+            result.differences.append(
+                f"{_describe(stone, row[0])} on {_title_here(store, local_id)[:60]!r} was "
+                "deleted in the merged file; kept here"
+            )
             continue
-        tombstones.bury_key(store.conn, stone.sha256, store.annotator_id(stone.annotator),
-                            store.labels.id_of(stone.label), stone.start, stone.end, stone.deleted_at)
+        tombstones.bury_key(
+            store.conn,
+            stone.sha256,
+            store.annotator_id(stone.annotator),
+            store.labels.id_of(stone.label),
+            stone.start,
+            stone.end,
+            stone.deleted_at,
+        )
 
 
 def _merge_note(store: Store, mine: Span, theirs: Span, result: MergeResult) -> None:
     """The same span on both sides: the more recently edited note wins, as statuses do."""
     if theirs.note and theirs.note != mine.note and theirs.updated_at > mine.updated_at:
-        store.conn.execute("UPDATE spans SET note = ?, updated_at = ? WHERE id = ?",
-                           (theirs.note, theirs.updated_at, mine.id))
+        store.conn.execute(
+            "UPDATE spans SET note = ?, updated_at = ? WHERE id = ?", (theirs.note, theirs.updated_at, mine.id)
+        )
         result.notes_updated += 1
 
 
-def _merge_status(store: Store, article_id: int, annotator: str, status: Status, updated: str,
-                  result: MergeResult) -> None:
+def _merge_status(
+    store: Store, article_id: int, annotator: str, status: Status, updated: str, result: MergeResult
+) -> None:
     """The more recent word wins, except that a merge never takes a status back (:mod:`.status_order`)."""
     row = store.conn.execute(
         "SELECT status, updated_at FROM article_status WHERE article_id = ? AND annotator_id = ?",
@@ -348,6 +429,7 @@ def _merge_status(store: Store, article_id: int, annotator: str, status: Status,
         result.kept_statuses[here.value] = result.kept_statuses.get(here.value, 0) + 1
         return
     store.conn.execute(
-        "INSERT OR REPLACE INTO article_status (article_id, annotator_id, status, updated_at)"
-        " VALUES (?, ?, ?, ?)", (article_id, store.annotator_id(annotator), status.value, updated))
+        "INSERT OR REPLACE INTO article_status (article_id, annotator_id, status, updated_at) VALUES (?, ?, ?, ?)",
+        (article_id, store.annotator_id(annotator), status.value, updated),
+    )
     result.statuses_changed += 1

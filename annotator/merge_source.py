@@ -97,8 +97,9 @@ class SourceRows:
         more = len(self.problems) - SHOWN_PROBLEMS
         tail = f"; and {more} more" if more > 0 else ""
         count = "1 row" if len(self.problems) == 1 else f"{len(self.problems)} rows"
-        raise SourceRefused(f"{self.name} was not merged: {count} cannot be trusted "
-                            f"(nothing of this file was kept): {shown}{tail}")
+        raise SourceRefused(
+            f"{self.name} was not merged: {count} cannot be trusted (nothing of this file was kept): {shown}{tail}"
+        )
 
     # -- the file's shape ---------------------------------------------------
 
@@ -106,17 +107,20 @@ class SourceRows:
         return SourceRefused(f"{self.name} was not merged: {why}")
 
     def _check_shape(self) -> int:
-        objects = {(_str(t), _str(n)): _str(sql) for t, n, sql in
-                   self.query("SELECT type, name, coalesce(sql, '') FROM sqlite_master")}
+        objects = {
+            (_str(t), _str(n)): _str(sql)
+            for t, n, sql in self.query("SELECT type, name, coalesce(sql, '') FROM sqlite_master")
+        }
         if ("table", "schema_version") not in objects:
             raise self._refuse("it is not an annotator database (it has no schema_version table)")
-        (version, bad), = self.query("SELECT max(version), sum(typeof(version) != 'integer') FROM schema_version")
+        ((version, bad),) = self.query("SELECT max(version), sum(typeof(version) != 'integer') FROM schema_version")
         if bad or not isinstance(version, int) or version < 1:
             raise self._refuse("its schema_version table does not say which version wrote it")
         if version > schema.SCHEMA_VERSION:
             raise schema.NewerSchemaError(
                 f"{self.name} was written by a newer version of annotator (schema {version}; this version "
-                f"reads up to {schema.SCHEMA_VERSION}). It has not been changed: upgrade annotator to merge it.")
+                f"reads up to {schema.SCHEMA_VERSION}). It has not been changed: upgrade annotator to merge it."
+            )
         expected = _reference(version)
         for (kind, name), columns in expected.items():
             sql = objects.get((kind, name))
@@ -129,8 +133,9 @@ class SourceRows:
                     raise self._refuse(f"the table {name!r} lacks the column(s) {', '.join(missing)}")
         for kind, name in objects:
             if kind in ("trigger", "view") and (kind, name) not in expected:
-                raise self._refuse(f"it holds a {kind} '{shown_text(name)}', which annotator never makes "
-                                   "(another program changed it)")
+                raise self._refuse(
+                    f"it holds a {kind} '{shown_text(name)}', which annotator never makes (another program changed it)"
+                )
         return version
 
     # -- rows ---------------------------------------------------------------
@@ -138,10 +143,16 @@ class SourceRows:
     def _labels(self) -> dict[int, SourceLabel]:
         labels: dict[int, SourceLabel] = {}
         for rowid, name, color, key, guideline, retired in self.query(
-                "SELECT id, name, color, key, guideline, retired FROM labels ORDER BY position, id"):
+            "SELECT id, name, color, key, guideline, retired FROM labels ORDER BY position, id"
+        ):
             try:
-                label = SourceLabel(_name(name, "name"), _color(color), _key(key), _text(guideline, "guideline"),
-                                    _flag(retired, "retired"))
+                label = SourceLabel(
+                    _name(name, "name"),
+                    _color(color),
+                    _key(key),
+                    _text(guideline, "guideline"),
+                    _flag(retired, "retired"),
+                )
                 labels[_id(rowid)] = label
             except _BadRow as exc:
                 self.problem("labels", rowid, str(exc))
@@ -163,8 +174,9 @@ class SourceRows:
     def _orphans(self) -> None:
         for table, key in (("spans", "id"), ("article_status", "rowid")):
             for rowid, article_id in self.query(
-                    f"SELECT {key}, article_id FROM {table} WHERE article_id NOT IN (SELECT id FROM articles)"
-                    f" LIMIT {SHOWN_PROBLEMS}"):
+                f"SELECT {key}, article_id FROM {table} WHERE article_id NOT IN (SELECT id FROM articles)"
+                f" LIMIT {SHOWN_PROBLEMS}"
+            ):
                 self.problem(table, rowid, f"its article {shown_text(str(article_id))} is not in the file")
 
     def article_ids(self) -> list[int]:
@@ -179,8 +191,11 @@ class SourceRows:
 
     def article(self, article_id: int) -> Article | None:
         """The article, checked (text, hash, metadata), or None and a problem."""
-        rows = self.query("SELECT sha256, title, text, length, origin, source, url, published, meta, normalised,"
-                          " imported_at FROM articles WHERE id = ?", (article_id,))
+        rows = self.query(
+            "SELECT sha256, title, text, length, origin, source, url, published, meta, normalised,"
+            " imported_at FROM articles WHERE id = ?",
+            (article_id,),
+        )
         try:
             sha, title, text, length, origin, source, url, published, meta, normalised, imported = rows[0]
             text = _text(text, "text")
@@ -191,9 +206,19 @@ class SourceRows:
             if length != len(text):
                 raise _BadRow(f"length {shown_text(repr(length))} is not its text's length {len(text)}")
             steps = tuple(_strings(_json(normalised, "normalised", list)))
-            return Article(article_id, sha256_text(text), _text(title, "title"), text, _text(origin, "origin"),
-                           _text(source, "source"), _text(url, "url"), _text(published, "published"),
-                           meta=_json(meta, "meta", dict), normalised=steps, imported_at=_text(imported, "imported_at"))
+            return Article(
+                article_id,
+                sha256_text(text),
+                _text(title, "title"),
+                text,
+                _text(origin, "origin"),
+                _text(source, "source"),
+                _text(url, "url"),
+                _text(published, "published"),
+                meta=_json(meta, "meta", dict),
+                normalised=steps,
+                imported_at=_text(imported, "imported_at"),
+            )
         except _BadRow as exc:
             self.problem("articles", article_id, str(exc))
             return None
@@ -201,28 +226,54 @@ class SourceRows:
     def spans(self, article: Article) -> list[Span]:
         """The article's spans, each checked against its text; the bad ones become problems."""
         spans = []
-        for row in self.query('SELECT id, start, "end", label_id, annotator_id, text, note, created_at, updated_at'
-                              ' FROM spans WHERE article_id = ? ORDER BY start, "end", id', (article.id,)):
+        for row in self.query(
+            'SELECT id, start, "end", label_id, annotator_id, text, note, created_at, updated_at'
+            ' FROM spans WHERE article_id = ? ORDER BY start, "end", id',
+            (article.id,),
+        ):
             try:
                 spans.append(self._span(article, *row))
             except _BadRow as exc:
                 self.problem("spans", row[0], str(exc))
         return spans
 
-    def _span(self, article: Article, rowid: Any, start: Any, end: Any, label_id: Any, annotator_id: Any,
-              text: Any, note: Any, created: Any, updated: Any) -> Span:
+    def _span(
+        self,
+        article: Article,
+        rowid: Any,
+        start: Any,
+        end: Any,
+        label_id: Any,
+        annotator_id: Any,
+        text: Any,
+        note: Any,
+        created: Any,
+        updated: Any,
+    ) -> Span:
         start, end = _offset(start, "start"), _offset(end, "end")
         if not start < end <= len(article.text):
             raise _BadRow(f"[{start}, {end}) is not a span inside its article (length {len(article.text)})")
         if _text(text, "text") != article.text[start:end]:
-            raise _BadRow(f"its text '{shown_text(_clip(_text(text, 'text')))}' is not the article's "
-                          f"'{shown_text(_clip(article.text[start:end]))}' at [{start}, {end})")
+            raise _BadRow(
+                f"its text '{shown_text(_clip(_text(text, 'text')))}' is not the article's "
+                f"'{shown_text(_clip(article.text[start:end]))}' at [{start}, {end})"
+            )
         label, who = self.labels.get(label_id), self.annotators.get(annotator_id)
         if label is None or who is None:
             raise _BadRow(f"its {'label' if label is None else 'annotator'} is not in the file (or was refused)")
         note = None if note is None else _text(note, "note")
-        return Span(_id(rowid), article.id, start, end, label.name, who.name, article.text[start:end], note,
-                    _time(created, "created_at"), _time(updated, "updated_at"))
+        return Span(
+            _id(rowid),
+            article.id,
+            start,
+            end,
+            label.name,
+            who.name,
+            article.text[start:end],
+            note,
+            _time(created, "created_at"),
+            _time(updated, "updated_at"),
+        )
 
     def tombstones(self, article: Article) -> list[Tombstone]:
         """The spans the file says were deleted from the article (none before schema 4); bad ones are problems."""
@@ -230,15 +281,18 @@ class SourceRows:
             return []
         found = []
         for rowid, label_id, annotator_id, start, end, deleted in self.query(
-                'SELECT id, label_id, annotator_id, start, "end", deleted_at FROM deleted_spans WHERE sha256 = ?',
-                (article.sha256,)):
+            'SELECT id, label_id, annotator_id, start, "end", deleted_at FROM deleted_spans WHERE sha256 = ?',
+            (article.sha256,),
+        ):
             try:
                 start, end = _offset(start, "start"), _offset(end, "end")
                 if not start < end <= len(article.text):
                     raise _BadRow(f"[{start}, {end}) is not a span inside its article (length {len(article.text)})")
                 label, who = self.labels.get(label_id), self.annotators.get(annotator_id)
                 if label is None or who is None:
-                    raise _BadRow(f"its {'label' if label is None else 'annotator'} is not in the file (or was refused)")
+                    raise _BadRow(
+                        f"its {'label' if label is None else 'annotator'} is not in the file (or was refused)"
+                    )
                 found.append(Tombstone(article.sha256, who.name, label.name, start, end, _time(deleted, "deleted_at")))
             except _BadRow as exc:
                 self.problem("deleted_spans", rowid, str(exc))
@@ -248,13 +302,14 @@ class SourceRows:
         """``(annotator, status, updated_at)`` of the article; the bad ones become problems."""
         found = []
         for rowid, annotator_id, status, updated in self.query(
-                "SELECT rowid, annotator_id, status, updated_at FROM article_status WHERE article_id = ?",
-                (article_id,)):
+            "SELECT rowid, annotator_id, status, updated_at FROM article_status WHERE article_id = ?", (article_id,)
+        ):
             try:
                 value = _STATUSES.get(_text(status, "status"))
                 if value is None:
-                    raise _BadRow(f"status '{shown_text(_text(status, 'status'))}' is not one of "
-                                  f"{', '.join(_STATUSES)}")
+                    raise _BadRow(
+                        f"status '{shown_text(_text(status, 'status'))}' is not one of {', '.join(_STATUSES)}"
+                    )
                 who = self.annotators.get(annotator_id)
                 if who is None:
                     raise _BadRow("its annotator is not in the file (or was refused)")

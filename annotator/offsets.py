@@ -14,7 +14,7 @@ from bisect import bisect_right
 
 __all__ = ["Utf16Map", "from_utf16", "to_utf16", "utf16_length"]
 
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def utf16_length(text: str) -> int:

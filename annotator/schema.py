@@ -108,18 +108,38 @@ def _v2(conn: sqlite3.Connection) -> None:
 
     db = sqlite_utils.Database(conn)
     db["merges"].create(
-        {"id": int, "source": str, "merged_at": str, "articles_added": int, "spans_added": int,
-         "statuses_changed": int, "conflicts": str},
-        pk="id", not_null={"source", "merged_at"},
+        {
+            "id": int,
+            "source": str,
+            "merged_at": str,
+            "articles_added": int,
+            "spans_added": int,
+            "statuses_changed": int,
+            "conflicts": str,
+        },
+        pk="id",
+        not_null={"source", "merged_at"},
         defaults={"articles_added": 0, "spans_added": 0, "statuses_changed": 0, "conflicts": "[]"},
     )
     db["spans"].add_column("merge_id", int)  # merges.id; NULL for spans made here
     db["annotators"].add_column("kind", str, not_null_default="human")  # 'human' or 'gold'
     db["decisions"].create(
-        {"id": int, "article_id": int, "action": str, "gold_span_id": int, "source_annotator": str,
-         "source_span_id": int, "source_start": int, "source_end": int, "source_label": str,
-         "decided_by": str, "decided_at": str},
-        pk="id", not_null={"article_id", "action", "decided_at"}, defaults={"decided_by": ""},
+        {
+            "id": int,
+            "article_id": int,
+            "action": str,
+            "gold_span_id": int,
+            "source_annotator": str,
+            "source_span_id": int,
+            "source_start": int,
+            "source_end": int,
+            "source_label": str,
+            "decided_by": str,
+            "decided_at": str,
+        },
+        pk="id",
+        not_null={"article_id", "action", "decided_at"},
+        defaults={"decided_by": ""},
         foreign_keys=[("article_id", "articles", "id")],
     )
     db["decisions"].create_index(["article_id"], index_name="decisions_by_article")
@@ -229,9 +249,7 @@ def now() -> str:
 
 def current_version(conn: sqlite3.Connection) -> int:
     """Version of the schema in ``conn``; 0 for an empty file."""
-    has_table = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
-    ).fetchone()
+    has_table = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").fetchone()
     if not has_table:
         return 0
     row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
@@ -244,13 +262,17 @@ def check_version(conn: sqlite3.Connection, path: Path | None, target: int | Non
     version = current_version(conn)
     where = path or "the database"
     if version == 0 and (tables := foreign_tables(conn)):
-        raise StoreError(f"{where} is an SQLite database of another program (it holds {', '.join(tables[:5])}"
-                         f"{', …' if len(tables) > 5 else ''}), not an annotator database; it has not been "
-                         "changed. Give annotator a file of its own (`--db NEW.db`)")
+        raise StoreError(
+            f"{where} is an SQLite database of another program (it holds {', '.join(tables[:5])}"
+            f"{', …' if len(tables) > 5 else ''}), not an annotator database; it has not been "
+            "changed. Give annotator a file of its own (`--db NEW.db`)"
+        )
     if version and (code := foreign_code(conn)):
-        raise StoreError(f"{where} cannot be opened: {code} (a trigger would run on every edit); it has not "
-                         "been changed. Remove it with the sqlite3 shell (`DROP TRIGGER name;` or `DROP VIEW "
-                         "name;`) if you trust the rest of the file, or restore a backup")
+        raise StoreError(
+            f"{where} cannot be opened: {code} (a trigger would run on every edit); it has not "
+            "been changed. Remove it with the sqlite3 shell (`DROP TRIGGER name;` or `DROP VIEW "
+            "name;`) if you trust the rest of the file, or restore a backup"
+        )
     if version > target:
         raise NewerSchemaError(
             f"{path or 'the database'} was written by a newer version of annotator "
@@ -295,8 +317,10 @@ def migrate(
             )
         broken = conn.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
-            raise StoreError(f"{path or 'the database'}: the upgrade would break {len(broken)} references"
-                             f" (first: {broken[0]}); nothing was changed")
+            raise StoreError(
+                f"{path or 'the database'}: the upgrade would break {len(broken)} references"
+                f" (first: {broken[0]}); nothing was changed"
+            )
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

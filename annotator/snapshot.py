@@ -22,7 +22,17 @@ from . import faultpoints
 from .errors import StoreError
 from .foreign_objects import foreign_code
 
-__all__ = ["COUNTED", "check_file", "drop_stale_partials", "fingerprint", "fsync_dir", "partial_name", "row_counts", "same_content", "write_snapshot"]
+__all__ = [
+    "COUNTED",
+    "check_file",
+    "drop_stale_partials",
+    "fingerprint",
+    "fsync_dir",
+    "partial_name",
+    "row_counts",
+    "same_content",
+    "write_snapshot",
+]
 
 COUNTED = ("articles", "spans", "annotators", "labels")  # compared between a database and its copy
 
@@ -35,7 +45,10 @@ def partial_name(target: Path) -> Path:
 def drop_stale_partials(folder: Path, prefix: str, *, older_than: float = 600) -> None:
     """Remove hidden copies that killed processes left (not one still being written: they are recent)."""
     now = time.time()
-    for partial in [*folder.glob(f"{glob.escape(prefix)}*.partial"), *folder.glob(f"{glob.escape(prefix)}*.partial-journal")]:
+    for partial in [
+        *folder.glob(f"{glob.escape(prefix)}*.partial"),
+        *folder.glob(f"{glob.escape(prefix)}*.partial-journal"),
+    ]:
         with contextlib.suppress(OSError):
             if now - partial.stat().st_mtime > older_than:
                 partial.unlink()
@@ -44,8 +57,7 @@ def drop_stale_partials(folder: Path, prefix: str, *, older_than: float = 600) -
 def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Rows per counted table (0 where a table does not exist, as in an empty file)."""
     present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) if t in present else 0
-            for t in COUNTED}
+    return {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) if t in present else 0 for t in COUNTED}
 
 
 def write_snapshot(source: sqlite3.Connection, target: Path, *, mode: int | None = None) -> Path:
@@ -165,14 +177,22 @@ def fingerprint(conn: sqlite3.Connection) -> tuple[object, ...]:
 
 _PRINTS = (
     ("articles", "SELECT count(*), max(id), total(length) FROM articles"),
-    ("spans", 'SELECT count(*), max(id), max(updated_at), total(start * 7 + "end" * 13 + label_id),'
-              " total(length(coalesce(note, '')))  FROM spans"),
+    (
+        "spans",
+        'SELECT count(*), max(id), max(updated_at), total(start * 7 + "end" * 13 + label_id),'
+        " total(length(coalesce(note, '')))  FROM spans",
+    ),
     ("annotators", "SELECT count(*), group_concat(name || kind, char(31)) FROM annotators"),
-    ("labels", "SELECT group_concat(id || name || color || key || guideline || retired || position, char(31))"
-               " FROM labels"),
-    ("article_status", "SELECT count(*), max(updated_at),"
-                       " total(article_id * annotator_id * instr('todo|in progress|done|skipped', status))"
-                       " FROM article_status"),
+    (
+        "labels",
+        "SELECT group_concat(id || name || color || key || guideline || retired || position, char(31)) FROM labels",
+    ),
+    (
+        "article_status",
+        "SELECT count(*), max(updated_at),"
+        " total(article_id * annotator_id * instr('todo|in progress|done|skipped', status))"
+        " FROM article_status",
+    ),
     ("decisions", "SELECT count(*), max(id) FROM decisions"),
     ("merges", "SELECT count(*), max(id) FROM merges"),
 )

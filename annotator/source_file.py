@@ -48,8 +48,10 @@ class SourceFile:
     def check_unchanged(self) -> None:
         """Refuse what was read if the file changed under an immutable read."""
         if self.fingerprint and _fingerprint(self.path) != self.fingerprint:
-            raise StoreError(f"{shown_path(self.path)} was changed by another program while it was being read; "
-                             "nothing of it was merged: merge it again")
+            raise StoreError(
+                f"{shown_path(self.path)} was changed by another program while it was being read; "
+                "nothing of it was merged: merge it again"
+            )
 
     def close(self) -> None:
         self.conn.close()
@@ -60,8 +62,10 @@ def open_source(path: Path) -> SourceFile:
     name = shown_path(path)
     journal = _sidecar(path, "-journal")
     if journal.exists() and journal.stat().st_size:
-        raise StoreError(f"{name} was left half-written by a program that stopped (it has a hot journal); "
-                         "open it once with annotator, then merge it")
+        raise StoreError(
+            f"{name} was left half-written by a program that stopped (it has a hot journal); "
+            "open it once with annotator, then merge it"
+        )
     wal, shm = _sidecar(path, "-wal"), _sidecar(path, "-shm")
     try:
         if wal.exists() and shm.exists():

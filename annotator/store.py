@@ -107,8 +107,10 @@ def _describe(span: Span) -> str:
 
 
 def _changed(expected: Span, current: Span) -> str:
-    return (f"nothing was changed: {_describe(expected)} was changed in another window or by another command"
-            f" (it is now {_describe(current)}{' with a note' if current.note else ''})")
+    return (
+        f"nothing was changed: {_describe(expected)} was changed in another window or by another command"
+        f" (it is now {_describe(current)}{' with a note' if current.note else ''})"
+    )
 
 
 class Store:
@@ -195,9 +197,7 @@ class Store:
             if not create:
                 raise KeyError(f"no annotator named {name!r}")
             with self.write() as conn:
-                cur = conn.execute(
-                    "INSERT INTO annotators (name, created_at) VALUES (?, ?)", (name, schema.now())
-                )
+                cur = conn.execute("INSERT INTO annotators (name, created_at) VALUES (?, ?)", (name, schema.now()))
             row = (cur.lastrowid,)
         self._annotator_ids[name] = row[0]
         return int(row[0])
@@ -257,12 +257,18 @@ class Store:
 
     def _import_batch_or_stop(self, batch: list[ArticleIn], annotator: str | None, result: ImportResult) -> None:
         """One batch; if it cannot be saved (a full disk), say what earlier batches kept and where it stopped."""
-        before = (len(result.imported), len(result.duplicates), result.spans, result.statuses,
-                  dict(result.kept_statuses), result.kept_deleted)
+        before = (
+            len(result.imported),
+            len(result.duplicates),
+            result.spans,
+            result.statuses,
+            dict(result.kept_statuses),
+            result.kept_deleted,
+        )
         try:
             self._import_batch(batch, annotator, result)
         except StoreError as exc:  # the batch was rolled back: count only what is kept
-            del result.imported[before[0]:], result.duplicates[before[1]:]
+            del result.imported[before[0] :], result.duplicates[before[1] :]
             result.spans, result.statuses, result.kept_statuses, result.kept_deleted = before[2:]
             raise ImportStopped(_stopped(exc, result, batch[0].origin)) from exc
 
@@ -282,9 +288,16 @@ class Store:
                     "INSERT INTO articles (sha256, title, text, length, origin, source, url, published,"
                     " meta, normalised, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        digest, article.title, article.text, len(article.text), article.origin,
-                        article.source, article.url, article.published,
-                        json.dumps(article.meta, ensure_ascii=False), json.dumps(list(article.normalised)),
+                        digest,
+                        article.title,
+                        article.text,
+                        len(article.text),
+                        article.origin,
+                        article.source,
+                        article.url,
+                        article.published,
+                        json.dumps(article.meta, ensure_ascii=False),
+                        json.dumps(list(article.normalised)),
                         stamp,
                     ),
                 )
@@ -301,8 +314,10 @@ class Store:
             here = self.status(article_id, name)
             if status_order.takes_back(here, status):  # an older export must not undo work done since
                 result.kept_statuses[here.value] = result.kept_statuses.get(here.value, 0) + 1
-                result.notes.append(f"{article.origin}: kept {name}'s {here.value!r} here for article {article_id}"
-                                    f" (the file says {status.value!r})")
+                result.notes.append(
+                    f"{article.origin}: kept {name}'s {here.value!r} here for article {article_id}"
+                    f" (the file says {status.value!r})"
+                )
                 continue
             result.statuses += self._write_statuses([article_id], name, status, schema.now())
         for span in article.spans:
@@ -311,15 +326,19 @@ class Store:
                 raise ValueError(f"{article.origin}: spans need an annotator and none was given")
             if tombstones.buried(self.conn, article_id, who.strip(), span.label, span.start, span.end):
                 result.kept_deleted += 1  # an older export must not bring back what was deleted since
-                result.notes.append(f"{article.origin}: kept {who}'s {span.label} span [{span.start}, {span.end})"
-                                    f" of article {article_id} deleted, as it was deleted here")
+                result.notes.append(
+                    f"{article.origin}: kept {who}'s {span.label} span [{span.start}, {span.end})"
+                    f" of article {article_id} deleted, as it was deleted here"
+                )
                 continue
-            if self._insert_span(article_id, who, span.label, span.start, span.end, article.text, span.note,
-                                 create_label=True)[1]:
+            if self._insert_span(
+                article_id, who, span.label, span.start, span.end, article.text, span.note, create_label=True
+            )[1]:
                 result.spans += 1
 
-    def articles(self, annotator: str | None = None, *, status: Status | None = None,
-                 search: str = "") -> list[ArticleRow]:
+    def articles(
+        self, annotator: str | None = None, *, status: Status | None = None, search: str = ""
+    ) -> list[ArticleRow]:
         """The article list for ``annotator``: status and span counts, never the texts."""
         ann_id = self._known_annotator(annotator) if annotator else -1
         sql = """
@@ -343,10 +362,7 @@ class Store:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY a.id"
         statuses = {s.value: s for s in Status}
-        return [
-            ArticleRow(r[0], r[1], r[2], statuses[r[3]], r[4], r[5])
-            for r in self.conn.execute(sql, params)
-        ]
+        return [ArticleRow(r[0], r[1], r[2], statuses[r[3]], r[4], r[5]) for r in self.conn.execute(sql, params)]
 
     def article_ids(self) -> list[int]:
         """Every article id, in import order."""
@@ -363,8 +379,9 @@ class Store:
             raise KeyError(f"no article {article_id}")
         meta, unreadable = _stored_json(row[8], dict)
         normalised, _ = _stored_json(row[9], list)
-        return Article(*row[:8], meta=meta, normalised=tuple(normalised), imported_at=row[10],
-                       unreadable_meta=unreadable)
+        return Article(
+            *row[:8], meta=meta, normalised=tuple(normalised), imported_at=row[10], unreadable_meta=unreadable
+        )
 
     def count_articles(self) -> int:
         """Number of articles, cheaply."""
@@ -380,8 +397,7 @@ class Store:
         ).fetchone()
         return Status(row[0]) if row else Status.TODO
 
-    def set_status(self, article_id: int, annotator: str, status: Status, *,
-                   expected: Status | None = None) -> Status:
+    def set_status(self, article_id: int, annotator: str, status: Status, *, expected: Status | None = None) -> Status:
         """Set the status; return the previous one so the change can be undone.
 
         With ``expected`` (an undo step's view), nothing changes unless the status is still that.
@@ -392,7 +408,8 @@ class Store:
             if expected is not None and previous != expected:
                 raise ChangedElsewhereError(
                     f"nothing was changed: {annotator}'s status of article {article_id} was set to"
-                    f" '{previous.value}' in another window or by another command")
+                    f" '{previous.value}' in another window or by another command"
+                )
             conn.execute(
                 "INSERT INTO article_status (article_id, annotator_id, status, updated_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (annotator_id, article_id)"
@@ -420,16 +437,34 @@ class Store:
 
     # -- spans ------------------------------------------------------------
 
-    def add_span(self, article_id: int, annotator: str, label: str, start: int, end: int,
-                 note: str | None = None, *, text: str | None = None) -> Span:
+    def add_span(
+        self,
+        article_id: int,
+        annotator: str,
+        label: str,
+        start: int,
+        end: int,
+        note: str | None = None,
+        *,
+        text: str | None = None,
+    ) -> Span:
         """Store one span (or return the identical one already there).
 
         ``text`` is the article text if the caller has it, to save reading it.
         """
         return self.add_or_find_span(article_id, annotator, label, start, end, note, text=text)[0]
 
-    def add_or_find_span(self, article_id: int, annotator: str, label: str, start: int, end: int,
-                         note: str | None = None, *, text: str | None = None) -> tuple[Span, bool]:
+    def add_or_find_span(
+        self,
+        article_id: int,
+        annotator: str,
+        label: str,
+        start: int,
+        end: int,
+        note: str | None = None,
+        *,
+        text: str | None = None,
+    ) -> tuple[Span, bool]:
         """:meth:`add_span`, and whether the span is new (so an undo knows whether it is its to remove)."""
         if text is None:
             text = self._article_text(article_id)
@@ -441,15 +476,25 @@ class Store:
 
     def _set_status_in_tx(self, article_id: int, annotator: str, status: Status) -> None:
         self.conn.execute(
-            "INSERT OR REPLACE INTO article_status (article_id, annotator_id, status, updated_at)"
-            " VALUES (?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO article_status (article_id, annotator_id, status, updated_at) VALUES (?, ?, ?, ?)",
             (article_id, self.annotator_id(annotator), status.value, schema.now()),
         )
 
-    def _insert_span(self, article_id: int, annotator: str, label: str, start: int, end: int,
-                     text: str, note: str | None, *, create_label: bool = False,
-                     span_id: int | None = None, created_at: str | None = None,
-                     updated_at: str | None = None) -> tuple[int, bool]:
+    def _insert_span(
+        self,
+        article_id: int,
+        annotator: str,
+        label: str,
+        start: int,
+        end: int,
+        text: str,
+        note: str | None,
+        *,
+        create_label: bool = False,
+        span_id: int | None = None,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+    ) -> tuple[int, bool]:
         if not (0 <= start < end <= len(text)):
             raise ValueError(f"span [{start}, {end}) is outside the article (length {len(text)})")
         label_id = self.labels.id_of(label, create=create_label)
@@ -460,14 +505,24 @@ class Store:
                 'INSERT INTO spans (id, article_id, annotator_id, label_id, start, "end", text, note,'
                 " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 ' ON CONFLICT (article_id, annotator_id, label_id, start, "end") DO NOTHING',
-                (span_id, article_id, ann_id, label_id, start, end, text[start:end], note,
-                 created_at or stamp, updated_at or stamp),
+                (
+                    span_id,
+                    article_id,
+                    ann_id,
+                    label_id,
+                    start,
+                    end,
+                    text[start:end],
+                    note,
+                    created_at or stamp,
+                    updated_at or stamp,
+                ),
             )
             if cur.rowcount:
                 tombstones.clear(conn, int(cur.lastrowid))
                 return int(cur.lastrowid), True
             row = conn.execute(
-                'SELECT id FROM spans WHERE article_id = ? AND annotator_id = ? AND label_id = ?'
+                "SELECT id FROM spans WHERE article_id = ? AND annotator_id = ? AND label_id = ?"
                 ' AND start = ? AND "end" = ?',
                 (article_id, ann_id, label_id, start, end),
             ).fetchone()
@@ -486,13 +541,21 @@ class Store:
                     return _span(row)
                 raise ChangedElsewhereError(_changed(span, _span(row)))
             span_id, _ = self._insert_span(
-                span.article_id, span.annotator, span.label, span.start, span.end,
-                self._article_text(span.article_id), span.note, span_id=span.id,
-                created_at=span.created_at, updated_at=span.updated_at)
+                span.article_id,
+                span.annotator,
+                span.label,
+                span.start,
+                span.end,
+                self._article_text(span.article_id),
+                span.note,
+                span_id=span.id,
+                created_at=span.created_at,
+                updated_at=span.updated_at,
+            )
             if span_id != span.id:
                 raise ChangedElsewhereError(
-                    f"nothing was changed: {_describe(span)} was made again in another window or by another"
-                    " command")
+                    f"nothing was changed: {_describe(span)} was made again in another window or by another command"
+                )
         return self.span(span.id)
 
     def span(self, span_id: int) -> Span:
@@ -516,8 +579,15 @@ class Store:
         sql += ' ORDER BY s.article_id, s.start, s."end", s.id'
         return [_span(r) for r in self.conn.execute(sql, params)]
 
-    def update_span(self, span_id: int, *, expected: Span | None = None, label: str | None = None,
-                    note: str | _Keep | None = KEEP, bounds: tuple[int, int] | None = None) -> Span:
+    def update_span(
+        self,
+        span_id: int,
+        *,
+        expected: Span | None = None,
+        label: str | None = None,
+        note: str | _Keep | None = KEEP,
+        bounds: tuple[int, int] | None = None,
+    ) -> Span:
         """Change a span's label, note and boundaries in one transaction; the old span is returned for undo.
 
         With ``expected`` (what the caller last saw, e.g. an undo step), nothing
@@ -575,7 +645,8 @@ class Store:
             if expected is None:
                 raise KeyError(f"no span {span_id}")
             raise ChangedElsewhereError(
-                f"nothing was changed: {_describe(expected)} was deleted in another window or by another command")
+                f"nothing was changed: {_describe(expected)} was deleted in another window or by another command"
+            )
         current = _span(row)
         if expected is not None and _content(current) != _content(expected):
             raise ChangedElsewhereError(_changed(expected, current))
@@ -600,10 +671,18 @@ class Store:
             "articles": self.count_articles(),
             "spans": q("SELECT count(*) FROM spans").fetchone()[0],
             "annotators": q("SELECT count(*) FROM annotators").fetchone()[0],
-            "by_label": dict(q("SELECT l.name, count(s.id) FROM labels l LEFT JOIN spans s"
-                               " ON s.label_id = l.id GROUP BY l.id ORDER BY l.position, l.id")),
-            "by_annotator": dict(q("SELECT a.name, count(s.id) FROM annotators a LEFT JOIN spans s"
-                                   " ON s.annotator_id = a.id GROUP BY a.id ORDER BY a.id")),
+            "by_label": dict(
+                q(
+                    "SELECT l.name, count(s.id) FROM labels l LEFT JOIN spans s"
+                    " ON s.label_id = l.id GROUP BY l.id ORDER BY l.position, l.id"
+                )
+            ),
+            "by_annotator": dict(
+                q(
+                    "SELECT a.name, count(s.id) FROM annotators a LEFT JOIN spans s"
+                    " ON s.annotator_id = a.id GROUP BY a.id ORDER BY a.id"
+                )
+            ),
             "by_status": dict(q("SELECT status, count(*) FROM article_status GROUP BY status")),
             "by_annotator_status": self.status_counts(),
         }
@@ -612,10 +691,12 @@ class Store:
         """Per annotator, how many articles have each status (todo: every article they have not touched)."""
         total = self.count_articles()
         counts: dict[str, dict[str, int]] = {
-            name: dict.fromkeys((s.value for s in Status), 0) for name in self.annotators()}
+            name: dict.fromkeys((s.value for s in Status), 0) for name in self.annotators()
+        }
         for name, status, n in self.conn.execute(
-                "SELECT a.name, st.status, count(*) FROM article_status st JOIN annotators a ON a.id = st.annotator_id"
-                " GROUP BY a.id, st.status"):
+            "SELECT a.name, st.status, count(*) FROM article_status st JOIN annotators a ON a.id = st.annotator_id"
+            " GROUP BY a.id, st.status"
+        ):
             counts[name][status] += n
         for per in counts.values():
             per[Status.TODO.value] = total - sum(n for s, n in per.items() if s != Status.TODO.value)
@@ -634,16 +715,19 @@ def _stopped(exc: StoreError, result: ImportResult, origin: str) -> str:
         kept += f" ({plural(len(result.duplicates), 'duplicate')} skipped)"
     again = "the articles already stored are skipped as duplicates" if imported else "nothing was stored yet"
     where = origin or "the next batch of articles"
-    return (f"{cause}. The import stopped at {where}: it and what follows were not saved; {kept}. "
-            f"Free some space and run the same import again ({again})")
+    return (
+        f"{cause}. The import stopped at {where}: it and what follows were not saved; {kept}. "
+        f"Free some space and run the same import again ({again})"
+    )
 
 
 def _existing_hashes(conn: sqlite3.Connection, hashes: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for i in range(0, len(hashes), 500):
         chunk = hashes[i : i + 500]
-        found.update(conn.execute(
-            f"SELECT sha256, id FROM articles WHERE sha256 IN ({', '.join('?' * len(chunk))})", chunk))
+        found.update(
+            conn.execute(f"SELECT sha256, id FROM articles WHERE sha256 IN ({', '.join('?' * len(chunk))})", chunk)
+        )
     return found
 
 

@@ -26,7 +26,9 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _SENTENCE_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s)|\n""")
-_ABBREVIATION = re.compile(r"(?:\b(?:[^\W\d_]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Sgt|Capt|Gov|Sen|Rep|St|Jr|Sr|vs|etc)\.)$")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[^\W\d_]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Sgt|Capt|Gov|Sen|Rep|St|Jr|Sr|vs|etc)\.)$"
+)
 
 
 class Token(NamedTuple):

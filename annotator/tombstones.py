@@ -33,7 +33,7 @@ class Tombstone:
 
 _BURY = (
     'INSERT INTO deleted_spans (sha256, annotator_id, label_id, start, "end", deleted_at)'
-    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256, annotator_id, label_id, start, \"end\")"
+    ' VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256, annotator_id, label_id, start, "end")'
     " DO UPDATE SET deleted_at = max(deleted_at, excluded.deleted_at)"
 )
 
@@ -45,11 +45,13 @@ def bury(conn: sqlite3.Connection, span_id: int, when: str) -> None:
         ' SELECT a.sha256, s.annotator_id, s.label_id, s.start, s."end", ? FROM spans s'
         " JOIN articles a ON a.id = s.article_id WHERE s.id = ?"
         ' ON CONFLICT (sha256, annotator_id, label_id, start, "end") DO UPDATE SET deleted_at = excluded.deleted_at',
-        (when, span_id))
+        (when, span_id),
+    )
 
 
-def bury_key(conn: sqlite3.Connection, sha256: str, annotator_id: int, label_id: int, start: int, end: int,
-             when: str) -> None:
+def bury_key(
+    conn: sqlite3.Connection, sha256: str, annotator_id: int, label_id: int, start: int, end: int, when: str
+) -> None:
     """A tombstone another file carries, kept here too (the later time wins)."""
     conn.execute(_BURY, (sha256, annotator_id, label_id, start, end, when))
 
@@ -58,16 +60,23 @@ def clear(conn: sqlite3.Connection, span_id: int) -> None:
     """Span ``span_id`` exists (again) as it now is: that span is no longer deleted."""
     conn.execute(
         "DELETE FROM deleted_spans WHERE id IN (SELECT d.id FROM deleted_spans d JOIN articles a"
-        ' ON a.sha256 = d.sha256 JOIN spans s ON s.article_id = a.id AND s.annotator_id = d.annotator_id'
-        ' AND s.label_id = d.label_id AND s.start = d.start AND s."end" = d."end" WHERE s.id = ?)', (span_id,))
+        " ON a.sha256 = d.sha256 JOIN spans s ON s.article_id = a.id AND s.annotator_id = d.annotator_id"
+        ' AND s.label_id = d.label_id AND s.start = d.start AND s."end" = d."end" WHERE s.id = ?)',
+        (span_id,),
+    )
 
 
 def buried(conn: sqlite3.Connection, article_id: int, annotator: str, label: str, start: int, end: int) -> bool:
     """Whether that span was deleted here (and not made again since)."""
-    return conn.execute(
-        "SELECT 1 FROM deleted_spans d JOIN articles ar ON ar.sha256 = d.sha256 JOIN annotators a ON a.id ="
-        ' d.annotator_id JOIN labels l ON l.id = d.label_id WHERE ar.id = ? AND a.name = ? AND l.name = ?'
-        ' AND d.start = ? AND d."end" = ?', (article_id, annotator, label, start, end)).fetchone() is not None
+    return (
+        conn.execute(
+            "SELECT 1 FROM deleted_spans d JOIN articles ar ON ar.sha256 = d.sha256 JOIN annotators a ON a.id ="
+            " d.annotator_id JOIN labels l ON l.id = d.label_id WHERE ar.id = ? AND a.name = ? AND l.name = ?"
+            ' AND d.start = ? AND d."end" = ?',
+            (article_id, annotator, label, start, end),
+        ).fetchone()
+        is not None
+    )
 
 
 def here(conn: sqlite3.Connection, sha256: str, annotator: str) -> dict[tuple[str, int, int], Tombstone]:
@@ -75,6 +84,8 @@ def here(conn: sqlite3.Connection, sha256: str, annotator: str) -> dict[tuple[st
     rows = conn.execute(
         'SELECT d.sha256, a.name, l.name, d.start, d."end", d.deleted_at FROM deleted_spans d'
         " JOIN annotators a ON a.id = d.annotator_id JOIN labels l ON l.id = d.label_id"
-        " WHERE d.sha256 = ? AND a.name = ?", (sha256, annotator))
+        " WHERE d.sha256 = ? AND a.name = ?",
+        (sha256, annotator),
+    )
     found = [Tombstone(*row) for row in rows]
     return {t.key: t for t in found}

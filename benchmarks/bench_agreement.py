@@ -52,8 +52,9 @@ def _extra(rng: random.Random, tokens: list[tuple[int, int]]) -> tuple[int, int,
     return tokens[first][0], tokens[first + rng.randint(0, 5)][1], rng.choice(LABELS)
 
 
-def _annotator(rng: random.Random, tokens: list[tuple[int, int]],
-               gold: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _annotator(
+    rng: random.Random, tokens: list[tuple[int, int]], gold: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
     """A noisy copy of the gold spans: some shifted, relabelled or replaced; always as many."""
     starts = {t[0]: i for i, t in enumerate(tokens)}
     out = []
@@ -79,8 +80,14 @@ def corpus(articles: int, spans: int = 50, annotators: int = 3, seed: int = 7) -
     for a in range(articles):
         tokens = _tokens(rng, 450)
         gold = _gold(rng, tokens, spans)
-        out.append(ArticleInput(f"article-{a:04d}", tokens[-1][1], tokens,
-                                {f"ann{r + 1}": _annotator(rng, tokens, gold) for r in range(annotators)}))
+        out.append(
+            ArticleInput(
+                f"article-{a:04d}",
+                tokens[-1][1],
+                tokens,
+                {f"ann{r + 1}": _annotator(rng, tokens, gold) for r in range(annotators)},
+            )
+        )
     return out
 
 
@@ -99,20 +106,31 @@ def main() -> None:
         began = time.perf_counter()
         report = build_report(articles)
         times.append(time.perf_counter() - began)
-    print(json.dumps({"benchmark": f"agreement: every coefficient, 3 annotators x {args.articles} articles"
-                      " x 50 spans", "median_s": round(statistics.median(times), 4),
-                      "target_s": 2.0 if args.articles == 1000 else None}), flush=True)
-    print(f"{args.articles} articles x 3 annotators x 50 spans: build_report median "
-          f"{statistics.median(times):.3f} s over {args.runs} runs "
-          f"(min {min(times):.3f}, max {max(times):.3f}); corpus alpha "
-          f"{report.corpus.tokens.krippendorff_alpha:.3f}, "
-          f"alpha_U {report.corpus.unitizing.overall.alpha:.3f}")
+    print(
+        json.dumps(
+            {
+                "benchmark": f"agreement: every coefficient, 3 annotators x {args.articles} articles x 50 spans",
+                "median_s": round(statistics.median(times), 4),
+                "target_s": 2.0 if args.articles == 1000 else None,
+            }
+        ),
+        flush=True,
+    )
+    print(
+        f"{args.articles} articles x 3 annotators x 50 spans: build_report median "
+        f"{statistics.median(times):.3f} s over {args.runs} runs "
+        f"(min {min(times):.3f}, max {max(times):.3f}); corpus alpha "
+        f"{report.corpus.tokens.krippendorff_alpha:.3f}, "
+        f"alpha_U {report.corpus.unitizing.overall.alpha:.3f}"
+    )
     began = time.perf_counter()
     size = len(json.dumps(report.to_dict(), allow_nan=False))
     rendered = time.perf_counter()
     render_text(report)
-    print(f"to_dict + json.dumps {rendered - began:.3f} s ({size / 1e6:.1f} MB), "
-          f"render_text {time.perf_counter() - rendered:.3f} s")
+    print(
+        f"to_dict + json.dumps {rendered - began:.3f} s ({size / 1e6:.1f} MB), "
+        f"render_text {time.perf_counter() - rendered:.3f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,30 @@ from pathlib import Path
 from annotator.model import ArticleIn
 from annotator.store import Store
 
-WORDS = ["Putin", "NATO", "Russia", "Ukraine", "security", "guarantees", "expansion", "Kremlin", "Washington", "talks", "troops", "border", "sanctions", "said", "demanded", "denied", "evidence", "claimed", "invasion", "alliance", "Moscow", "Kyiv"]
+WORDS = [
+    "Putin",
+    "NATO",
+    "Russia",
+    "Ukraine",
+    "security",
+    "guarantees",
+    "expansion",
+    "Kremlin",
+    "Washington",
+    "talks",
+    "troops",
+    "border",
+    "sanctions",
+    "said",
+    "demanded",
+    "denied",
+    "evidence",
+    "claimed",
+    "invasion",
+    "alliance",
+    "Moscow",
+    "Kyiv",
+]
 
 
 def make_text(rng: random.Random, size: int = 5000) -> str:

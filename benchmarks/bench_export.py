@@ -27,7 +27,33 @@ from pathlib import Path
 
 from annotator.store import Store, sha256_text
 
-WORDS = ["Putin", "NATO", "Russia", "Ukraine", "security", "guarantees", "expansion", "Kremlin", "Washington", "talks", "troops", "border", "sanctions", "said", "demanded", "denied", "evidence", "claimed", "invasion", "alliance", "Moscow", "Kyiv", "💩", "مرحبا", "été"]
+WORDS = [
+    "Putin",
+    "NATO",
+    "Russia",
+    "Ukraine",
+    "security",
+    "guarantees",
+    "expansion",
+    "Kremlin",
+    "Washington",
+    "talks",
+    "troops",
+    "border",
+    "sanctions",
+    "said",
+    "demanded",
+    "denied",
+    "evidence",
+    "claimed",
+    "invasion",
+    "alliance",
+    "Moscow",
+    "Kyiv",
+    "💩",
+    "مرحبا",
+    "été",
+]
 TARGETS_S = {"jsonl": 5.0, "spacy": 60.0, "hf": 30.0}
 TARGET_MB = 300.0
 ANNOTATORS = ("alice", "bob", "gold")
@@ -98,10 +124,21 @@ def child(fmt: str, db: Path, out: Path) -> None:
     start = time.perf_counter()
     report = export(store, fmt, out, ExportOptions(split=(0.8, 0.1, 0.1), seed=1))
     seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "rss_before_mb": before, "peak_rss_mb": _rss_mb(),
-                      "anon_before_mb": anon.first, "peak_anon_mb": anon.stop(),
-                      "articles": sum(report.articles.values()), "spans": report.written,
-                      "dropped": sum(report.dropped.values()), "realigned": sum(report.realigned.values())}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "rss_before_mb": before,
+                "peak_rss_mb": _rss_mb(),
+                "anon_before_mb": anon.first,
+                "peak_anon_mb": anon.stop(),
+                "articles": sum(report.articles.values()),
+                "spans": report.written,
+                "dropped": sum(report.dropped.values()),
+                "realigned": sum(report.realigned.values()),
+            }
+        )
+    )
 
 
 def _rss_mb() -> float:
@@ -143,8 +180,9 @@ def _anon_mb() -> float:
 def run(fmt: str, db: Path, folder: Path, size: str, full: bool) -> dict[str, object]:
     """One format in a subprocess; its figures beside the targets, as every bench script prints them."""
     out = folder / f"out-{fmt}"
-    proc = subprocess.run([sys.executable, __file__, "--child", fmt, str(db), str(out)],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", fmt, str(db), str(out)], capture_output=True, text=True, check=False
+    )
     if proc.returncode:
         raise RuntimeError(f"export {fmt} failed:\n{proc.stderr[-2000:]}")
     figures = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -181,7 +219,9 @@ def main(argv: list[str] | None = None) -> int:
         build(folder / "bench.db", n_articles, n_spans)
         print(f"# setup: {size} in {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
         for fmt in args.format or list(FORMATS):
-            print(json.dumps(run(fmt, folder / "bench.db", folder, size, not args.small), ensure_ascii=False), flush=True)
+            print(
+                json.dumps(run(fmt, folder / "bench.db", folder, size, not args.small), ensure_ascii=False), flush=True
+            )
     return 0
 
 

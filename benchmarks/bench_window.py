@@ -59,11 +59,16 @@ def build_corpus(path: Path, n: int) -> None:
     rng = random.Random(1)
     paragraphs = [p for t in sample_texts() for p in t.split("\n") if p.strip()]
     with Store(path) as store:
+
         def articles():
             for i in range(n):
                 body = "\n".join(rng.sample(paragraphs, 12))
-                yield ArticleIn(text=f"Article {i}\n{body}", title=f"Article {i}: {body[:60]}",
-                                source=rng.choice(["AP", "Reuters", "TASS", "BBC"]))
+                yield ArticleIn(
+                    text=f"Article {i}\n{body}",
+                    title=f"Article {i}: {body[:60]}",
+                    source=rng.choice(["AP", "Reuters", "TASS", "BBC"]),
+                )
+
         store.import_articles(articles(), batch_size=1000)
 
 
@@ -75,8 +80,13 @@ def bench_launch(tmp: Path, n: int, runs: int = 3) -> list[float]:
     times = []
     for run in range(runs):
         spawn = time.time()
-        out = subprocess.run([sys.executable, "-c", CHILD, str(spawn), str(db), str(tmp / f"s{run}.ini")],
-                             capture_output=True, text=True, timeout=120, cwd=ROOT)
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, str(spawn), str(db), str(tmp / f"s{run}.ini")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+        )
         if out.returncode != 0:
             raise SystemExit(out.stderr)
         seconds, rows = out.stdout.split()[-2:]
@@ -153,8 +163,13 @@ def paint_times(window, runs: int = 30) -> list[float]:
 def report(name: str, values: list[float], target: float | None, **extra: object) -> None:
     """One JSON row (median) on stdout, a readable line on stderr."""
     values = sorted(values)
-    row = {"benchmark": name, "median_s": round(statistics.median(values), 5), "target_s": target,
-           "p90_s": round(values[int(len(values) * 0.9)], 5), **extra}
+    row = {
+        "benchmark": name,
+        "median_s": round(statistics.median(values), 5),
+        "target_s": target,
+        "p90_s": round(values[int(len(values) * 0.9)], 5),
+        **extra,
+    }
     print(json.dumps(row), flush=True)
     goal = f" (target {target * 1e3:.0f} ms)" if target else ""
     print(f"{name}: {ms(values)}{goal}", file=sys.stderr)
@@ -204,18 +219,25 @@ def main() -> int:
         report(f"open {big_name}: indexed + first screen painted", opens, 0.3)
         last = window.view.document().lastBlock()
         layout = window.view.document().documentLayout()
-        report(f"full layout of the {size // 1000} kB text (lazy, in the background)",
-               [timed(lambda: layout.blockBoundingRect(last))], None)
+        report(
+            f"full layout of the {size // 1000} kB text (lazy, in the background)",
+            [timed(lambda: layout.blockBoundingRect(last))],
+            None,
+        )
         big_paint = paint_times(window)
         window.view.set_label_names(True)
         big_tags_paint = paint_times(window)
         window.view.set_label_names(False)
-        report(f"label key -> committed + highlighted, {big_name}",
-               key_latency(window, QTest, Qt.Key.Key_1, keys), 0.016)
+        report(
+            f"label key -> committed + highlighted, {big_name}", key_latency(window, QTest, Qt.Key.Key_1, keys), 0.016
+        )
         window.open_article(1)
         small_paint = paint_times(window)
-        report("label key -> committed + highlighted, sample article",
-               key_latency(window, QTest, Qt.Key.Key_2, keys), 0.016)
+        report(
+            "label key -> committed + highlighted, sample article",
+            key_latency(window, QTest, Qt.Key.Key_2, keys),
+            0.016,
+        )
         report(f"repaint of the article view, {big_name}", big_paint, None)
         report(f"repaint with label names on the spans, {big_name}", big_tags_paint, None)
         report("repaint of the article view, sample article", small_paint, None)

@@ -83,14 +83,18 @@ def main(argv: list[str] | None = None) -> int:
         print("| benchmark | target | median | |\n|---|---|---|---|")
         for row in rows:
             extra = "; ".join(_extra(k, row[k]) for k in SHOWN if k in row)
-            print(f"| {row['benchmark']}{' (' + extra + ')' if extra else ''} | {fmt(row.get('target_s'))} "
-                  f"| {fmt(row['median_s'])} | {verdict(row)} |")
+            print(
+                f"| {row['benchmark']}{' (' + extra + ')' if extra else ''} | {fmt(row.get('target_s'))} "
+                f"| {fmt(row['median_s'])} | {verdict(row)} |"
+            )
     else:
         width = max((len(r["benchmark"]) for r in rows), default=10)
         print(f"{'benchmark':<{width}}  {'target':>10}  {'median':>10}")
         for row in rows:
-            print(f"{row['benchmark']:<{width}}  {fmt(row.get('target_s')):>10}  {fmt(row['median_s']):>10}  "
-                  f"{verdict(row)}")
+            print(
+                f"{row['benchmark']:<{width}}  {fmt(row.get('target_s')):>10}  {fmt(row['median_s']):>10}  "
+                f"{verdict(row)}"
+            )
     for failure in failures:
         print(failure, file=sys.stderr)
     return 1 if failures else 0

@@ -65,4 +65,3 @@ def small_disk(tmp_path):
         yield where
     finally:
         _as_root("umount", "-l", str(where))
-

@@ -23,8 +23,9 @@ def fill_disk(folder: Path) -> Path:
     return filler
 
 
-def run_until(point: str, args: list[str], tmp_path: Path, *, env: dict[str, str] | None = None,
-              timeout: float = 60) -> subprocess.Popen:
+def run_until(
+    point: str, args: list[str], tmp_path: Path, *, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.Popen:
     """Start ``python -m annotator ARGS`` frozen at fault point ``point``; return it once it is there."""
     import time
 
@@ -33,8 +34,13 @@ def run_until(point: str, args: list[str], tmp_path: Path, *, env: dict[str, str
     child_env = {k: v for k, v in os.environ.items() if k != "ANNOTATOR_DB"}
     child_env.update(env or {})
     child_env.update({faultpoints.ENV: point, faultpoints.FILE_ENV: str(marker)})
-    child = subprocess.Popen([sys.executable, "-m", "annotator", *args], env=child_env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "annotator", *args],
+        env=child_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + timeout
     while not marker.exists():
         if child.poll() is not None:

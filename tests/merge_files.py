@@ -19,8 +19,13 @@ TEXT = "Putin denied any plan to invade Ukraine. NATO must stop, he demanded. Tr
 OTHER = "The Kremlin said troops were on exercises and would go home."
 
 
-def laptop(path: Path, who: str = "alice", words=(("denial", "denied"), ("threat", "Troops massed")),
-           texts=(TEXT, OTHER), status: Status | None = Status.DONE) -> Path:
+def laptop(
+    path: Path,
+    who: str = "alice",
+    words=(("denial", "denied"), ("threat", "Troops massed")),
+    texts=(TEXT, OTHER),
+    status: Status | None = Status.DONE,
+) -> Path:
     """``who``'s own file: the articles, their spans (label 'threat' is new to a default scheme), done."""
     with Store(path) as store:
         if "threat" not in {lab.name for lab in store.labels.all()}:
@@ -60,16 +65,20 @@ def folder_state(folder: Path) -> dict[str, str]:
     An ``-shm`` that was there counts by its name only: it is SQLite's shared
     memory, in which every reader, even a read-only one, marks what it reads.
     """
-    return {p.name: "shared memory" if p.name.endswith("-shm") else hashlib.sha1(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        p.name: "shared memory" if p.name.endswith("-shm") else hashlib.sha1(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
 
 
 def cli(*args, env_extra=None):
     """``annotator ARGS`` in a real process, as a user runs it."""
     env = {k: v for k, v in os.environ.items() if k != "ANNOTATOR_DB"}
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "annotator", *map(str, args)], capture_output=True, text=True,
-                          env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *map(str, args)], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 _KILLED_WRITER = """

@@ -86,11 +86,14 @@ def test_labels_option_compares_only_those_labels(db):
     assert "Agreement of alice, bob over 1 article\n" in proc.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--labels", "claim,nosuch"], "no label named 'nosuch'; known: claim, denial, demand, evidence"),
-    (["--annotators", "alice,zed"], "no annotator named 'zed'; known: alice, bob, carol"),
-    (["--annotators", "alice"], "needs two or more annotators; only alice was given"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--labels", "claim,nosuch"], "no label named 'nosuch'; known: claim, denial, demand, evidence"),
+        (["--annotators", "alice,zed"], "no annotator named 'zed'; known: alice, bob, carol"),
+        (["--annotators", "alice"], "needs two or more annotators; only alice was given"),
+    ],
+)
 def test_cli_names_the_unknown_name(db, args, message):
     proc = run("--db", db, "agreement", *args, check=False)
     assert proc.returncode == 1
@@ -107,6 +110,8 @@ def test_a_label_neither_annotator_used_scores_zero_in_the_table_and_the_json(db
     text = run("--db", db, "agreement", "--annotators", "alice,bob").stdout
     claim_rows = [line.split() for line in text.splitlines() if line.startswith("claim ") and " / " in line]
     assert claim_rows and all(row[-4:] == ["0.000"] * 4 for row in claim_rows), text
-    spans = json.loads(run("--db", db, "agreement", "--annotators", "alice,bob", "--format", "json").stdout)["corpus"]["spans"]
+    spans = json.loads(run("--db", db, "agreement", "--annotators", "alice,bob", "--format", "json").stdout)["corpus"][
+        "spans"
+    ]
     claim = spans["labels"]["claim"]
     assert claim and all(s["f1"] == 0.0 and s["precision"] == 0.0 for pair in claim for s in pair["schemes"].values())

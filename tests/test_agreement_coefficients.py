@@ -34,7 +34,38 @@ KRIPPENDORFF_2011 = [
     [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, N],
 ]
 # Fleiss (1971): 30 patients, 6 psychiatrists each, 5 diagnoses (as in R irr's `diagnoses`).
-FLEISS_1971 = ["444444", "222555", "233335", "555555", "222444", "113333", "333355", "113334", "114444", "555555", "144444", "124444", "222333", "144444", "224445", "333335", "111455", "111112", "224444", "133555", "555555", "244444", "224555", "114444", "144445", "222224", "111155", "224444", "133333", "555555"]
+FLEISS_1971 = [
+    "444444",
+    "222555",
+    "233335",
+    "555555",
+    "222444",
+    "113333",
+    "333355",
+    "113334",
+    "114444",
+    "555555",
+    "144444",
+    "124444",
+    "222333",
+    "144444",
+    "224445",
+    "333335",
+    "111455",
+    "111112",
+    "224444",
+    "133555",
+    "555555",
+    "244444",
+    "224555",
+    "114444",
+    "144445",
+    "222224",
+    "111155",
+    "224444",
+    "133333",
+    "555555",
+]
 
 
 def _rows_from_table(table: list[list[int]]) -> list[list[int]]:
@@ -106,8 +137,18 @@ def test_irrcac_distrib_6raters_first_fifteen_fleiss_subjects() -> None:
 
 
 def test_wikipedia_fleiss_example() -> None:
-    table = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
-             [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]]
+    table = [
+        [0, 0, 0, 0, 14],
+        [0, 2, 6, 4, 2],
+        [0, 0, 3, 5, 6],
+        [0, 3, 9, 2, 0],
+        [2, 2, 8, 1, 1],
+        [7, 7, 0, 0, 0],
+        [3, 2, 6, 3, 0],
+        [2, 5, 3, 2, 2],
+        [6, 5, 2, 1, 0],
+        [0, 2, 2, 3, 7],
+    ]
     assert round(fleiss_kappa(_rows_from_distribution(table)), 3) == 0.210
 
 
@@ -269,8 +310,7 @@ def test_confusion_matrix_counts_units_both_rated() -> None:
     matrix = confusion_matrix(rows, labels=["claim", "denial", "O"])
     assert matrix.labels == ("claim", "denial", "O")
     assert matrix.counts == ((1, 0, 0), (0, 0, 1), (1, 0, 1))
-    assert matrix.to_dict() == {"labels": ["claim", "denial", "O"],
-                                "counts": [[1, 0, 0], [0, 0, 1], [1, 0, 1]]}
+    assert matrix.to_dict() == {"labels": ["claim", "denial", "O"], "counts": [[1, 0, 0], [0, 0, 1], [1, 0, 1]]}
     assert confusion_matrix(rows).labels == ("O", "claim", "denial")
     with pytest.raises(ValueError, match="not among the labels"):
         confusion_matrix(rows, labels=["claim", "O"])

@@ -48,8 +48,7 @@ def _reference_columns(article: ArticleInput, annotators: list[str], labels: lis
     return columns
 
 
-def _random_corpus(rng: random.Random, articles: int, annotators: list[str],
-                   labels: str = "abc") -> list[ArticleInput]:
+def _random_corpus(rng: random.Random, articles: int, annotators: list[str], labels: str = "abc") -> list[ArticleInput]:
     out = []
     for k in range(articles):
         vocabulary = ["news", "said", "the", "minister", ",", ".", "denied", "x"]
@@ -84,8 +83,7 @@ def test_overall_label_is_the_longest_span_and_per_label_figures_see_every_span(
 
 
 def test_ties_go_to_the_earlier_span_then_the_label_listed_first() -> None:
-    art = _article({"ann1": [(4, 11, "denial"), (0, 7, "claim")],
-                    "ann2": [(0, 7, "denial"), (0, 7, "claim")]})
+    art = _article({"ann1": [(4, 11, "denial"), (0, 7, "claim")], "ann2": [(0, 7, "denial"), (0, 7, "claim")]})
     report = build_report([art])
     columns = _reference_columns(art, ["ann1", "ann2"], ["claim", "denial"])
     assert columns[0][:3] == ["claim", "claim", "denial"]
@@ -164,8 +162,13 @@ def test_an_annotator_missing_from_an_article_is_missing_data() -> None:
     assert part.span_counts == {"ann1": 1, "ann2": 1}
     assert part.figures.unitizing == unitizing_alpha([partial.spans["ann1"], partial.spans["ann2"]], 39)
     assert report.corpus.unitizing == unitizing_alpha([s for s in full.spans.values()], 39)
-    rows = [a + b for a, b in zip(_reference_columns(full, ["ann1", "ann2", "ann3"], ["claim"]),
-                                  _reference_columns(partial, ["ann1", "ann2", "ann3"], ["claim"]))]
+    rows = [
+        a + b
+        for a, b in zip(
+            _reference_columns(full, ["ann1", "ann2", "ann3"], ["claim"]),
+            _reference_columns(partial, ["ann1", "ann2", "ann3"], ["claim"]),
+        )
+    ]
     assert report.corpus.tokens.krippendorff_alpha == pytest.approx(krippendorff_alpha(rows))
 
 
@@ -201,13 +204,16 @@ def test_gwet_ac1_counts_the_categories_in_use_not_every_label_defined() -> None
 
 def test_alpha_u_of_a_label_nobody_marked_is_zero_as_dkpro() -> None:
     """Every label is a declared category: D_o = D_e = 0 gives 0.0 (DKPro), not n/a."""
-    report = build_report([_article({"ann1": [(0, 11, "claim")], "ann2": [(0, 7, "claim")]})],
-                          labels=["claim", "denial"])
+    report = build_report(
+        [_article({"ann1": [(0, 11, "claim")], "ann2": [(0, 7, "claim")]})], labels=["claim", "denial"]
+    )
     for figures in (report.corpus, report.articles[0].figures):
         denial = figures.unitizing.categories["denial"]
         assert (denial.observed, denial.expected, denial.alpha) == (0.0, 0.0, 0.0)
-        assert figures.unitizing.categories["claim"] == unitizing_alpha(
-            [[(0, 11, "claim")], [(0, 7, "claim")]], 39).categories["claim"]
+        assert (
+            figures.unitizing.categories["claim"]
+            == unitizing_alpha([[(0, 11, "claim")], [(0, 7, "claim")]], 39).categories["claim"]
+        )
     assert report.to_dict()["corpus"]["unitizing"]["categories"]["denial"]["alpha"] == 0.0
     assert "0.000" in [line.split()[-1] for line in render_text(report).splitlines() if line.startswith("denial")]
 
@@ -245,11 +251,14 @@ def test_a_single_annotator_raises() -> None:
         build_report([], annotators=["ann1"])
 
 
-@pytest.mark.parametrize(("spans", "message"), [
-    ({"ann1": [(0, 40, "claim")], "ann2": []}, "out of range"),
-    ({"ann1": [(5, 3, "claim")], "ann2": []}, "out of range"),
-    ({"ann1": [(0, 3, "O")], "ann2": []}, "reserved"),
-])
+@pytest.mark.parametrize(
+    ("spans", "message"),
+    [
+        ({"ann1": [(0, 40, "claim")], "ann2": []}, "out of range"),
+        ({"ann1": [(5, 3, "claim")], "ann2": []}, "out of range"),
+        ({"ann1": [(0, 3, "O")], "ann2": []}, "reserved"),
+    ],
+)
 def test_bad_spans_raise(spans: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         build_report([_article(spans)])
@@ -295,8 +304,19 @@ def test_to_dict_is_json_ready_and_complete() -> None:
 def test_render_text_has_the_tables_and_the_method() -> None:
     report = build_report(_random_corpus(random.Random(14), 8, ["ann1", "ann2"]), annotators=["ann1", "ann2"])
     text = render_text(report, worst=3)
-    for needle in ("Fleiss k", "Kripp. a", "Gwet AC1", "alpha_U", "F1 strict", "ann1 / ann2",
-                   "ann1 \\ ann2", "Worst 3 articles", "Method:", "INCEpTION", "longest covering span"):
+    for needle in (
+        "Fleiss k",
+        "Kripp. a",
+        "Gwet AC1",
+        "alpha_U",
+        "F1 strict",
+        "ann1 / ann2",
+        "ann1 \\ ann2",
+        "Worst 3 articles",
+        "Method:",
+        "INCEpTION",
+        "longest covering span",
+    ):
         assert needle in text
 
 
@@ -306,19 +326,46 @@ def test_method_says_how_units_are_built() -> None:
 
 
 def test_public_api_is_deliberate() -> None:
-    assert sorted(agreement.__all__) == sorted([
-        "METHOD", "OUTSIDE", "SCHEMES", "AgreementReport", "AlphaU", "ArticleInput", "ArticleReport",
-        "ConfusionMatrix", "Figures", "MatchCounts", "RatingTable", "TokenAgreement", "UnitizingCorpus",
-        "UnitizingResult", "build_report", "cohen_kappa", "compare_spans", "compare_spans_by_label",
-        "confusion_matrix", "fleiss_kappa", "gwet_ac1", "krippendorff_alpha", "match_spans",
-        "merge_overlaps", "percent_agreement", "render_text", "unitizing_alpha"])
+    assert sorted(agreement.__all__) == sorted(
+        [
+            "METHOD",
+            "OUTSIDE",
+            "SCHEMES",
+            "AgreementReport",
+            "AlphaU",
+            "ArticleInput",
+            "ArticleReport",
+            "ConfusionMatrix",
+            "Figures",
+            "MatchCounts",
+            "RatingTable",
+            "TokenAgreement",
+            "UnitizingCorpus",
+            "UnitizingResult",
+            "build_report",
+            "cohen_kappa",
+            "compare_spans",
+            "compare_spans_by_label",
+            "confusion_matrix",
+            "fleiss_kappa",
+            "gwet_ac1",
+            "krippendorff_alpha",
+            "match_spans",
+            "merge_overlaps",
+            "percent_agreement",
+            "render_text",
+            "unitizing_alpha",
+        ]
+    )
     assert all(hasattr(agreement, name) for name in agreement.__all__)
     assert isinstance(RatingTable(2), RatingTable)
 
 
 def test_agreement_imports_neither_qt_nor_sqlite_nor_numpy() -> None:
-    code = ("import sys, annotator; before = set(sys.modules); import annotator.agreement; "
-            "new = set(sys.modules) - before; "
-            "print(sorted(m for m in new if m.split('.')[0] in ('PySide6', 'sqlite3', 'numpy')))")
+    code = (
+        "import sys, annotator; before = set(sys.modules); import annotator.agreement; "
+        "new = set(sys.modules) - before; "
+        "print(sorted(m for m in new if m.split('.')[0] in ('PySide6', 'sqlite3', 'numpy')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

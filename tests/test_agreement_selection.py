@@ -97,8 +97,13 @@ def test_finished_means_done_with_or_without_spans(team: Path) -> None:
     run("--db", team, "status", "set", "done", "--annotator", "bob", "--search", "Geneva")
     done = _agreement(team)
     assert done["corpus"]["tokens"]["overall"]["krippendorff_alpha"] == pytest.approx(_package_alpha([0, 1, 2]))
-    assert done["selection"] == {**done["selection"], "compared": 3, "left_out": [],
-                                 "compared_without_someone": [], "annotators_not_compared": []}
+    assert done["selection"] == {
+        **done["selection"],
+        "compared": 3,
+        "left_out": [],
+        "compared_without_someone": [],
+        "annotators_not_compared": [],
+    }
 
 
 def test_omissions_are_counted_listed_and_cut_in_the_table(tmp_path: Path) -> None:
@@ -121,8 +126,10 @@ def test_omissions_are_counted_listed_and_cut_in_the_table(tmp_path: Path) -> No
     assert len(selection["left_out"]) == 23 and selection["not_started_by_anyone"] == 1
     assert selection["left_out"][0]["reason"] == "not finished by bob (todo)"
     table = run("--db", db, "agreement").stdout
-    assert ("2 articles compared; 23 articles left out; 1 article that none of them has started (not listed)."
-            " Not compared (no article finished): carol, dave.") in table.replace("\n", " ")
+    assert (
+        "2 articles compared; 23 articles left out; 1 article that none of them has started (not listed)."
+        " Not compared (no article finished): carol, dave."
+    ) in table.replace("\n", " ")
     listed = [line for line in table.splitlines() if line.startswith("  article ")]
     assert len(listed) == 20 and listed[0] == "  article 3 'Report 2': not finished by bob (todo)"
     assert "  … and 3 more articles (--format json lists them all)" in table
@@ -130,4 +137,8 @@ def test_omissions_are_counted_listed_and_cut_in_the_table(tmp_path: Path) -> No
     touched = _agreement(db, "--all-articles")
     assert touched["annotators"] == ["alice", "bob", "carol"]
     assert touched["selection"]["compared_without_someone"][0] == {
-        "article_id": 2, "title": "Report 1", "without": ["carol"], "reason": "not started by carol (todo)"}
+        "article_id": 2,
+        "title": "Report 1",
+        "without": ["carol"],
+        "reason": "not started by carol (todo)",
+    }

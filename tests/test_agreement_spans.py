@@ -50,8 +50,11 @@ def _bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
 def test_semeval_summary_table() -> None:
     result = compare_spans(SEMEVAL_GOLD, SEMEVAL_PRED)
     expected = {  # correct, incorrect, partial, missed, spurious
-        "type": (3, 2, 0, 1, 1), "partial": (3, 0, 2, 1, 1),
-        "exact": (3, 2, 0, 1, 1), "strict": (2, 3, 0, 1, 1)}
+        "type": (3, 2, 0, 1, 1),
+        "partial": (3, 0, 2, 1, 1),
+        "exact": (3, 2, 0, 1, 1),
+        "strict": (2, 3, 0, 1, 1),
+    }
     for scheme, counts in expected.items():
         assert MatchCounts(*counts) == result[scheme]
     f1 = {s: round(result[s].f1, 2) for s in SCHEMES}
@@ -62,10 +65,14 @@ def test_semeval_summary_table() -> None:
 
 
 def test_nervaluate_readme_bio_example() -> None:
-    true = [["O", "B-PER", "I-PER", "O", "O", "O", "B-ORG", "I-ORG"],
-            ["O", "B-LOC", "B-PER", "I-PER", "O", "O", "B-DATE"]]
-    pred = [["O", "O", "B-PER", "I-PER", "O", "O", "B-ORG", "I-ORG"],
-            ["O", "B-LOC", "I-LOC", "B-PER", "O", "O", "B-DATE"]]
+    true = [
+        ["O", "B-PER", "I-PER", "O", "O", "O", "B-ORG", "I-ORG"],
+        ["O", "B-LOC", "B-PER", "I-PER", "O", "O", "B-DATE"],
+    ]
+    pred = [
+        ["O", "O", "B-PER", "I-PER", "O", "O", "B-ORG", "I-ORG"],
+        ["O", "B-LOC", "I-LOC", "B-PER", "O", "O", "B-DATE"],
+    ]
     total = {s: MatchCounts() for s in SCHEMES}
     for t, p in zip(true, pred):
         for scheme, counts in compare_spans(_bio_spans(t), _bio_spans(p)).items():
@@ -106,8 +113,16 @@ def test_matches_nervaluate_on_random_documents() -> None:
         true = _random_spans(rng, 60)
         pred = _random_spans(rng, 60)
         if rng.random() < 0.5:  # copies, some relabelled, so that matches are common
-            pred = sorted(set(pred + [(s, e, rng.choice("ABC") if rng.random() < 0.3 else lab)
-                                      for s, e, lab in true if rng.random() < 0.7]))
+            pred = sorted(
+                set(
+                    pred
+                    + [
+                        (s, e, rng.choice("ABC") if rng.random() < 0.3 else lab)
+                        for s, e, lab in true
+                        if rng.random() < 0.7
+                    ]
+                )
+            )
         if not true and not pred:
             continue
         theirs = _evaluate(nervaluate, true, pred)

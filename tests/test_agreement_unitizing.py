@@ -71,8 +71,7 @@ def _distance(o1: int, l1: int, u1: bool, o2: int, l2: int, u2: bool) -> int:
     return 0
 
 
-def _reference(raters: list[list[tuple[int, int, str]]], begin: int,
-               length: int) -> dict[str, tuple[float, float]]:
+def _reference(raters: list[list[tuple[int, int, str]]], begin: int, length: int) -> dict[str, tuple[float, float]]:
     """(D_o, D_e) per category, the slow and obvious way."""
     out = {}
     r_count = len(raters)
@@ -89,8 +88,9 @@ def _reference(raters: list[list[tuple[int, int, str]]], begin: int,
         units = [e - s for u in per_rater for s, e in u]
         gaps = [n for secs in sections for _, n, is_unit in secs if not is_unit]
         n_c = len(units)
-        total = sum((n_c - 1) * (2 * u**3 - 3 * u**2 + u) / 3 + u * u * sum(g - u + 1 for g in gaps if g >= u)
-                    for u in units)
+        total = sum(
+            (n_c - 1) * (2 * u**3 - 3 * u**2 + u) / 3 + u * u * sum(g - u + 1 for g in gaps if g >= u) for u in units
+        )
         denominator = r_count * length * (r_count * length - 1) - sum(u * (u - 1) for u in units)
         out[c] = (d_o, 2 / length * total / denominator)
     return out
@@ -128,13 +128,15 @@ def test_krippendorff_2004_example_matches_dkpro_exactly() -> None:
     assert (c.alpha + k.alpha) / 2 == pytest.approx(0.8643, abs=1e-4)
 
 
-@pytest.mark.parametrize(("first", "second", "distance"), [
-    ((225, 70), (220, 80), 50),  # overlapping units
-    ((370, 30), (355, 20), 850),  # overlapping units
-    (None, (400, 20), 400),  # a unit inside the other rater's gap (400, 50)
-])
-def test_dkpro_pairwise_distances(first: tuple[int, int] | None, second: tuple[int, int],
-                                  distance: int) -> None:
+@pytest.mark.parametrize(
+    ("first", "second", "distance"),
+    [
+        ((225, 70), (220, 80), 50),  # overlapping units
+        ((370, 30), (355, 20), 850),  # overlapping units
+        (None, (400, 20), 400),  # a unit inside the other rater's gap (400, 50)
+    ],
+)
+def test_dkpro_pairwise_distances(first: tuple[int, int] | None, second: tuple[int, int], distance: int) -> None:
     length = 1000
     raters = [[_unit(*first, "c")] if first else [], [_unit(*second, "c")]]
     observed = unitizing_alpha(raters, length).categories["c"].observed
@@ -170,8 +172,9 @@ def test_matches_the_literal_reference_on_random_data() -> None:
     for _ in range(300):
         length = rng.randint(1, 80)
         begin = rng.choice([0, 7])
-        raters = [[(s + begin, e + begin, c) for s, e, c in units]
-                  for units in _random_raters(rng, rng.randint(2, 4), length)]
+        raters = [
+            [(s + begin, e + begin, c) for s, e, c in units] for units in _random_raters(rng, rng.randint(2, 4), length)
+        ]
         expected = _reference(raters, begin, length)
         result = unitizing_alpha(raters, length, begin)
         assert set(result.categories) == set(expected)

@@ -152,8 +152,15 @@ def test_each_layer_imports_only_downward():
         mine = _layer(module)
         for other in imported:
             theirs = _layer(other)
-            if (mine == "core" and theirs != "core") or (mine.startswith("gui") and theirs == "cli") or (mine == "cli" and theirs.startswith("gui") and other not in (
-                    "annotator.gui.app", "annotator.gui.window_check")):
+            if (
+                (mine == "core" and theirs != "core")
+                or (mine.startswith("gui") and theirs == "cli")
+                or (
+                    mine == "cli"
+                    and theirs.startswith("gui")
+                    and other not in ("annotator.gui.app", "annotator.gui.window_check")
+                )
+            ):
                 wrong.append((module, other))
             elif mine.startswith("gui.") and theirs.startswith("gui.") and mine != theirs:
                 if GUI_LAYERS.index(theirs[4:]) > GUI_LAYERS.index(mine[4:]):

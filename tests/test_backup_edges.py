@@ -26,12 +26,22 @@ def test_a_writer_that_opens_the_file_during_a_restore_makes_it_refuse(tmp_path)
     make_db(db, 2)
     run("--db", db, "backup")
     go = tmp_path / "go"
-    child = run_until("restore-staged", ["--db", str(db), "restore", "--yes"], tmp_path,
-                      env={faultpoints.RESUME_ENV: str(go)})
-    writer = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom annotator.store import Store\n"
-                               "s = Store(sys.argv[1]); s.add_span(1, 'w', 'claim', 300, 310)\n"
-                               "print('saved', flush=True); sys.stdin.read()", str(db)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child = run_until(
+        "restore-staged", ["--db", str(db), "restore", "--yes"], tmp_path, env={faultpoints.RESUME_ENV: str(go)}
+    )
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom annotator.store import Store\n"
+            "s = Store(sys.argv[1]); s.add_span(1, 'w', 'claim', 300, 310)\n"
+            "print('saved', flush=True); sys.stdin.read()",
+            str(db),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert writer.stdout.readline().strip() == "saved"  # acknowledged, and still open
         go.touch()  # the restore goes on
@@ -193,8 +203,13 @@ store.close()
 
 
 def _writer(db, who, how):
-    return subprocess.Popen([sys.executable, "-c", WRITER, str(db), who, how], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db), who, how],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _locked(db) -> bool:
@@ -220,8 +235,9 @@ def test_a_writer_that_opens_the_file_just_before_the_restore_lands_waits_and_lo
     with Store(db) as store:
         store.add_span(1, "ann", "claim", 100, 120)  # after the backup: kept in the before-restore copy
     go = tmp_path / "go"
-    child = run_until("restore-before-replace", ["--db", str(db), "restore", "--yes"], tmp_path,
-                      env={faultpoints.RESUME_ENV: str(go)})
+    child = run_until(
+        "restore-before-replace", ["--db", str(db), "restore", "--yes"], tmp_path, env={faultpoints.RESUME_ENV: str(go)}
+    )
     once, stays = _writer(db, "bob", "once"), _writer(db, "carol", "stay")  # a command, and a window
     try:
         assert _locked(db)  # neither can read or write the file while the restore holds it
@@ -274,14 +290,15 @@ def test_a_damaged_file_that_still_opens_is_restored_under_the_lock_too(tmp_path
         store.add_article(ArticleIn(text="A long report. " * 5000, title="big"))  # overflow pages to damage
     data = bytearray(db.read_bytes())
     page = data.index(b"A long report. " * 100) // 4096 + 3  # an overflow page of that text, well inside it
-    data[page * 4096: page * 4096 + 4] = b"\xff" * 4  # its pointer to the next one: a broken chain
+    data[page * 4096 : page * 4096 + 4] = b"\xff" * 4  # its pointer to the next one: a broken chain
     db.write_bytes(bytes(data))
     assert snapshot.check_file(db)  # damaged
     with Store(db) as store:
         store.add_span(1, "ann", "claim", 100, 120)  # it still opens and takes edits
     go = tmp_path / "go"
-    child = run_until("restore-before-replace", ["--db", str(db), "restore", "--yes"], tmp_path,
-                      env={faultpoints.RESUME_ENV: str(go)})
+    child = run_until(
+        "restore-before-replace", ["--db", str(db), "restore", "--yes"], tmp_path, env={faultpoints.RESUME_ENV: str(go)}
+    )
     writer = _writer(db, "bob", "once")
     try:
         assert _locked(db)

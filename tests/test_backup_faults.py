@@ -41,7 +41,7 @@ def damage_a_page(path) -> None:
     data = bytearray(path.read_bytes())
     page = 4096
     assert len(data) >= 3 * page
-    data[page + 100: 2 * page - 100] = b"\xff" * (page - 200)
+    data[page + 100 : 2 * page - 100] = b"\xff" * (page - 200)
     path.write_bytes(bytes(data))
 
 
@@ -152,8 +152,9 @@ def test_restore_refuses_while_another_process_writes(tmp_path):
     db = tmp_path / "corpus.db"
     make_db(db, 2)
     run("--db", db, "backup")
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert writer.stdout.readline().strip() == "1"  # one acknowledged edit, connection still open
         refused = run("--db", db, "restore", "--yes", check=False)

@@ -19,8 +19,9 @@ SAMPLES = Path(__file__).resolve().parent.parent / "sample_articles"
 def run(*args, env_extra=None, check=True):
     env = {k: v for k, v in os.environ.items() if k != "ANNOTATOR_DB"}
     env.update(env_extra or {})
-    proc = subprocess.run([sys.executable, "-m", "annotator", *map(str, args)], capture_output=True,
-                          text=True, env=env, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "annotator", *map(str, args)], capture_output=True, text=True, env=env, timeout=120
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
     return proc
@@ -87,8 +88,7 @@ def test_refused_files_are_reported_with_exit_code_1(tmp_path):
 
 def test_labels_commands_and_their_errors(tmp_path):
     db = tmp_path / "x.db"
-    run("--db", db, "labels", "add", "threat", "--color", "#AA0000", "--key", "5",
-        "--guideline", "Warns of harm.")
+    run("--db", db, "labels", "add", "threat", "--color", "#AA0000", "--key", "5", "--guideline", "Warns of harm.")
     run("--db", db, "labels", "rename", "threat", "warning")
     out = run("--db", db, "labels", "list").stdout
     assert "[5] warning" in out and "#AA0000" in out
@@ -100,14 +100,17 @@ def test_labels_commands_and_their_errors(tmp_path):
     assert "[5] warning" in run("--db", tmp_path / "other.db", "labels").stdout
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (["list", "--status", "finished"], 2, "Invalid value"),
-    (["list", "--status", "done"], 2, "--status needs --annotator NAME"),
-    (["import", str(SAMPLES), "--max-mb", "nan"], 2, "a size in megabytes above 0, not nan"),
-    (["import", str(SAMPLES), "--max-mb", "-1"], 2, "a size in megabytes above 0, not -1.0"),
-    (["backup", "--keep", "0"], 2, "Invalid value for '--keep'"),
-    (["frobnicate"], 2, "No such command"),
-])
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["list", "--status", "finished"], 2, "Invalid value"),
+        (["list", "--status", "done"], 2, "--status needs --annotator NAME"),
+        (["import", str(SAMPLES), "--max-mb", "nan"], 2, "a size in megabytes above 0, not nan"),
+        (["import", str(SAMPLES), "--max-mb", "-1"], 2, "a size in megabytes above 0, not -1.0"),
+        (["backup", "--keep", "0"], 2, "Invalid value for '--keep'"),
+        (["frobnicate"], 2, "No such command"),
+    ],
+)
 def test_usage_errors_exit_2(tmp_path, args, code, message):
     proc = run("--db", tmp_path / "x.db", *args, check=False)
     assert proc.returncode == code
@@ -127,9 +130,26 @@ def test_an_unreadable_file_is_refused_like_one_in_a_folder(tmp_path):
     locked.chmod(0)  # unreadable for real: the command runs without root's right to read anything
     (tmp_path / "fine.txt").write_text("A readable article", "utf-8")
     env = {k: v for k, v in os.environ.items() if k != "ANNOTATOR_DB"}
-    proc = subprocess.run(["setpriv", "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search",
-                           sys.executable, "-m", "annotator", "--db", tmp_path / "x.db", "import", "-q", locked,
-                           tmp_path / "fine.txt"], capture_output=True, text=True, env=env, timeout=120)
+    proc = subprocess.run(
+        [
+            "setpriv",
+            "--inh-caps=-all",
+            "--bounding-set=-dac_override,-dac_read_search",
+            sys.executable,
+            "-m",
+            "annotator",
+            "--db",
+            tmp_path / "x.db",
+            "import",
+            "-q",
+            locked,
+            tmp_path / "fine.txt",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 1, proc.stderr
     assert f"refused: {locked}: cannot be read: Permission denied" in proc.stderr
     assert "1 imported, 0 duplicates skipped, 1 refused" in proc.stdout
@@ -163,8 +183,14 @@ def test_merge_command_reports_and_is_idempotent(tmp_path):
 
 
 def test_read_commands_refuse_a_database_that_does_not_exist(tmp_path):
-    for command in (["list"], ["stats"], ["labels"], ["agreement"], ["backup"],
-                    ["export", "--format", "csv", "--out", str(tmp_path / "out"), "--all-annotators"]):
+    for command in (
+        ["list"],
+        ["stats"],
+        ["labels"],
+        ["agreement"],
+        ["backup"],
+        ["export", "--format", "csv", "--out", str(tmp_path / "out"), "--all-annotators"],
+    ):
         proc = run("--db", tmp_path / "typo.db", *command, check=False)
         assert proc.returncode == 1, command
         assert "typo.db: no such database" in proc.stderr
@@ -205,8 +231,11 @@ def test_list_for_an_unknown_annotator_exits_1_and_names_the_known_ones(tmp_path
 def test_counts_of_one_are_singular(tmp_path):
     db = tmp_path / "one.db"
     one = tmp_path / "one.jsonl"
-    one.write_text(json.dumps({"text": "Putin said NATO must not expand.", "label": [[0, 5, "Claim"]],
-                               "annotator": "alice"}) + "\n", "utf-8")
+    one.write_text(
+        json.dumps({"text": "Putin said NATO must not expand.", "label": [[0, 5, "Claim"]], "annotator": "alice"})
+        + "\n",
+        "utf-8",
+    )
     first = run("--db", db, "import", one, "-q")
     assert "1 imported, 0 duplicates skipped, 0 refused, 1 span\n" in first.stdout
     assert "a label not in the scheme was added to it: 'Claim'" in first.stderr

@@ -116,8 +116,17 @@ def test_every_format_is_registered_once_with_help(store, tmp_path):
 
 def test_the_public_api_is_deliberate():
     assert set(exporters.__all__) == {
-        "FORMATS", "Document", "ExportError", "ExportOptions", "ExportReport", "Exporter", "MissingDependency",
-        "export", "get_format", "gold_warning", "parse_split",
+        "FORMATS",
+        "Document",
+        "ExportError",
+        "ExportOptions",
+        "ExportReport",
+        "Exporter",
+        "MissingDependency",
+        "export",
+        "get_format",
+        "gold_warning",
+        "parse_split",
     }
 
 

@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def cli(*args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "annotator", *map(str, args)], capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *map(str, args)], capture_output=True, text=True, stdin=subprocess.DEVNULL
+    )
 
 
 def fenced_command(card: str) -> str:
@@ -30,8 +31,11 @@ def fenced_command(card: str) -> str:
 
 
 def data_files(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and p.name not in ("README.md", ".annotator-export.json")}
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name not in ("README.md", ".annotator-export.json")
+    }
 
 
 def test_the_cards_command_run_by_bash_repeats_the_export_on_the_same_database(tmp_path):
@@ -40,23 +44,41 @@ def test_the_cards_command_run_by_bash_repeats_the_export_on_the_same_database(t
     db = folder / "my annotations.db"
     with Store(db) as store:
         aid, _ = store.add_article(ArticleIn(text="Putin denied the report. NATO demanded guarantees.", title="t"))
-        store.labels.add("it's \"quoted\" $(x)")
-        store.add_span(aid, "o'brien -x", "it's \"quoted\" $(x)", 0, 5)
+        store.labels.add('it\'s "quoted" $(x)')
+        store.add_span(aid, "o'brien -x", 'it\'s "quoted" $(x)', 0, 5)
         store.add_span(aid, "o'brien -x", "denial", 6, 12)
         store.add_span(aid, "bob", "claim", 0, 5)
     other = tmp_path / "other.db"  # the default database of the shell running the command: must not be used
     out = tmp_path / "out put"
-    proc = cli("--db", db, "export", "--format", "jsonl", "--out", out, "--annotator", "o'brien -x",
-               "--label", "it's \"quoted\" $(x)", "--label", "denial", "--split", "0.5,0.25,0.25", "--seed", "7",
-               "-q")
+    proc = cli(
+        "--db",
+        db,
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        out,
+        "--annotator",
+        "o'brien -x",
+        "--label",
+        'it\'s "quoted" $(x)',
+        "--label",
+        "denial",
+        "--split",
+        "0.5,0.25,0.25",
+        "--seed",
+        "7",
+        "-q",
+    )
     assert proc.returncode == 0, proc.stderr
     before = data_files(out)
     command = fenced_command((out / "README.md").read_text("utf-8"))
     assert command.startswith("annotator --db ")
     env = {**os.environ, "ANNOTATOR_DB": str(other), "PY": sys.executable, "PYTHONPATH": str(ROOT)}
     script = 'annotator() { "$PY" -m annotator "$@"; }\n' + command + "\n"
-    again = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path,
-                           stdin=subprocess.DEVNULL)
+    again = subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path, stdin=subprocess.DEVNULL
+    )
     assert again.returncode == 0, again.stderr
     assert data_files(out) == before
     assert not other.exists()
@@ -104,10 +126,12 @@ def test_exporting_gold_with_unadjudicated_articles_warns_and_the_card_counts_th
     out = tmp_path / "gold"
     proc = cli("--db", db, "export", "--format", "jsonl", "--out", out, "--annotator", "gold", "-q")
     assert proc.returncode == 0, proc.stderr
-    assert ("warning: 1 of the 2 exported articles that two or more annotators worked on is not adjudicated yet"
-            in proc.stderr)
+    assert (
+        "warning: 1 of the 2 exported articles that two or more annotators worked on is not adjudicated yet"
+        in proc.stderr
+    )
     card = (out / "README.md").read_text("utf-8")
-    gold = card[card.index("## Gold layer"):card.index("## Labels")]
+    gold = card[card.index("## Gold layer") : card.index("## Labels")]
     assert "1 of the 2 articles that two or more annotators worked on is not marked adjudicated" in gold
     assert "2 review items (disagreements between the annotators) are undecided, in 1 article" in gold
     assert "Nothing was dropped" not in card and "the gold layer itself is incomplete" in card
@@ -162,8 +186,23 @@ def test_a_folder_name_that_is_not_utf8_comes_back_byte_for_byte_from_the_cards_
         aid, _ = store.add_article(ArticleIn(text="Putin denied the report.", title="t"))
         store.add_span(aid, "alice", "denial", 6, 12)
     out = os.fsencode(tmp_path) + b"/caf\xe9-latin1"  # a name made on a Latin-1 system
-    proc = subprocess.run([os.fsencode(sys.executable), b"-m", b"annotator", b"--db", os.fsencode(db), b"export",
-                           b"--format", b"jsonl", b"--out", out, b"--all-annotators", b"-q"], capture_output=True)
+    proc = subprocess.run(
+        [
+            os.fsencode(sys.executable),
+            b"-m",
+            b"annotator",
+            b"--db",
+            os.fsencode(db),
+            b"export",
+            b"--format",
+            b"jsonl",
+            b"--out",
+            out,
+            b"--all-annotators",
+            b"-q",
+        ],
+        capture_output=True,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.decode("utf-8", "replace").startswith("exported 1 article and 1 span as jsonl")
     card = (Path(os.fsdecode(out)) / "README.md").read_text("utf-8")

@@ -31,13 +31,33 @@ def run(store):
 
 def test_export_through_the_command(run, tmp_path):
     out = tmp_path / "data"
-    result = run("--format", "jsonl", "--out", str(out), "--annotator", "alice", "--annotator", "gold",
-                 "--label", "claim", "--label", "denial", "--done-only", "--split", "0.5,0,0.5", "--seed", "3")
+    result = run(
+        "--format",
+        "jsonl",
+        "--out",
+        str(out),
+        "--annotator",
+        "alice",
+        "--annotator",
+        "gold",
+        "--label",
+        "claim",
+        "--label",
+        "denial",
+        "--done-only",
+        "--split",
+        "0.5,0,0.5",
+        "--seed",
+        "3",
+    )
     assert result.exit_code == 0, result.output
     assert "exported 3 articles and 4 spans as jsonl" in result.output
     assert "Exporting jsonl" in result.output  # the progress bar (a label only, off a terminal)
-    rows = [json.loads(line) for name in ("train.jsonl", "test.jsonl")
-            for line in (out / name).read_text("utf-8").splitlines()]
+    rows = [
+        json.loads(line)
+        for name in ("train.jsonl", "test.jsonl")
+        for line in (out / name).read_text("utf-8").splitlines()
+    ]
     assert len(rows) == 3
     spans = [s for r in rows for s in r["spans"]]
     assert {s["annotator"] for s in spans} == {"alice", "gold"}
@@ -93,8 +113,18 @@ def test_an_unwritable_out_is_one_line_without_a_traceback(tmp_path):
     db = tmp_path / "x.db"
     run_cli("--db", db, "import", SAMPLES)
     (tmp_path / "file.txt").write_text("in the way", "utf-8")
-    proc = run_cli("--db", db, "export", "--format", "csv", "--out", tmp_path / "file.txt" / "out",
-                   "--all-annotators", "-q", check=False)
+    proc = run_cli(
+        "--db",
+        db,
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        tmp_path / "file.txt" / "out",
+        "--all-annotators",
+        "-q",
+        check=False,
+    )
     assert proc.returncode == 1
     assert f"file.txt/out: cannot be made, {tmp_path / 'file.txt'} is a file, not a folder" in proc.stderr
     assert "Traceback" not in proc.stderr

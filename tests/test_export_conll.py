@@ -47,12 +47,19 @@ def test_seqeval_recovers_the_spans(store, tmp_path):
     found = [_entities(text, sents) for text, sents in zip(TEXTS, articles, strict=True)]
     t0, t1, t2, _, t4 = TEXTS
     # Article 0: the evidence span is longer than the claim nested in it, the denial longer than the demand.
-    assert found[0] == {(*at(t0, "This is an annotation"), "evidence"),
-                        (at(t0, "denied")[0], at(t0, "NATO demanded")[1], "denial")}
-    assert found[1] == {(*at(t1, "قال المتحدث"), "claim"), (*at(t1, "لم يدخل المدينة"), "denial"),
-                        (*at(t1, "de\u0301menti"), "denial")}
-    assert found[2] == {(*at(t2, "👨‍👩‍👧 Families 👍🏽 demand answers"), "demand"),
-                        (*at(t2, "officials said"), "claim")}
+    assert found[0] == {
+        (*at(t0, "This is an annotation"), "evidence"),
+        (at(t0, "denied")[0], at(t0, "NATO demanded")[1], "denial"),
+    }
+    assert found[1] == {
+        (*at(t1, "قال المتحدث"), "claim"),
+        (*at(t1, "لم يدخل المدينة"), "denial"),
+        (*at(t1, "de\u0301menti"), "denial"),
+    }
+    assert found[2] == {
+        (*at(t2, "👨‍👩‍👧 Families 👍🏽 demand answers"), "demand"),
+        (*at(t2, "officials said"), "claim"),
+    }
     assert found[3] == set()
     assert found[4] == {(*at(t4, "the minister claimed 3.5 million jobs were created"), "claim")}
     assert report.written == sum(len(f) for f in found) == 8

@@ -36,8 +36,12 @@ def at(text: str, piece: str, nth: int = 0) -> tuple[int, int]:
 
 def build_corpus(store: Store) -> list[int]:
     """Five articles, three annotators (alice, bob, gold); returns article ids."""
-    ids = [store.add_article(ArticleIn(text=t, title=f"Article {n}", source="test", url=f"https://x/{n}",
-                                       meta={"n": n}))[0] for n, t in enumerate(TEXTS)]
+    ids = [
+        store.add_article(ArticleIn(text=t, title=f"Article {n}", source="test", url=f"https://x/{n}", meta={"n": n}))[
+            0
+        ]
+        for n, t in enumerate(TEXTS)
+    ]
     t0, t1, t2, _, t4 = TEXTS
     add = store.add_span
     assert at(t0, "annotation") == (12, 22)  # the golden emoji case of REFERENCE.md
@@ -97,8 +101,9 @@ def test_documents_are_read_one_at_a_time(store):
     build_corpus(store)
     plan = make_plan(store, ExportOptions())
     reads = []
-    store.conn.set_trace_callback(lambda sql: reads.append(sql) if " text, " in sql and "FROM articles" in sql
-                                  else None)
+    store.conn.set_trace_callback(
+        lambda sql: reads.append(sql) if " text, " in sql and "FROM articles" in sql else None
+    )
     corpus = Corpus(store, plan, ExportReport("test", None, ExportOptions(), plan.annotators, plan.labels))
     stream = corpus.documents("all")
     next(stream)

@@ -25,8 +25,9 @@ DEPTH = 975
 
 
 def run_cli(*args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "annotator", *map(str, args)], capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *map(str, args)], capture_output=True, text=True, stdin=subprocess.DEVNULL
+    )
 
 
 def in_process(*args: object):
@@ -145,8 +146,9 @@ def test_a_damaged_newest_backup_is_passed_over_and_the_sound_one_named(tmp_path
     out = tmp_path / "out"
     proc = _export(db, out)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert (f"Restore the newest sound backup ({older.name}) (newer ones fail the check: {newest.name}: "
-            "integrity check:") in proc.stderr
+    assert (
+        f"Restore the newest sound backup ({older.name}) (newer ones fail the check: {newest.name}: integrity check:"
+    ) in proc.stderr
     assert f"with `annotator --db {db} restore`" in proc.stderr
     assert nothing_left(tmp_path, out)
     restored = run_cli("--db", db, "restore", "--yes")  # restore puts back the very backup named
@@ -160,8 +162,7 @@ def test_when_no_backup_is_sound_the_message_says_so(tmp_path):
     _damage_a_text_page(only)
     proc = _export(db, tmp_path / "out")
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert (f"Its one backup in {db.parent / 'backups'} fails the check ({only.name}: integrity check:"
-            in proc.stderr)
+    assert f"Its one backup in {db.parent / 'backups'} fails the check ({only.name}: integrity check:" in proc.stderr
     assert "so it cannot be restored; look for another copy of the file" in proc.stderr
     assert "Restore" not in proc.stderr
 

@@ -73,8 +73,14 @@ def test_every_format_writes_a_dataset_card(store, tmp_path, fmt):
     importlib.import_module({"spacy": "spacy", "hf": "datasets"}.get(fmt, "json"))
     export(store, fmt, tmp_path / "out", ExportOptions(annotators=("alice", "gold"), split=(0.6, 0.2, 0.2), seed=1))
     card = (tmp_path / "out" / "README.md").read_text("utf-8")
-    for heading in ("## Counts", "## Annotators", "## Labels and guidelines", "## Export options",
-                    "## What was dropped or changed, and why", "## Loading"):
+    for heading in (
+        "## Counts",
+        "## Annotators",
+        "## Labels and guidelines",
+        "## Export options",
+        "## What was dropped or changed, and why",
+        "## Loading",
+    ):
         assert heading in card
     assert "alice, gold" in card and "`gold` holds the adjudicated labels" in card
     assert "| claim |" in card and "| **articles** | 3 | 1 | 1 | 5 |" in card

@@ -37,8 +37,11 @@ def test_parquet_per_split(store, tmp_path):
     export(store, "hf", tmp_path / "out")
     files = sorted(p.name for p in (tmp_path / "out" / "parquet").iterdir())
     assert files == ["train.parquet"]
-    ds = datasets.load_dataset("parquet", data_files={"train": str(tmp_path / "out" / "parquet" / "train.parquet")},
-                               cache_dir=str(tmp_path / "cache"))
+    ds = datasets.load_dataset(
+        "parquet",
+        data_files={"train": str(tmp_path / "out" / "parquet" / "train.parquet")},
+        cache_dir=str(tmp_path / "cache"),
+    )
     assert ds["train"].num_rows == 5
     assert ds["train"].features["spans"].feature["label"].names == ["claim", "denial", "demand", "evidence"]
     assert sum(len(row["spans"]) for row in ds["train"]) == 12

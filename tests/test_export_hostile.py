@@ -67,8 +67,9 @@ def exported(hostile_db, tmp_path_factory):
     def get(fmt: str) -> Path:
         out = folder / fmt
         if not out.exists():
-            result = CliRunner().invoke(cli, ["--db", str(hostile_db), "export", "--format", fmt, "--out", str(out),
-                                              "--all-annotators", "-q"])
+            result = CliRunner().invoke(
+                cli, ["--db", str(hostile_db), "export", "--format", fmt, "--out", str(out), "--all-annotators", "-q"]
+            )
             assert result.exit_code == 0, result.output
         return out
 
@@ -90,7 +91,7 @@ def test_jsonl_gives_back_every_string(exported):
     assert {s["label"] for s in row["spans"]} == {LABEL, SPACED, "denial", "evidence"}
     assert {s["annotator"] for s in row["spans"]} == {WHO}
     assert NOTE in {s["note"] for s in row["spans"]}
-    assert all(row["text"][s["start"]:s["end"]] == s["text"] for s in row["spans"])
+    assert all(row["text"][s["start"] : s["end"]] == s["text"] for s in row["spans"])
 
 
 def test_doccano_gives_back_every_string(exported):
@@ -121,7 +122,7 @@ def test_csv_reads_back_with_the_csv_module(exported):
     undo = {k: v[1:] if v.startswith("'") else v for k, v in rows[0].items()}
     assert {r["title"] for r in rows} == {TITLE} and {r["annotator"] for r in rows} == {WHO}
     assert {r["label"] for r in rows} == {LABEL, SPACED, "denial", "evidence"}
-    assert NOTE in {r["note"] for r in rows} and undo["text"] == TEXT[int(undo["start"]):int(undo["end"])]
+    assert NOTE in {r["note"] for r in rows} and undo["text"] == TEXT[int(undo["start"]) : int(undo["end"])]
 
 
 _T_LINE = re.compile(r"T(\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)")

@@ -46,8 +46,9 @@ def test_the_test_extra_expands_our_own_extras_instead_of_naming_annotator():
 def test_the_hinted_command_is_one_pip_accepts_here_without_the_index():
     """Run for real (dry run, no index): every requirement resolves to what this environment holds."""
     argv = shlex.split(install_hint("spacy")) + shlex.split(install_hint("hf"))[4:]
-    proc = subprocess.run([*argv[:4], "--dry-run", "--no-index", "--no-deps", "-q", *argv[4:]],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [*argv[:4], "--dry-run", "--no-index", "--no-deps", "-q", *argv[4:]], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -61,8 +62,7 @@ def _shadow(tmp_path: Path, module: str) -> dict[str, str]:
 
 
 def _cli(env: dict[str, str], *args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "annotator", *map(str, args)], capture_output=True, text=True,
-                          env=env)
+    return subprocess.run([sys.executable, "-m", "annotator", *map(str, args)], capture_output=True, text=True, env=env)
 
 
 @pytest.mark.parametrize(("fmt", "module", "extra"), [("spacy", "spacy", "spacy"), ("hf", "datasets", "hf")])
@@ -100,8 +100,13 @@ def test_an_installed_copy_reads_the_extras_from_its_own_metadata(tmp_path):
         from annotator.extras import install_hint
         print(install_hint("spacy"))
     """)
-    proc = subprocess.run([sys.executable, "-S", "-c", script], capture_output=True, text=True, cwd=tmp_path,
-                          env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+    proc = subprocess.run(
+        [sys.executable, "-S", "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+    )
     assert proc.returncode == 0, proc.stderr
     argv = shlex.split(proc.stdout.strip())
     assert argv[:4] == [sys.executable, "-m", "pip", "install"]

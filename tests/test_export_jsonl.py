@@ -22,13 +22,26 @@ def test_one_article_per_line_with_metadata_and_spans(store, tmp_path):
     assert [r["id"] for r in rows] == ids
     first = rows[0]
     assert first["text"] == TEXTS[0]
-    assert first["metadata"] == {"title": "Article 0", "source": "test", "url": "https://x/0", "published": "",
-                                 "sha256": store.article(ids[0]).sha256, "meta": {"n": 0}}
-    assert first["spans"][0] == {"start": 1, "end": 22, "label": "evidence", "text": "This is an annotation",
-                                 "annotator": "alice", "note": "nested\nover\tclaim"}
+    assert first["metadata"] == {
+        "title": "Article 0",
+        "source": "test",
+        "url": "https://x/0",
+        "published": "",
+        "sha256": store.article(ids[0]).sha256,
+        "meta": {"n": 0},
+    }
+    assert first["spans"][0] == {
+        "start": 1,
+        "end": 22,
+        "label": "evidence",
+        "text": "This is an annotation",
+        "annotator": "alice",
+        "note": "nested\nover\tclaim",
+    }
     # The golden emoji case: code points, not UTF-16 units.
-    assert {"start": 12, "end": 22, "label": "claim", "text": "annotation", "annotator": "bob",
-            "note": None} in first["spans"]
+    assert {"start": 12, "end": 22, "label": "claim", "text": "annotation", "annotator": "bob", "note": None} in first[
+        "spans"
+    ]
     for row in rows:
         for span in row["spans"]:
             assert row["text"][span["start"] : span["end"]] == span["text"]

@@ -115,8 +115,7 @@ def test_nothing_done_is_refused(store):
 
 
 def test_command_line_in_the_card():
-    opts = ExportOptions(annotators=("alice", "gold"), done_only=True, labels=("claim",), split=(0.8, 0.1, 0.1),
-                         seed=3)
+    opts = ExportOptions(annotators=("alice", "gold"), done_only=True, labels=("claim",), split=(0.8, 0.1, 0.1), seed=3)
     assert opts.command_line("spacy") == (
         "annotator export --format spacy --annotator alice --annotator gold --label claim --done-only "
         "--split 0.8,0.1,0.1 --seed 3 --out PATH"

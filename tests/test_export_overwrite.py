@@ -27,8 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def cli(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "annotator", *map(str, args)], capture_output=True, text=True,
-                          env=env, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -67,8 +72,9 @@ def test_the_marker_lists_every_file_the_export_wrote_with_its_size_and_hash(db,
     written = {p: data for p, data in tree(out).items() if not p.endswith("/") and p != MARKER}
     assert listed == sorted(written)
     assert "README.md" in listed and "annotation.conf" in listed
-    assert marker["contents"] == {p: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-                                  for p, data in written.items()}
+    assert marker["contents"] == {
+        p: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()} for p, data in written.items()
+    }
 
 
 def test_overwrite_replaces_the_earlier_export_and_nothing_else(db, tmp_path):
@@ -143,8 +149,10 @@ def test_overwrite_refuses_files_edited_since_the_export_and_keeps_the_edits(db,
     before = tree(out)
     proc = export(db, out, "jsonl", "--overwrite")
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert (f"{out} holds files changed since the earlier export wrote them (README.md, all.jsonl); it is left "
-            "alone: move them away or delete them, or choose another --out") in proc.stderr
+    assert (
+        f"{out} holds files changed since the earlier export wrote them (README.md, all.jsonl); it is left "
+        "alone: move them away or delete them, or choose another --out"
+    ) in proc.stderr
     assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["article.txt", "db", "out"]  # nothing beside
     (out / "all.jsonl").rename(tmp_path / "corrected.jsonl")  # the way out the message names
@@ -176,8 +184,10 @@ def test_a_marker_of_the_previous_version_listing_names_only_is_refused(db, tmp_
     before = tree(out)
     proc = export(db, out, "csv", "--overwrite")
     assert proc.returncode == 1
-    assert (f"{out} was written by an earlier version of annotator that did not record its files' sizes and "
-            "checksums, so it cannot be told from your own; it is left alone") in proc.stderr
+    assert (
+        f"{out} was written by an earlier version of annotator that did not record its files' sizes and "
+        "checksums, so it cannot be told from your own; it is left alone"
+    ) in proc.stderr
     assert tree(out) == before
 
 
@@ -185,10 +195,24 @@ def _paused_at(point: str, db: Path, out: Path, act, *more: str) -> subprocess.C
     """Run an export that pauses at ``point``; there ``act()`` runs, then the export goes on."""
     go = out.parent / "go"
     env = {**os.environ, faultpoints.ENV: f"export-{point}", faultpoints.RESUME_ENV: str(go)}
-    args = [sys.executable, "-m", "annotator", "--db", str(db), "export", "--format", "jsonl", "--out", str(out),
-            "--all-annotators", "-q", *more]
-    with subprocess.Popen(args, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True) as proc:
+    args = [
+        sys.executable,
+        "-m",
+        "annotator",
+        "--db",
+        str(db),
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        str(out),
+        "--all-annotators",
+        "-q",
+        *more,
+    ]
+    with subprocess.Popen(
+        args, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as proc:
         try:
             assert proc.stderr.readline() == f"paused at export-{point}\n"
             act()
@@ -221,15 +245,30 @@ def test_an_edit_made_after_the_last_check_is_kept_beside_and_said(db, tmp_path)
     (kept,) = [p for p in tmp_path.iterdir() if p.name.startswith("out.kept-")]
     assert sorted(tree(kept)) == ["all.jsonl"]  # only the edited file: the rest of the old export went
     assert (kept / "all.jsonl").read_text("utf-8").endswith("MY HAND CORRECTIONS\n")
-    assert f"note: files in {out} changed while the export was written; they were not removed but kept in " \
-           f"{kept}" in proc.stderr
+    assert (
+        f"note: files in {out} changed while the export was written; they were not removed but kept in "
+        f"{kept}" in proc.stderr
+    )
     assert _complete_export(out) == "jsonl" and "MY HAND" not in (out / "all.jsonl").read_text("utf-8")
 
 
 def _kill_at(point: str, db: Path, out: Path, fmt: str, *more: str) -> None:
     env = {**os.environ, faultpoints.ENV: f"export-{point}"}
-    args = [sys.executable, "-m", "annotator", "--db", str(db), "export", "--format", fmt, "--out", str(out),
-            "--all-annotators", "-q", *more]
+    args = [
+        sys.executable,
+        "-m",
+        "annotator",
+        "--db",
+        str(db),
+        "export",
+        "--format",
+        fmt,
+        "--out",
+        str(out),
+        "--all-annotators",
+        "-q",
+        *more,
+    ]
     with subprocess.Popen(args, env=env, stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
         try:
             assert proc.stderr.readline() == f"paused at export-{point}\n"

@@ -50,7 +50,10 @@ def test_ents_are_set_only_where_spans_do_not_overlap(store, tmp_path):
     by_id = {d.user_data["id"]: d for d in _docs(tmp_path / "out" / "all")}
     assert by_id[ids[0]].ents == ()  # nested and crossing spans: spancat only
     assert [(e.text, e.label_) for e in by_id[ids[1]].ents] == [
-        ("قال المتحدث", "claim"), ("لم يدخل المدينة", "denial"), ("de\u0301menti", "denial")]
+        ("قال المتحدث", "claim"),
+        ("لم يدخل المدينة", "denial"),
+        ("de\u0301menti", "denial"),
+    ]
     assert len(by_id[ids[3]].spans["sc"]) == 0
 
 

@@ -14,16 +14,24 @@ from annotator.model import ArticleIn, Status
 from annotator.store import Store
 from tests.test_cli import run
 
-TEXTS = ["Putin denied plans to invade Ukraine.", "NATO demanded guarantees.", "Nobody confirmed this one.",
-         "A fourth article, read by nobody."]
+TEXTS = [
+    "Putin denied plans to invade Ukraine.",
+    "NATO demanded guarantees.",
+    "Nobody confirmed this one.",
+    "A fourth article, read by nobody.",
+]
 
 
 def statuses(db: Path) -> dict[tuple[str, str], str]:
     """(annotator, article text's first word) -> status, todo left out."""
     with Store(db) as store:
         first = {i: store.article(i).text.split()[0] for i in store.article_ids()}
-        return {(name, first[row.id]): row.status.value for name in store.annotators()
-                for row in store.articles(name) if row.status is not Status.TODO}
+        return {
+            (name, first[row.id]): row.status.value
+            for name in store.annotators()
+            for row in store.articles(name)
+            if row.status is not Status.TODO
+        }
 
 
 @pytest.fixture
@@ -39,8 +47,13 @@ def db(tmp_path: Path) -> Path:
         store.set_status(ids[0], "bob", Status.DONE)  # read it and found nothing to tag
         store.set_status(ids[1], "bob", Status.DONE)
         store.annotator_id("carol")
-    assert statuses(path) == {("alice", "Putin"): "done", ("alice", "NATO"): "skipped",
-                              ("alice", "Nobody"): "in progress", ("bob", "Putin"): "done", ("bob", "NATO"): "done"}
+    assert statuses(path) == {
+        ("alice", "Putin"): "done",
+        ("alice", "NATO"): "skipped",
+        ("alice", "Nobody"): "in progress",
+        ("bob", "Putin"): "done",
+        ("bob", "NATO"): "done",
+    }
     return path
 
 
@@ -52,7 +65,11 @@ def test_json_lines_carries_statuses_and_the_round_trip_keeps_them_byte_for_byte
     export(db, tmp_path / "one", "jsonl")
     lines = [json.loads(line) for line in (tmp_path / "one" / "all.jsonl").read_text("utf-8").splitlines()]
     assert [line["statuses"] for line in lines] == [
-        {"alice": "done", "bob": "done"}, {"alice": "skipped", "bob": "done"}, {"alice": "in progress"}, {}]
+        {"alice": "done", "bob": "done"},
+        {"alice": "skipped", "bob": "done"},
+        {"alice": "in progress"},
+        {},
+    ]
     copy = tmp_path / "copy.db"
     proc = run("--db", copy, "import", tmp_path / "one" / "all.jsonl", "-q")
     assert proc.stdout == "4 imported, 0 duplicates skipped, 0 refused, 2 spans, 5 statuses set\n"
@@ -68,14 +85,21 @@ def test_only_the_exported_annotators_statuses_are_written(db, tmp_path):
 
 
 def test_a_bad_status_in_our_format_is_refused_by_name_and_the_rest_kept(tmp_path):
-    record = {"id": 1, "text": TEXTS[0], "metadata": {"title": "t", "sha256": "x", "meta": {}}, "spans": [],
-              "statuses": {"alice": "finished", "bob": "done"}}
+    record = {
+        "id": 1,
+        "text": TEXTS[0],
+        "metadata": {"title": "t", "sha256": "x", "meta": {}},
+        "spans": [],
+        "statuses": {"alice": "finished", "bob": "done"},
+    }
     path = tmp_path / "edited.jsonl"
     path.write_text(json.dumps(record) + "\n", "utf-8")
     proc = run("--db", tmp_path / "a.db", "import", path, "-q", check=False)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert (f"refused: {path}:1: 'statuses': the status 'finished' of 'alice' is not one of todo, in progress, "
-            "done, skipped") in proc.stderr
+    assert (
+        f"refused: {path}:1: 'statuses': the status 'finished' of 'alice' is not one of todo, in progress, "
+        "done, skipped"
+    ) in proc.stderr
     assert statuses(tmp_path / "a.db") == {("bob", "Putin"): "done"}
 
 
@@ -86,14 +110,25 @@ def _tasks(out: Path) -> list[dict]:
 def test_label_studio_writes_an_annotation_for_whoever_finished_or_skipped(db, tmp_path):
     export(db, tmp_path / "out", "label-studio")
     tasks = _tasks(tmp_path / "out")
-    shape = [[(name, len(a["result"]), a.get("was_cancelled", False))
-              for name, a in zip(t["data"]["annotators"], t["annotations"], strict=True)] for t in tasks]
-    assert shape == [[("alice", 1, False), ("bob", 0, False)],  # bob finished it with no span
-                     [("alice", 0, True), ("bob", 0, False)],  # alice skipped it
-                     [("alice", 1, False)],  # in progress, with a span: Label Studio has no "in progress"
-                     []]
+    shape = [
+        [
+            (name, len(a["result"]), a.get("was_cancelled", False))
+            for name, a in zip(t["data"]["annotators"], t["annotations"], strict=True)
+        ]
+        for t in tasks
+    ]
+    assert shape == [
+        [("alice", 1, False), ("bob", 0, False)],  # bob finished it with no span
+        [("alice", 0, True), ("bob", 0, False)],  # alice skipped it
+        [("alice", 1, False)],  # in progress, with a span: Label Studio has no "in progress"
+        [],
+    ]
     assert [t["data"]["statuses"] for t in tasks] == [
-        {"alice": "done", "bob": "done"}, {"alice": "skipped", "bob": "done"}, {"alice": "in progress"}, {}]
+        {"alice": "done", "bob": "done"},
+        {"alice": "skipped", "bob": "done"},
+        {"alice": "in progress"},
+        {},
+    ]
 
 
 def test_label_studio_export_imported_again_keeps_who_finished_what(db, tmp_path):

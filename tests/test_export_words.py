@@ -35,5 +35,7 @@ def test_gold_of_the_one_reviewed_article_is_said_in_the_singular(tmp_path: Path
     out = tmp_path / "gold"
     run("--db", db, "export", "--format", "jsonl", "--out", out, "--annotator", "gold", "-q")
     card = (out / "README.md").read_text("utf-8")
-    assert ("The one article that two or more annotators worked on is marked adjudicated, and no review item is "
-            "left undecided.") in card
+    assert (
+        "The one article that two or more annotators worked on is marked adjudicated, and no review item is "
+        "left undecided."
+    ) in card

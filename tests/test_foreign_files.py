@@ -49,11 +49,18 @@ def test_a_database_with_a_trigger_someone_added_is_refused_before_it_runs(tmp_p
     db = tmp_path / "t.db"
     make_db(db, 3)
     sqlite3.connect(db).executescript(
-        "CREATE TRIGGER wipe AFTER INSERT ON spans BEGIN DELETE FROM spans WHERE annotator_id != "
-        "new.annotator_id; END;").close()
-    writer = subprocess.run([sys.executable, "-c", "import sys\nfrom annotator.store import Store\n"
-                             "Store(sys.argv[1]).add_span(1, 'carol', 'claim', 300, 310)", str(db)],
-                            capture_output=True, text=True)
+        "CREATE TRIGGER wipe AFTER INSERT ON spans BEGIN DELETE FROM spans WHERE annotator_id != new.annotator_id; END;"
+    ).close()
+    writer = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys\nfrom annotator.store import Store\nStore(sys.argv[1]).add_span(1, 'carol', 'claim', 300, 310)",
+            str(db),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert writer.returncode == 1 and "trigger 'wipe'" in writer.stderr and "never makes" in writer.stderr
     refused = run("--db", db, "stats", check=False)
     assert refused.returncode == 1 and "DROP TRIGGER" in refused.stderr
@@ -79,8 +86,12 @@ def test_a_named_pipe_among_the_backups_is_passed_over_never_opened(tmp_path):
     make_db(db, 2)
     good = type(db)(run("--db", db, "backup").stdout.split()[-1])
     os.mkfifo(db.parent / "backups" / "r.db.backup-20991231-000000-000000Z.db")
-    restored = subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), "restore", "--yes"],
-                              capture_output=True, text=True, timeout=60)
+    restored = subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(db), "restore", "--yes"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert restored.returncode == 0 and good.name in restored.stdout, restored.stderr
     assert "not a regular file" in restored.stderr
     made = run("--db", db, "backup").stdout
@@ -98,8 +109,9 @@ def test_json_nested_past_pythons_limit_is_refused_by_name(tmp_path):
     out = tmp_path / "exo"
     out.mkdir()
     (out / ".annotator-export.json").write_text("[" * 100_000 + "]" * 100_000)
-    export = run("--db", db, "export", "--format", "jsonl", "--out", out, "--all-annotators", "--overwrite",
-                 "-q", check=False)
+    export = run(
+        "--db", db, "export", "--format", "jsonl", "--out", out, "--all-annotators", "--overwrite", "-q", check=False
+    )
     assert export.returncode == 1 and "Traceback" not in export.stderr, export.stderr
     assert (out / ".annotator-export.json").stat().st_size == 200_000  # left alone
 
@@ -109,6 +121,7 @@ def test_a_database_name_that_is_not_utf8_reads_the_same_in_backup_restore_and_m
     db = os.fsdecode(folder + b"/caf\xe9.db")
     with Store(db) as store:
         store.add_article(ArticleIn(text="Putin demanded guarantees.", title="t"))
-    printed = [run("--db", db, *args).stdout + run("--db", db, *args).stderr
-               for args in (["backup"], ["restore", "--yes"])]
+    printed = [
+        run("--db", db, *args).stdout + run("--db", db, *args).stderr for args in (["backup"], ["restore", "--yes"])
+    ]
     assert all("caf\\xe9.db" in text and "udce9" not in text for text in printed), printed

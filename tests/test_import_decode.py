@@ -138,8 +138,10 @@ class TestOffsetMap:
 
     def test_offset_matches_a_character_by_character_reference(self):
         raw = "\ufeffx\r\ny\rz\r\n\r\nw😀\r"
-        kept = [not (i == 0 and ch == "\ufeff") and not (ch == "\r" and raw[i + 1 : i + 2] == "\n")
-                for i, ch in enumerate(raw)]
+        kept = [
+            not (i == 0 and ch == "\ufeff") and not (ch == "\r" and raw[i + 1 : i + 2] == "\n")
+            for i, ch in enumerate(raw)
+        ]
         reference = [sum(kept[:i]) for i in range(len(raw) + 1)]
         norm = normalise(raw)
         assert [norm.offset(i) for i in range(len(raw) + 1)] == reference

@@ -42,10 +42,15 @@ def test_file_names_that_are_not_utf8_are_imported_and_shown_escaped(tmp_path):
     folder = tmp_path / "corpus"
     folder.mkdir()
     raw = os.fsencode(folder)
-    files = {b"a.txt": b"A good first article.", b"caf\xe9.txt": b"An article in a Latin-1 named file.",
-             b"caf\xe9.jsonl": b'{"text": "A record in a badly named file."}\n', b"z.txt": b"The last article.",
-             b"line\nbreak.txt": b"A name with a newline in it.", b"\x1b[2Jclear.txt": b"A name that clears a terminal.",
-             b"bad\xff.bin": b"\x00\x01\x02\x03" * 50}
+    files = {
+        b"a.txt": b"A good first article.",
+        b"caf\xe9.txt": b"An article in a Latin-1 named file.",
+        b"caf\xe9.jsonl": b'{"text": "A record in a badly named file."}\n',
+        b"z.txt": b"The last article.",
+        b"line\nbreak.txt": b"A name with a newline in it.",
+        b"\x1b[2Jclear.txt": b"A name that clears a terminal.",
+        b"bad\xff.bin": b"\x00\x01\x02\x03" * 50,
+    }
     for name, data in files.items():
         with open(raw + b"/" + name, "wb") as f:
             f.write(data)
@@ -57,9 +62,16 @@ def test_file_names_that_are_not_utf8_are_imported_and_shown_escaped(tmp_path):
     errors = proc.stderr.decode("utf-8")  # strict: every byte printed is UTF-8
     assert f"refused: {folder}/bad\\xff.bin: binary file" in errors
     assert "\x1b" not in errors
-    assert origins(db) == sorted([f"{folder}/a.txt", f"{folder}/caf\\xe9.txt", f"{folder}/caf\\xe9.jsonl:1",
-                                  f"{folder}/z.txt", f"{folder}/line\\x0abreak.txt",
-                                  f"{folder}/\\x1b[2Jclear.txt"])
+    assert origins(db) == sorted(
+        [
+            f"{folder}/a.txt",
+            f"{folder}/caf\\xe9.txt",
+            f"{folder}/caf\\xe9.jsonl:1",
+            f"{folder}/z.txt",
+            f"{folder}/line\\x0abreak.txt",
+            f"{folder}/\\x1b[2Jclear.txt",
+        ]
+    )
     again = cli("--db", db, "import", raw + b"/caf\xe9.txt")  # the name given on the command line, as bytes
     assert again.returncode == 0 and again.stdout == b"0 imported, 1 duplicate skipped, 0 refused\n"
 
@@ -91,10 +103,13 @@ def _pipes_devices_link_loops_and_a_very_deep_tree(tmp_path):
     errors = proc.stderr.decode("utf-8")
     assert proc.returncode == 1 and "Traceback" not in errors, errors
     assert proc.stdout.decode() == "2 imported, 0 duplicates skipped, 5 refused\n"
-    for name, reason in [("pipe.txt", "not a regular file (a named pipe)"), ("zero.txt", "not a regular file (a device)"),
-                         ("loop1", "cannot be read: Too many levels of symbolic links"),
-                         ("loop2", "cannot be read: Too many levels of symbolic links"),
-                         ("dangling.txt", "a link to a file that does not exist")]:
+    for name, reason in [
+        ("pipe.txt", "not a regular file (a named pipe)"),
+        ("zero.txt", "not a regular file (a device)"),
+        ("loop1", "cannot be read: Too many levels of symbolic links"),
+        ("loop2", "cannot be read: Too many levels of symbolic links"),
+        ("dangling.txt", "a link to a file that does not exist"),
+    ]:
         assert f"refused: {folder / name}: {reason}\n" in errors
     assert origins(db) == sorted([str(folder / "a.txt"), str(deep / "bottom.txt")])
     direct = cli("--db", db, "import", folder / "pipe.txt")  # named on the command line: refused, never read
@@ -153,9 +168,12 @@ def test_a_json_array_of_a_gigabyte_is_refused_by_its_size_with_the_way_out(tmp_
 
 def test_annotator_names_with_control_characters_or_bad_bytes_are_refused(tmp_path):
     path = tmp_path / "spans.jsonl"
-    path.write_text('{"text": "abc def", "label": [[0, 3, "claim"]]}\n'
-                    '{"text": "ghi jkl", "label": [[0, 3, "claim"]], "annotator": "bob\\u0007"}\n'
-                    '{"text": "mno pqr", "label": [[0, 3, "claim"]], "annotator": "carol"}\n', "utf-8")
+    path.write_text(
+        '{"text": "abc def", "label": [[0, 3, "claim"]]}\n'
+        '{"text": "ghi jkl", "label": [[0, 3, "claim"]], "annotator": "bob\\u0007"}\n'
+        '{"text": "mno pqr", "label": [[0, 3, "claim"]], "annotator": "carol"}\n',
+        "utf-8",
+    )
     db = tmp_path / "corpus.db"
     given = cli("--db", db, "import", "-q", path, "--annotator", b"al\xffice")
     assert given.returncode == 2 and b"Traceback" not in given.stderr

@@ -13,8 +13,13 @@ def studio_task(task_id, text, annotations, **extra):
 
 
 def labels_result(start, end, text, *labels, rid="r1"):
-    return {"id": rid, "from_name": "label", "to_name": "text", "type": "labels",
-            "value": {"start": start, "end": end, "text": text, "labels": list(labels)}}
+    return {
+        "id": rid,
+        "from_name": "label",
+        "to_name": "text",
+        "type": "labels",
+        "value": {"start": start, "end": end, "text": text, "labels": list(labels)},
+    }
 
 
 def write_json(path, obj):
@@ -31,17 +36,41 @@ def snapshot(store):
 def test_label_studio_export(store, tmp_path):
     deny, demand = TEXT.index("denies"), TEXT.index("demands")
     export = [
-        studio_task(1, TEXT, [{"id": 10, "completed_by": 3, "result": [
-            labels_result(deny, deny + 6, "denies", "denial"),
-            labels_result(demand + 1, demand + 8, "demands", "demand", rid="r2"),  # UTF-16 (after the emoji)
-            {"id": "c1", "type": "choices", "from_name": "sentiment", "to_name": "text",
-             "value": {"choices": ["negative"]}},
-        ]}], title="From data"),
-        studio_task(2, "Second task text", [
-            {"completed_by": {"id": 4, "email": "eve@example.org"},
-             "result": [labels_result(0, 6, "Second", "claim", "evidence")]},
-            {"completed_by": 5, "was_cancelled": True, "result": []},
-        ]),
+        studio_task(
+            1,
+            TEXT,
+            [
+                {
+                    "id": 10,
+                    "completed_by": 3,
+                    "result": [
+                        labels_result(deny, deny + 6, "denies", "denial"),
+                        labels_result(
+                            demand + 1, demand + 8, "demands", "demand", rid="r2"
+                        ),  # UTF-16 (after the emoji)
+                        {
+                            "id": "c1",
+                            "type": "choices",
+                            "from_name": "sentiment",
+                            "to_name": "text",
+                            "value": {"choices": ["negative"]},
+                        },
+                    ],
+                }
+            ],
+            title="From data",
+        ),
+        studio_task(
+            2,
+            "Second task text",
+            [
+                {
+                    "completed_by": {"id": 4, "email": "eve@example.org"},
+                    "result": [labels_result(0, 6, "Second", "claim", "evidence")],
+                },
+                {"completed_by": 5, "was_cancelled": True, "result": []},
+            ],
+        ),
     ]
     path = write_json(tmp_path / "export.json", export)
     result = import_paths(store, [path])
@@ -51,27 +80,38 @@ def test_label_studio_export(store, tmp_path):
     assert first.origin == f"{path}:2"  # the line where the record starts
     assert first.meta["id"] == 1 and first.meta["predictions"] == []
     assert [(s.label, s.annotator, s.text) for s in store.spans(first.id)] == [
-        ("denial", "label-studio-3", "denies"), ("demand", "label-studio-3", "demands"),
+        ("denial", "label-studio-3", "denies"),
+        ("demand", "label-studio-3", "demands"),
     ]
     assert [(s.label, s.annotator) for s in store.spans(second.id)] == [
-        ("claim", "eve@example.org"), ("evidence", "eve@example.org"),
+        ("claim", "eve@example.org"),
+        ("evidence", "eve@example.org"),
     ]
     assert any("1 span repaired" in n for n in result.notes)
     assert any("not text spans" in n for n in result.notes)
 
 
 def test_annotator_argument_replaces_completed_by(store, tmp_path):
-    path = write_json(tmp_path / "ls.json", [studio_task(1, TEXT, [
-        {"completed_by": 3, "result": [labels_result(6, 12, "denies", "denial")]}])])
+    path = write_json(
+        tmp_path / "ls.json",
+        [studio_task(1, TEXT, [{"completed_by": 3, "result": [labels_result(6, 12, "denies", "denial")]}])],
+    )
     import_paths(store, [path], annotator="me")
     assert [s.annotator for s in store.spans()] == ["me"]
 
 
 def test_label_studio_json_min(store, tmp_path):
-    path = write_json(tmp_path / "min.json", [
-        {"id": 1, "text": TEXT, "annotator": 2,
-         "label": [{"start": 6, "end": 12, "text": "denies", "labels": ["denial"]}]},
-    ])
+    path = write_json(
+        tmp_path / "min.json",
+        [
+            {
+                "id": 1,
+                "text": TEXT,
+                "annotator": 2,
+                "label": [{"start": 6, "end": 12, "text": "denies", "labels": ["denial"]}],
+            },
+        ],
+    )
     import_paths(store, [path])
     assert [(s.start, s.end, s.label, s.annotator) for s in store.spans()] == [(6, 12, "denial", "2")]
 

@@ -24,8 +24,15 @@ def spans_of(store):
 def test_generic_records_with_metadata(store, tmp_path):
     path = write_jsonl(
         tmp_path / "a.jsonl",
-        {"text": "Putin denies it.\nMore.", "title": "Denial", "source": "AP", "url": "https://x/1",
-         "published": "2021-12-01", "id": 7, "lang": "en"},
+        {
+            "text": "Putin denies it.\nMore.",
+            "title": "Denial",
+            "source": "AP",
+            "url": "https://x/1",
+            "published": "2021-12-01",
+            "id": 7,
+            "lang": "en",
+        },
         {"content": "Second article body", "meta": {"title": "From meta", "section": "world"}},
         {"text": "Third", "date": "2022-01-02"},
     )
@@ -35,8 +42,11 @@ def test_generic_records_with_metadata(store, tmp_path):
     assert (first.title, first.source, first.url, first.published) == ("Denial", "AP", "https://x/1", "2021-12-01")
     assert first.meta == {"id": 7, "lang": "en"}
     assert first.origin == f"{path}:1"
-    assert (second.text, second.title, second.meta) == ("Second article body", "From meta",
-                                                        {"title": "From meta", "section": "world"})
+    assert (second.text, second.title, second.meta) == (
+        "Second article body",
+        "From meta",
+        {"title": "From meta", "section": "world"},
+    )
     assert third.published == "2022-01-02" and third.title == "Third"
 
 
@@ -56,11 +66,14 @@ def test_doccano_labels_key_and_new_label_is_created(store, tmp_path):
 
 
 def test_doccano_entities(store, tmp_path):
-    path = write_jsonl(tmp_path / "e.jsonl", {
-        "text": "NATO denies expansion.",
-        "entities": [{"id": 1, "start_offset": 5, "end_offset": 11, "label": "denial"}],
-        "relations": [],
-    })
+    path = write_jsonl(
+        tmp_path / "e.jsonl",
+        {
+            "text": "NATO denies expansion.",
+            "entities": [{"id": 1, "start_offset": 5, "end_offset": 11, "label": "denial"}],
+            "relations": [],
+        },
+    )
     import_paths(store, [path], annotator="ann")
     assert spans_of(store) == [(5, 11, "denial", "ann", "denies")]
     assert store.article(store.article_ids()[0]).meta == {"relations": []}
@@ -75,20 +88,28 @@ def test_doccano_classification_labels_go_to_meta(store, tmp_path):
 
 def test_our_own_export_keeps_annotators_and_notes(store, tmp_path):
     text = "Putin claims the West lied."
-    path = write_jsonl(tmp_path / "ours.jsonl", {"text": text, "title": "T", "spans": [
-        {"start": 6, "end": 12, "label": "claim", "text": "claims", "annotator": "alice", "note": "hedged"},
-        {"start": 17, "end": 26, "label": "claim", "text": "West lied", "annotator": "bob", "note": None},
-    ]})
+    path = write_jsonl(
+        tmp_path / "ours.jsonl",
+        {
+            "text": text,
+            "title": "T",
+            "spans": [
+                {"start": 6, "end": 12, "label": "claim", "text": "claims", "annotator": "alice", "note": "hedged"},
+                {"start": 17, "end": 26, "label": "claim", "text": "West lied", "annotator": "bob", "note": None},
+            ],
+        },
+    )
     result = import_paths(store, [path])
     assert result.spans == 2 and result.refused == []
     spans = store.spans()
-    assert [(s.annotator, s.text, s.note) for s in spans] == [("alice", "claims", "hedged"),
-                                                              ("bob", "West lied", None)]
+    assert [(s.annotator, s.text, s.note) for s in spans] == [("alice", "claims", "hedged"), ("bob", "West lied", None)]
 
 
 def test_annotator_argument_wins_over_the_file(store, tmp_path):
-    path = write_jsonl(tmp_path / "ours.jsonl", {"text": "abc def", "annotator": "carol",
-                                                 "spans": [{"start": 0, "end": 3, "label": "claim"}]})
+    path = write_jsonl(
+        tmp_path / "ours.jsonl",
+        {"text": "abc def", "annotator": "carol", "spans": [{"start": 0, "end": 3, "label": "claim"}]},
+    )
     import_paths(store, [path], annotator="dave")
     assert store.annotators() == ["dave"]
 
@@ -108,9 +129,11 @@ def test_spans_without_annotator_are_refused_but_the_article_imports(store, tmp_
 
 
 def test_unowned_spans_can_go_to_a_fallback_owner_without_touching_named_ones(store, tmp_path):
-    path = write_jsonl(tmp_path / "m.jsonl",
-                       {"text": "abc def", "label": [[0, 3, "claim"]]},
-                       {"text": "ghi jkl", "annotator": "carol", "label": [[4, 7, "demand"]]})
+    path = write_jsonl(
+        tmp_path / "m.jsonl",
+        {"text": "abc def", "label": [[0, 3, "claim"]]},
+        {"text": "ghi jkl", "annotator": "carol", "label": [[4, 7, "demand"]]},
+    )
     first = import_paths(store, [path])
     assert len(first.refused) == 1 and spans_of(store) == [(4, 7, "demand", "carol", "jkl")]
     again = import_paths(store, [path], unowned_to="alice")
@@ -119,10 +142,13 @@ def test_unowned_spans_can_go_to_a_fallback_owner_without_touching_named_ones(st
 
 
 def test_utf16_offsets_are_repaired_and_noted(store, tmp_path):
-    path = write_jsonl(tmp_path / "u.jsonl", {
-        "text": GOLDEN,
-        "spans": [{"start": 13, "end": 23, "label": "claim", "text": "annotation", "annotator": "a"}],
-    })
+    path = write_jsonl(
+        tmp_path / "u.jsonl",
+        {
+            "text": GOLDEN,
+            "spans": [{"start": 13, "end": 23, "label": "claim", "text": "annotation", "annotator": "a"}],
+        },
+    )
     result = import_paths(store, [path])
     assert spans_of(store) == [(12, 22, "claim", "a", "annotation")]
     assert result.notes == [f"{path}:1: 1 span repaired: their offsets counted UTF-16 code units, not characters"]
@@ -138,10 +164,13 @@ def test_unrepairable_offsets_are_refused_with_line(store, tmp_path):
     path = write_jsonl(
         tmp_path / "bad.jsonl",
         {"text": "first article"},
-        {"text": GOLDEN, "spans": [
-            {"start": 2, "end": 6, "label": "claim", "text": "nope", "annotator": "a"},
-            {"start": 12, "end": 22, "label": "claim", "text": "annotation", "annotator": "a"},
-        ]},
+        {
+            "text": GOLDEN,
+            "spans": [
+                {"start": 2, "end": 6, "label": "claim", "text": "nope", "annotator": "a"},
+                {"start": 12, "end": 22, "label": "claim", "text": "annotation", "annotator": "a"},
+            ],
+        },
     )
     result = import_paths(store, [path])
     assert store.count_articles() == 2
@@ -203,8 +232,10 @@ def test_malformed_lines_are_refused_and_the_rest_imports(store, tmp_path):
 
 def test_lone_surrogate_escape_refuses_the_record(store, tmp_path):
     path = tmp_path / "s.jsonl"
-    path.write_text('{"text": "ok \\ud83d\\ude00 pair"}\n{"text": "bad \\ud800 half"}\n'
-                    '{"text": "fine", "title": "\\udfff"}\n', "utf-8")
+    path.write_text(
+        '{"text": "ok \\ud83d\\ude00 pair"}\n{"text": "bad \\ud800 half"}\n{"text": "fine", "title": "\\udfff"}\n',
+        "utf-8",
+    )
     result = import_paths(store, [path])
     assert [o for o, _ in result.imported] == [f"{path}:1"]
     assert store.article(store.article_ids()[0]).text == "ok 😀 pair"
@@ -216,10 +247,13 @@ def test_crlf_text_offsets_are_mapped_to_the_stored_text(store, tmp_path):
     text = "Line one\r\nPutin denies it\r\nand demands more"
     start = text.index("denies")
     demand = text.index("demands")
-    path = write_jsonl(tmp_path / "crlf.jsonl", {
-        "text": text,
-        "label": [[start, start + 6, "denial"], [demand, demand + 7, "demand"], [0, len(text), "claim"]],
-    })
+    path = write_jsonl(
+        tmp_path / "crlf.jsonl",
+        {
+            "text": text,
+            "label": [[start, start + 6, "denial"], [demand, demand + 7, "demand"], [0, len(text), "claim"]],
+        },
+    )
     result = import_paths(store, [path], annotator="a")
     article = store.article(store.article_ids()[0])
     assert article.text == "Line one\nPutin denies it\nand demands more"
@@ -230,8 +264,10 @@ def test_crlf_text_offsets_are_mapped_to_the_stored_text(store, tmp_path):
 
 def test_span_text_with_crlf_matches(store, tmp_path):
     text = "a\r\nb c"
-    path = write_jsonl(tmp_path / "x.jsonl", {"text": text, "spans": [
-        {"start": 0, "end": 4, "label": "claim", "text": "a\r\nb", "annotator": "a"}]})
+    path = write_jsonl(
+        tmp_path / "x.jsonl",
+        {"text": text, "spans": [{"start": 0, "end": 4, "label": "claim", "text": "a\r\nb", "annotator": "a"}]},
+    )
     import_paths(store, [path])
     assert spans_of(store) == [(0, 3, "claim", "a", "a\nb")]
 
@@ -316,11 +352,19 @@ def test_reimport_adds_no_duplicate_articles_or_spans(store, tmp_path):
 
 def test_our_jsonl_export_format_is_read_verbatim(store, tmp_path):
     record = {
-        "id": 41, "text": "💩This is an annotation.",
-        "metadata": {"title": "  Spaced  title ", "source": "", "url": "https://x/0", "published": "",
-                     "sha256": "whatever", "meta": {"n": 0, "lang": "en"}},
-        "spans": [{"start": 12, "end": 22, "label": "claim", "text": "annotation", "annotator": "bob",
-                   "note": "nested\nnote"}],
+        "id": 41,
+        "text": "💩This is an annotation.",
+        "metadata": {
+            "title": "  Spaced  title ",
+            "source": "",
+            "url": "https://x/0",
+            "published": "",
+            "sha256": "whatever",
+            "meta": {"n": 0, "lang": "en"},
+        },
+        "spans": [
+            {"start": 12, "end": 22, "label": "claim", "text": "annotation", "annotator": "bob", "note": "nested\nnote"}
+        ],
     }
     path = write_jsonl(tmp_path / "all.jsonl", record)
     result = import_paths(store, [path])

@@ -23,7 +23,7 @@ def test_markup_is_kept_so_offsets_match_the_file(tmp_path):
 def test_front_matter_goes_to_meta_and_out_of_the_text(tmp_path):
     source = (
         "---\n"
-        "title: \"Putin says West must give guarantees\"\n"
+        'title: "Putin says West must give guarantees"\n'
         "source: Sky News\n"
         "url: https://example.com/story\n"
         "date: 2021-12-23\n"
@@ -39,7 +39,9 @@ def test_front_matter_goes_to_meta_and_out_of_the_text(tmp_path):
     assert article.text == "# A heading\n\nBody text.\n"
     assert article.title == "Putin says West must give guarantees"
     assert (article.source, article.url, article.published) == (
-        "Sky News", "https://example.com/story", "2021-12-23",
+        "Sky News",
+        "https://example.com/story",
+        "2021-12-23",
     )
     assert article.meta == {"date": "2021-12-23", "author": "Jane Roe", "tags": ["nato", "ukraine"]}
     assert article.normalised == ("front matter removed",)

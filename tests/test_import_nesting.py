@@ -18,7 +18,13 @@ from annotator.json_depth import MAX_DEPTH, TOO_DEEP
 
 def nested(levels):
     """A value of ``levels`` arrays and objects inside each other."""
-    return "[" * (levels // 2) + '{"a": ' * (levels - levels // 2) + "1" + "}" * (levels - levels // 2) + "]" * (levels // 2)
+    return (
+        "[" * (levels // 2)
+        + '{"a": ' * (levels - levels // 2)
+        + "1"
+        + "}" * (levels - levels // 2)
+        + "]" * (levels // 2)
+    )
 
 
 def deep_record(levels, text="A record whose metadata nests"):
@@ -27,8 +33,13 @@ def deep_record(levels, text="A record whose metadata nests"):
 
 def cli_import(db, path):
     env = {k: v for k, v in os.environ.items() if k != "ANNOTATOR_DB"}
-    return subprocess.run([sys.executable, "-m", "annotator", "--db", db, "import", "-q", path], capture_output=True,
-                          text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", db, "import", "-q", path],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def texts(db):
@@ -41,8 +52,18 @@ def texts(db):
 
 def test_a_jsonl_record_nested_2000_deep_is_refused_with_its_line(tmp_path):
     path = tmp_path / "deep.jsonl"
-    path.write_text("\n".join(['{"text": "Good one."}', deep_record(2000), '{"text": "Good two."}',
-                               f'{{"text": "Deep object", "x": {nested(3000)}}}', '{"text": "Good three."}']) + "\n")
+    path.write_text(
+        "\n".join(
+            [
+                '{"text": "Good one."}',
+                deep_record(2000),
+                '{"text": "Good two."}',
+                f'{{"text": "Deep object", "x": {nested(3000)}}}',
+                '{"text": "Good three."}',
+            ]
+        )
+        + "\n"
+    )
     proc = cli_import(tmp_path / "a.db", path)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert proc.stderr.splitlines() == [f"refused: {path}:2: {TOO_DEEP}", f"refused: {path}:4: {TOO_DEEP}"]
@@ -51,8 +72,17 @@ def test_a_jsonl_record_nested_2000_deep_is_refused_with_its_line(tmp_path):
 
 def test_a_json_array_record_nested_2000_deep_is_refused_and_the_rest_kept(tmp_path):
     path = tmp_path / "deep.json"
-    path.write_text("[\n" + ",\n".join(['{"text": "Good one."}', deep_record(2000, 'with \\"quotes\\" \\\\ [ and { inside'),
-                                        '{"text": "Good two."}']) + "\n]\n")
+    path.write_text(
+        "[\n"
+        + ",\n".join(
+            [
+                '{"text": "Good one."}',
+                deep_record(2000, 'with \\"quotes\\" \\\\ [ and { inside'),
+                '{"text": "Good two."}',
+            ]
+        )
+        + "\n]\n"
+    )
     proc = cli_import(tmp_path / "a.db", path)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert proc.stderr.splitlines() == [f"refused: {path}:3: {TOO_DEEP}"]
@@ -69,8 +99,16 @@ def test_a_json_object_nested_2000_deep_is_refused_with_its_line(tmp_path):
 
 def test_metadata_deeper_than_the_limit_is_refused_and_a_sane_depth_kept(store, tmp_path):
     path = tmp_path / "meta.jsonl"
-    path.write_text("\n".join([deep_record(150, "Too deep"), deep_record(MAX_DEPTH - 2, "Deep but fine"),
-                               deep_record(MAX_DEPTH - 1, "One level too deep")]) + "\n")
+    path.write_text(
+        "\n".join(
+            [
+                deep_record(150, "Too deep"),
+                deep_record(MAX_DEPTH - 2, "Deep but fine"),
+                deep_record(MAX_DEPTH - 1, "One level too deep"),
+            ]
+        )
+        + "\n"
+    )
     result = import_paths(store, [path])
     assert result.refused == [(f"{path}:1", TOO_DEEP), (f"{path}:3", TOO_DEEP)]
     (article_id,) = store.article_ids()
@@ -81,8 +119,17 @@ def test_metadata_deeper_than_the_limit_is_refused_and_a_sane_depth_kept(store, 
 def test_brackets_inside_strings_do_not_count_as_nesting(store, tmp_path):
     path = tmp_path / "brackets.json"
     brackets = "[" * 500 + "{" * 500
-    path.write_text("[\n" + ",\n".join([json.dumps({"text": f"Odd text {brackets} \" \\ end"}), deep_record(3000),
-                                        json.dumps({"text": "Good two.", "note": brackets})]) + "\n]\n")
+    path.write_text(
+        "[\n"
+        + ",\n".join(
+            [
+                json.dumps({"text": f'Odd text {brackets} " \\ end'}),
+                deep_record(3000),
+                json.dumps({"text": "Good two.", "note": brackets}),
+            ]
+        )
+        + "\n]\n"
+    )
     result = import_paths(store, [path])
     assert result.refused == [(f"{path}:3", TOO_DEEP)]
-    assert [store.article(i).text for i in store.article_ids()] == [f"Odd text {brackets} \" \\ end", "Good two."]
+    assert [store.article(i).text for i in store.article_ids()] == [f'Odd text {brackets} " \\ end', "Good two."]

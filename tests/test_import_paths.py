@@ -53,8 +53,11 @@ def test_symlinked_folders_are_not_followed(tmp_path):
 def test_import_a_folder(store, tmp_path):
     root = make_tree(tmp_path)
     result = import_paths(store, [root])
-    assert [o for o, _ in result.imported] == [str(root / "a.txt"), str(root / "b" / "c.md"),
-                                               f"{root / 'b' / 'deeper' / 'd.jsonl'}:1"]
+    assert [o for o, _ in result.imported] == [
+        str(root / "a.txt"),
+        str(root / "b" / "c.md"),
+        f"{root / 'b' / 'deeper' / 'd.jsonl'}:1",
+    ]
     assert [r.title for r in store.articles()] == ["Article a", "Article c", "Article d"]
 
 
@@ -80,8 +83,10 @@ def test_progress_may_cancel(store, tmp_path):
 
 def test_missing_path_is_refused(store, tmp_path):
     result = import_paths(store, [tmp_path / "nope.txt", tmp_path / "nope.jsonl"])
-    assert result.refused == [(str(tmp_path / "nope.txt"), "no such file"),
-                              (str(tmp_path / "nope.jsonl"), "no such file")]
+    assert result.refused == [
+        (str(tmp_path / "nope.txt"), "no such file"),
+        (str(tmp_path / "nope.jsonl"), "no such file"),
+    ]
 
 
 def test_dedupe_on_reimport_and_after_normalisation(store, tmp_path):

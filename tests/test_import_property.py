@@ -14,11 +14,28 @@ from annotator.store import Store
 SUFFIXES = [".txt", ".md", ".html", ".jsonl", ".json", ".bin", ""]
 
 # Bytes that look like the formats, mixed with noise, so that more than the first check is reached.
-_fragments = st.sampled_from([
-    b'{"text": "', b'"}\n', b'", "label": [[0, 3, "claim"]]}\n', b"\r\n", b"\xef\xbb\xbf", b"\x00",
-    b"\xff\xfe", b"\\ud800", "😀".encode(), "é".encode("latin-1"), b"[", b"]", b",", b"---\n",
-    b"<html><body><p>", b"</p></body></html>", b"# title\n", b"word ",
-])
+_fragments = st.sampled_from(
+    [
+        b'{"text": "',
+        b'"}\n',
+        b'", "label": [[0, 3, "claim"]]}\n',
+        b"\r\n",
+        b"\xef\xbb\xbf",
+        b"\x00",
+        b"\xff\xfe",
+        b"\\ud800",
+        "😀".encode(),
+        "é".encode("latin-1"),
+        b"[",
+        b"]",
+        b",",
+        b"---\n",
+        b"<html><body><p>",
+        b"</p></body></html>",
+        b"# title\n",
+        b"word ",
+    ]
+)
 contents = st.one_of(
     st.binary(max_size=400),
     st.lists(st.one_of(_fragments, st.binary(max_size=8)), max_size=30).map(b"".join),
@@ -54,7 +71,7 @@ def test_arbitrary_bytes_never_raise_nor_leave_partial_articles(data, suffix, an
                 _assert_whole_file(data, article.text, suffix)
         for span in store.spans():
             text = store.article(span.article_id).text
-            assert 0 <= span.start < span.end <= len(text) and span.text == text[span.start:span.end]
+            assert 0 <= span.start < span.end <= len(text) and span.text == text[span.start : span.end]
 
 
 def _assert_whole_file(data, stored, suffix):
@@ -85,13 +102,38 @@ def test_every_json_span_is_either_stored_exactly_or_refused(text, cuts):
             return
         valid = {(a, b) for a, b, _ in labels if 0 <= a < b <= len(text)}
         assert {(s.start, s.end) for s in store.spans()} == valid
-        assert all(s.text == text[s.start:s.end] for s in store.spans())
+        assert all(s.text == text[s.start : s.end] for s in store.spans())
         assert len(result.refused) == sum(1 for a, b, _ in labels if not 0 <= a < b <= len(text))
 
 
-_keys = st.sampled_from(["text", "content", "data", "title", "meta", "label", "labels", "entities", "spans",
-                         "annotations", "result", "value", "start", "end", "start_offset", "end_offset",
-                         "completed_by", "annotator", "type", "labels", "note", "url", "date", "x"])
+_keys = st.sampled_from(
+    [
+        "text",
+        "content",
+        "data",
+        "title",
+        "meta",
+        "label",
+        "labels",
+        "entities",
+        "spans",
+        "annotations",
+        "result",
+        "value",
+        "start",
+        "end",
+        "start_offset",
+        "end_offset",
+        "completed_by",
+        "annotator",
+        "type",
+        "labels",
+        "note",
+        "url",
+        "date",
+        "x",
+    ]
+)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-3, 40) | st.floats(allow_nan=False) | st.text(max_size=12),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_keys, inner, max_size=5),
@@ -109,7 +151,9 @@ records_with_text = st.builds(
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(records=st.lists(json_values | records_with_text, min_size=1, max_size=4), annotator=st.sampled_from([None, "ann"]))
+@given(
+    records=st.lists(json_values | records_with_text, min_size=1, max_size=4), annotator=st.sampled_from([None, "ann"])
+)
 def test_any_json_shape_costs_at_most_its_own_record(records, annotator):
     with tempfile.TemporaryDirectory() as tmp, Store() as store:
         path = Path(tmp) / "r.jsonl"

@@ -37,22 +37,37 @@ def _studio(text: str, annotations: list[dict]) -> dict:
 
 def _result(text: str, words: str, label: str) -> dict:
     start = text.index(words)
-    return {"id": "r1", "type": "labels", "from_name": "label", "to_name": "text",
-            "value": {"start": start, "end": start + len(words), "text": words, "labels": [label]}}
+    return {
+        "id": "r1",
+        "type": "labels",
+        "from_name": "label",
+        "to_name": "text",
+        "value": {"start": start, "end": start + len(words), "text": words, "labels": [label]},
+    }
 
 
 def _label_studio_export(path: Path) -> Path:
     tasks = [
-        _studio(TEXTS[0], [
-            {"id": 1, "completed_by": {"id": 1, "email": "bob@news.org"}, "was_cancelled": False,
-             "result": [_result(TEXTS[0], "denied plans", "denial")]},
-            {"id": 2, "completed_by": {"id": 2, "email": "carol@news.org"}, "was_cancelled": False, "result": []},
-            {"id": 3, "completed_by": 7, "was_cancelled": True, "result": []},
-        ]),
-        _studio(TEXTS[1], [
-            {"id": 4, "completed_by": {"id": 1, "email": "bob@news.org"}, "was_cancelled": True, "result": []},
-            {"id": 5, "completed_by": {"id": 1, "email": "bob@news.org"}, "result": []},  # done wins for bob
-        ]),
+        _studio(
+            TEXTS[0],
+            [
+                {
+                    "id": 1,
+                    "completed_by": {"id": 1, "email": "bob@news.org"},
+                    "was_cancelled": False,
+                    "result": [_result(TEXTS[0], "denied plans", "denial")],
+                },
+                {"id": 2, "completed_by": {"id": 2, "email": "carol@news.org"}, "was_cancelled": False, "result": []},
+                {"id": 3, "completed_by": 7, "was_cancelled": True, "result": []},
+            ],
+        ),
+        _studio(
+            TEXTS[1],
+            [
+                {"id": 4, "completed_by": {"id": 1, "email": "bob@news.org"}, "was_cancelled": True, "result": []},
+                {"id": 5, "completed_by": {"id": 1, "email": "bob@news.org"}, "result": []},  # done wins for bob
+            ],
+        ),
         _studio(TEXTS[2], []),  # nobody annotated it
     ]
     path.write_text(json.dumps(tasks, indent=1), "utf-8")
@@ -61,8 +76,12 @@ def _label_studio_export(path: Path) -> Path:
 
 def _statuses(db: Path) -> dict[tuple[str, int], str]:
     with Store(db) as store:
-        return {(name, row.id): row.status.value for name in store.annotators()
-                for row in store.articles(name) if row.status is not Status.TODO}
+        return {
+            (name, row.id): row.status.value
+            for name in store.annotators()
+            for row in store.articles(name)
+            if row.status is not Status.TODO
+        }
 
 
 def test_doccano_is_confirmed_marks_done_for_the_importing_annotator(tmp_path: Path) -> None:
@@ -91,13 +110,18 @@ def test_label_studio_completed_is_done_and_cancelled_is_skipped(tmp_path: Path)
     db, path = tmp_path / "ls.db", _label_studio_export(tmp_path / "export.json")
     proc = run("--db", db, "import", path, "-q")
     assert proc.stdout == "3 imported, 0 duplicates skipped, 0 refused, 1 span, 4 statuses set\n"
-    assert _statuses(db) == {("bob@news.org", 1): "done", ("carol@news.org", 1): "done",
-                             ("label-studio-7", 1): "skipped", ("bob@news.org", 2): "done"}
+    assert _statuses(db) == {
+        ("bob@news.org", 1): "done",
+        ("carol@news.org", 1): "done",
+        ("label-studio-7", 1): "skipped",
+        ("bob@news.org", 2): "done",
+    }
     with Store(db) as store:  # carol and user 7 brought no span, and exist all the same
         assert store.annotators() == ["bob@news.org", "carol@news.org", "label-studio-7"]
     # carol read article 1 and tagged nothing: agreement counts it for her, with every token "O".
-    report = json.loads(run("--db", db, "agreement", "--annotators", "bob@news.org,carol@news.org",
-                            "--format", "json").stdout)
+    report = json.loads(
+        run("--db", db, "agreement", "--annotators", "bob@news.org,carol@news.org", "--format", "json").stdout
+    )
     assert [a["article_id"] for a in report["articles"]] == ["1"]
     assert report["articles"][0]["span_counts"] == {"bob@news.org": 1, "carol@news.org": 0}
 

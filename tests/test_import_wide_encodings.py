@@ -12,10 +12,18 @@ import pytest
 
 from annotator.importers import import_paths
 
-BOMS = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
-        "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
-LONE_HIGH_SURROGATE = {"utf-16-le": b"\x00\xd8", "utf-16-be": b"\xd8\x00",
-                       "utf-32-le": b"\x00\xd8\x00\x00", "utf-32-be": b"\x00\x00\xd8\x00"}
+BOMS = {
+    "utf-16-le": codecs.BOM_UTF16_LE,
+    "utf-16-be": codecs.BOM_UTF16_BE,
+    "utf-32-le": codecs.BOM_UTF32_LE,
+    "utf-32-be": codecs.BOM_UTF32_BE,
+}
+LONE_HIGH_SURROGATE = {
+    "utf-16-le": b"\x00\xd8",
+    "utf-16-be": b"\xd8\x00",
+    "utf-32-le": b"\x00\xd8\x00\x00",
+    "utf-32-be": b"\x00\x00\xd8\x00",
+}
 
 
 def record(n):

@@ -12,7 +12,10 @@ from annotator.store import Store
 def test_default_scheme_has_four_keyed_colour_labels(store):
     labels = store.labels.all()
     assert [(lab.name, lab.key) for lab in labels] == [
-        ("claim", "1"), ("denial", "2"), ("demand", "3"), ("evidence", "4"),
+        ("claim", "1"),
+        ("denial", "2"),
+        ("demand", "3"),
+        ("evidence", "4"),
     ]
     assert len({lab.color for lab in labels}) == 4
     assert all(lab.guideline for lab in labels)
@@ -62,8 +65,13 @@ def test_scheme_file_round_trip(store, tmp_path):
     path = tmp_path / "scheme.json"
     store.labels.save(path)
     data = json.loads(path.read_text("utf-8"))
-    assert data["labels"][0] == {"name": "claim", "color": "#000000", "key": "9",
-                                 "guideline": "changed", "retired": False}
+    assert data["labels"][0] == {
+        "name": "claim",
+        "color": "#000000",
+        "key": "9",
+        "guideline": "changed",
+        "retired": False,
+    }
     with Store() as other:
         other.labels.load(path)
         assert other.labels.to_dict() == store.labels.to_dict()
@@ -90,8 +98,10 @@ def test_bad_scheme_file_is_refused_and_changes_nothing(store, tmp_path):
 def test_scheme_file_leaves_out_fields_it_does_not_give(store, tmp_path):
     store.labels.retire("evidence")
     path = tmp_path / "colours.json"
-    path.write_text('{"labels": [{"name": "claim", "color": "#000000"}, {"name": "evidence"},'
-                    ' {"name": "threat", "key": "5"}]}', "utf-8")
+    path.write_text(
+        '{"labels": [{"name": "claim", "color": "#000000"}, {"name": "evidence"}, {"name": "threat", "key": "5"}]}',
+        "utf-8",
+    )
     store.labels.load(path)
     claim = store.labels.get("claim")
     assert (claim.color, claim.key) == ("#000000", "1")
@@ -100,14 +110,17 @@ def test_scheme_file_leaves_out_fields_it_does_not_give(store, tmp_path):
     assert store.labels.get("threat").key == "5"
 
 
-@pytest.mark.parametrize("content, message", [
-    ('[{"name": "claim"}]', 'expected {"labels": [...]}'),
-    ('{"labels": [{"name": "claim", "color": 5}]}', "color must be a string"),
-    ('{"labels": [{"name": "claim", "key": 1}]}', "key must be a string"),
-    ('{"labels": [{"name": "claim", "retired": "no"}]}', "retired must be true or false"),
-    ('{"labels": [{"name": 7}]}', "every label needs a name"),
-    ('{"labels": [{"name": "claim", "color": "blue"}]}', "#RRGGBB, not 'blue'"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('[{"name": "claim"}]', 'expected {"labels": [...]}'),
+        ('{"labels": [{"name": "claim", "color": 5}]}', "color must be a string"),
+        ('{"labels": [{"name": "claim", "key": 1}]}', "key must be a string"),
+        ('{"labels": [{"name": "claim", "retired": "no"}]}', "retired must be true or false"),
+        ('{"labels": [{"name": 7}]}', "every label needs a name"),
+        ('{"labels": [{"name": "claim", "color": "blue"}]}', "#RRGGBB, not 'blue'"),
+    ],
+)
 def test_bad_scheme_files_name_the_file_and_the_problem(store, tmp_path, content, message):
     path = tmp_path / "scheme.json"
     path.write_text(content, "utf-8")

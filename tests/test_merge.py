@@ -26,20 +26,27 @@ def laptop(path, annotator, spans, texts=(TEXT_A,), status=None):
 
 def test_merge_brings_in_articles_spans_and_statuses(tmp_path, file_store):
     file_store.add_article(ArticleIn(text=TEXT_A, title="mine"))
-    alice = laptop(tmp_path / "alice.db", "alice", [("denial", "denied"), ("demand", "NATO must stop")],
-                   texts=(TEXT_A, TEXT_B), status=Status.DONE)
+    alice = laptop(
+        tmp_path / "alice.db",
+        "alice",
+        [("denial", "denied"), ("demand", "NATO must stop")],
+        texts=(TEXT_A, TEXT_B),
+        status=Status.DONE,
+    )
     result = merge_file(file_store, alice)
     assert (result.articles_added, result.spans_added, result.statuses_changed) == (1, 2, 1)
     assert file_store.count_articles() == 2
     spans = file_store.spans(annotators=["alice"])
     assert [(s.label, s.text, s.note) for s in spans] == [
-        ("denial", "denied", "alice note"), ("demand", "NATO must stop", "alice note"),
+        ("denial", "denied", "alice note"),
+        ("demand", "NATO must stop", "alice note"),
     ]
     assert file_store.status(spans[0].article_id, "alice") is Status.DONE
     row = file_store.conn.execute("SELECT source, spans_added FROM merges").fetchone()
     assert row == (str(alice), 2)
-    assert file_store.conn.execute("SELECT count(*) FROM spans WHERE merge_id = ?",
-                                   (result.merge_id,)).fetchone()[0] == 2
+    assert (
+        file_store.conn.execute("SELECT count(*) FROM spans WHERE merge_id = ?", (result.merge_id,)).fetchone()[0] == 2
+    )
 
 
 def test_merging_the_same_file_twice_adds_nothing(tmp_path, file_store):
@@ -80,10 +87,14 @@ def test_the_command_words_a_conflict_in_the_right_number(tmp_path):
     other = laptop(tmp_path / "alice.db", "alice", [("denial", "denied")])
     proc = run("--db", here, "merge", other, check=False)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert proc.stderr == ("conflict: alice on 'mine': 1 span only here, 1 only in the merged file; kept this file's spans\n"
-            "difference: article 'mine': title differs in the merged file; kept this file's\n")
-    assert proc.stdout == (f"{other}: 0 articles added, 0 spans added, 0 statuses updated, 0 notes updated, "
-                           "1 conflict, 1 difference left as it is here\n")
+    assert proc.stderr == (
+        "conflict: alice on 'mine': 1 span only here, 1 only in the merged file; kept this file's spans\n"
+        "difference: article 'mine': title differs in the merged file; kept this file's\n"
+    )
+    assert proc.stdout == (
+        f"{other}: 0 articles added, 0 spans added, 0 statuses updated, 0 notes updated, "
+        "1 conflict, 1 difference left as it is here\n"
+    )
 
 
 def test_labels_unknown_here_are_added(tmp_path, file_store):

@@ -77,7 +77,9 @@ def test_a_files_deletion_of_a_span_here_is_a_difference_not_a_delete(tmp_path):
     run = cli("--db", bob, "merge", alice)
     assert run.returncode == 0, run.stderr  # no conflict: the file says why it lacks the span
     assert "0 conflicts, 1 difference left as it is here" in run.stdout
-    assert "difference: alice's threat span “Troops massed”" in run.stderr and "deleted in the merged file" in run.stderr
+    assert (
+        "difference: alice's threat span “Troops massed”" in run.stderr and "deleted in the merged file" in run.stderr
+    )
     assert (gone.label, gone.start, gone.end) in _keys(bob, "alice")
 
 
@@ -97,11 +99,16 @@ def test_a_file_of_schema_3_without_tombstones_merges(tmp_path):
     old = tmp_path / "old.db"
     conn = sqlite3.connect(old, isolation_level=None)
     schema.migrate(conn, None, migrations=schema.MIGRATIONS[:3])
-    conn.execute("INSERT INTO articles (sha256, title, length, imported_at, text) VALUES (?, 't', ?, ?, ?)",
-                 (sha256_text(TEXT), len(TEXT), schema.now(), TEXT))
+    conn.execute(
+        "INSERT INTO articles (sha256, title, length, imported_at, text) VALUES (?, 't', ?, ?, ?)",
+        (sha256_text(TEXT), len(TEXT), schema.now(), TEXT),
+    )
     conn.execute("INSERT INTO annotators (name, created_at) VALUES ('dan', ?)", (schema.now(),))
-    conn.execute('INSERT INTO spans (article_id, annotator_id, label_id, start, "end", text, created_at, updated_at)'
-                 " VALUES (1, 1, 1, 0, 5, ?, ?, ?)", (TEXT[:5], schema.now(), schema.now()))
+    conn.execute(
+        'INSERT INTO spans (article_id, annotator_id, label_id, start, "end", text, created_at, updated_at)'
+        " VALUES (1, 1, 1, 0, 5, ?, ?, ?)",
+        (TEXT[:5], schema.now(), schema.now()),
+    )
     conn.close()
     run = cli("--db", tmp_path / "here.db", "merge", old)
     assert run.returncode == 0 and "1 article added, 1 span added" in run.stdout, run.stderr

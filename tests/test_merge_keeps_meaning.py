@@ -36,16 +36,21 @@ def test_an_incoming_file_never_rewrites_kinds_labels_or_article_metadata(tmp_pa
         labels_before = store.labels.to_dict()
         article_before = store.article(1)
     other = laptop(tmp_path / "alice-gold.db", "alice", words=(("claim", "NATO must stop"), ("claim", "denied")))
-    tamper(other, """
+    tamper(
+        other,
+        """
         UPDATE annotators SET kind = 'gold' WHERE name = 'alice';
         UPDATE labels SET color = '#123456', key = '9', guideline = 'Something else.' WHERE name = 'claim';
         UPDATE articles SET title = 'Another title', meta = '{"section": "world"}' WHERE id = 1;
         INSERT INTO labels (name, color, key, guideline, position) VALUES ('rumour', '#00AA00', '1', '', 9);
-    """)
+    """,
+    )
     proc = cli("--db", db, "merge", other)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == (f"{other}: 0 articles added, 1 span added, 0 statuses updated, 0 notes updated, "
-                           "0 conflicts, 6 differences left as they are here\n")
+    assert proc.stdout == (
+        f"{other}: 0 articles added, 1 span added, 0 statuses updated, 0 notes updated, "
+        "0 conflicts, 6 differences left as they are here\n"
+    )
     differences = [
         "annotator 'alice' is 'human' here and 'gold' in the merged file; kept 'human'",
         "label 'claim': colour '#E69F00' here, '#123456' in the merged file; kept this file's",
@@ -90,7 +95,8 @@ def test_a_merge_that_disputes_an_adjudicated_article_reopens_it_and_says_so(tmp
         assert store.status(1, adjudication.GOLD) is Status.IN_PROGRESS
         assert store.status(1, "alice") is Status.DONE
     assert merges_record(db)[-1] == [
-        f"reopened: {TEXT[:30]!r}: the merge added a disagreement; gold is in progress again"]
+        f"reopened: {TEXT[:30]!r}: the merge added a disagreement; gold is in progress again"
+    ]
 
 
 def test_a_merge_that_gold_already_decides_leaves_the_article_adjudicated(tmp_path):

@@ -105,8 +105,13 @@ def test_a_merge_killed_half_way_leaves_no_copy_and_nothing_merged(tmp_path, db_
     temp = tmp_path / "temp"
     temp.mkdir()
     env = {**os.environ, "TMPDIR": str(temp)}
-    with subprocess.Popen([sys.executable, "-c", MERGE_THEN_WAIT, str(db_path), str(other)], env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-c", MERGE_THEN_WAIT, str(db_path), str(other)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
         try:
             assert proc.stdout.readline().strip() == "merging", proc.stderr.read()
         finally:

@@ -19,11 +19,15 @@ def make_v1_file(path):
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     schema.migrate(conn, None, migrations=schema.MIGRATIONS[:1])
-    conn.execute("INSERT INTO articles (sha256, title, length, imported_at, text)"
-                 " VALUES ('x', 't', 16, 'then', 'Putin denied it.')")
+    conn.execute(
+        "INSERT INTO articles (sha256, title, length, imported_at, text)"
+        " VALUES ('x', 't', 16, 'then', 'Putin denied it.')"
+    )
     conn.execute("INSERT INTO annotators (name, created_at) VALUES ('ann', 'then')")
-    conn.execute("INSERT INTO spans (article_id, annotator_id, label_id, start, \"end\", text,"
-                 " created_at, updated_at) VALUES (1, 1, 2, 6, 12, 'denied', 'then', 'then')")
+    conn.execute(
+        'INSERT INTO spans (article_id, annotator_id, label_id, start, "end", text,'
+        " created_at, updated_at) VALUES (1, 1, 2, 6, 12, 'denied', 'then', 'then')"
+    )
     conn.close()
 
 
@@ -82,13 +86,18 @@ def make_v2_file(path):
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     schema.migrate(conn, None, migrations=schema.MIGRATIONS[:2])
-    conn.execute("INSERT INTO articles (sha256, title, length, imported_at, text)"
-                 " VALUES ('x', 't', 16, 'then', 'Putin denied it.')")
+    conn.execute(
+        "INSERT INTO articles (sha256, title, length, imported_at, text)"
+        " VALUES ('x', 't', 16, 'then', 'Putin denied it.')"
+    )
     conn.execute("INSERT INTO annotators (name, created_at) VALUES ('ann', 'then')")
     for start, end in ((0, 5), (6, 12), (13, 15)):
-        conn.execute("INSERT INTO spans (article_id, annotator_id, label_id, start, \"end\", text, note,"
-                     " created_at, updated_at) VALUES (1, 1, 2, ?, ?, substr('Putin denied it.', ? + 1, ? - ?),"
-                     " 'n', 'then', 'then')", (start, end, start, end, start))
+        conn.execute(
+            'INSERT INTO spans (article_id, annotator_id, label_id, start, "end", text, note,'
+            " created_at, updated_at) VALUES (1, 1, 2, ?, ?, substr('Putin denied it.', ? + 1, ? - ?),"
+            " 'n', 'then', 'then')",
+            (start, end, start, end, start),
+        )
     conn.execute("INSERT INTO decisions (article_id, action, gold_span_id, decided_at) VALUES (1, 'new', 2, 'then')")
     conn.close()
     return path
@@ -98,8 +107,11 @@ def test_v2_file_upgrades_to_ids_that_are_never_reused(db_path):
     make_v2_file(db_path)
     with Store(db_path) as store:
         assert ".v2-backup-" in store.backup_path.name
-        assert [(s.id, s.text, s.note) for s in store.spans()] == [(1, "Putin", "n"), (2, "denied", "n"),
-                                                                     (3, "it", "n")]
+        assert [(s.id, s.text, s.note) for s in store.spans()] == [
+            (1, "Putin", "n"),
+            (2, "denied", "n"),
+            (3, "it", "n"),
+        ]
         assert store.conn.execute("SELECT gold_span_id FROM decisions").fetchone() == (2,)
         for table in ("spans", "decisions"):
             sql = store.conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
@@ -114,11 +126,15 @@ def test_v2_file_upgrades_to_ids_that_are_never_reused(db_path):
 def test_v3_file_upgrades_to_remembered_deletions(db_path):
     conn = sqlite3.connect(db_path, isolation_level=None)
     schema.migrate(conn, None, migrations=schema.MIGRATIONS[:3])
-    conn.execute("INSERT INTO articles (sha256, title, length, imported_at, text)"
-                 " VALUES ('x', 't', 16, 'then', 'Putin denied it.')")
+    conn.execute(
+        "INSERT INTO articles (sha256, title, length, imported_at, text)"
+        " VALUES ('x', 't', 16, 'then', 'Putin denied it.')"
+    )
     conn.execute("INSERT INTO annotators (name, created_at) VALUES ('ann', 'then')")
-    conn.execute("INSERT INTO spans (article_id, annotator_id, label_id, start, \"end\", text, created_at, updated_at)"
-                 " VALUES (1, 1, 2, 6, 12, 'denied', 'then', 'then')")
+    conn.execute(
+        'INSERT INTO spans (article_id, annotator_id, label_id, start, "end", text, created_at, updated_at)'
+        " VALUES (1, 1, 2, 6, 12, 'denied', 'then', 'then')"
+    )
     conn.close()
     with Store(db_path) as store:
         assert ".v3-backup-" in store.backup_path.name

@@ -16,8 +16,9 @@ from tests.test_cli import run
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "team.db"
     with Store(path) as store:
-        ids = [store.add_article(ArticleIn(text=f"Article number {n} says something.", title=f"t{n}"))[0]
-               for n in range(5)]
+        ids = [
+            store.add_article(ArticleIn(text=f"Article number {n} says something.", title=f"t{n}"))[0] for n in range(5)
+        ]
         store.set_statuses(ids[:3], "alice", Status.DONE)
         store.add_span(ids[3], "alice", "claim", 0, 7)  # in progress
         store.set_status(ids[0], "bob", Status.SKIPPED)
@@ -41,7 +42,7 @@ def test_json_counts_each_annotators_statuses_and_keeps_the_old_keys(db):
 
 def test_the_table_has_a_row_per_annotator_and_a_column_per_status(db):
     out = run("--db", db, "stats").stdout.splitlines()
-    table = out[out.index("by annotator and status:") + 1:]
+    table = out[out.index("by annotator and status:") + 1 :]
     assert [line.split() for line in table] == [
         ["annotator", "todo", "in", "progress", "done", "skipped"],
         ["alice", "1", "1", "3", "0"],

@@ -33,8 +33,10 @@ def _statuses(db: Path, who: str) -> dict[int, str]:
 
 
 def test_set_by_ids_search_and_all_then_list(db: Path) -> None:
-    assert run("--db", db, "status", "set", "done", "--annotator", "alice", "1", "3").stdout == \
-        "alice: 2 articles set to done (2 changed)\n"
+    assert (
+        run("--db", db, "status", "set", "done", "--annotator", "alice", "1", "3").stdout
+        == "alice: 2 articles set to done (2 changed)\n"
+    )
     # Ids and --search together take both; an article already done is counted, not changed.
     proc = run("--db", db, "status", "set", "DONE", "--annotator", "alice", "3", "--search", "geneva")
     assert proc.stdout == "alice: 2 articles set to done (1 changed; 1 was already done)\n"
@@ -46,8 +48,10 @@ def test_set_by_ids_search_and_all_then_list(db: Path) -> None:
     only = run("--db", db, "status", "list", "--annotator", "alice", "--status", "todo").stdout
     assert only.splitlines()[-1] == "alice: 1 article (1 todo)"
     # Back to todo: existing statuses are reopened; an article never started stays without a row.
-    assert run("--db", db, "status", "set", "todo", "--annotator", "alice", "--all").stdout == \
-        "alice: 4 articles set to todo (3 changed; 1 was already todo)\n"
+    assert (
+        run("--db", db, "status", "set", "todo", "--annotator", "alice", "--all").stdout
+        == "alice: 4 articles set to todo (3 changed; 1 was already todo)\n"
+    )
 
 
 def test_an_unchanged_status_keeps_its_time(db: Path) -> None:
@@ -60,19 +64,23 @@ def test_an_unchanged_status_keeps_its_time(db: Path) -> None:
         assert store.status(2, "bob") is Status.SKIPPED
 
 
-@pytest.mark.parametrize(("args", "code", "message"), [
-    (["set", "done", "--annotator", "alice", "2", "99"], 1, "no article with id 99; nothing was changed"),
-    (["set", "done", "--annotator", "alcie", "2"], 1, "no annotator named 'alcie'; known: alice, bob"),
-    (["set", "done", "--annotator", "alice", "--search", "Mars"], 1, "no article's title or text contains 'Mars'"),
-    (["list", "--annotator", "zed"], 1, "no annotator named 'zed'"),
-    (["set", "finished", "--annotator", "alice", "2"], 2, "'finished' is not a status"),
-    (["set", "done", "--annotator", "alice"], 2, "name the articles: ids, --search TEXT or --all"),
-    (["set", "done", "--annotator", "alice", "--all", "2"], 2, "--all takes every article"),
-    (["set", "done", "2"], 2, "Missing option '--annotator'"),
-    (["set", "done", "--annotator", "alice", "two"], 2, "'two' is not a valid integer"),
-])
-def test_mistakes_change_nothing_and_exit_as_the_readme_says(db: Path, args: list[str], code: int,
-                                                             message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["set", "done", "--annotator", "alice", "2", "99"], 1, "no article with id 99; nothing was changed"),
+        (["set", "done", "--annotator", "alcie", "2"], 1, "no annotator named 'alcie'; known: alice, bob"),
+        (["set", "done", "--annotator", "alice", "--search", "Mars"], 1, "no article's title or text contains 'Mars'"),
+        (["list", "--annotator", "zed"], 1, "no annotator named 'zed'"),
+        (["set", "finished", "--annotator", "alice", "2"], 2, "'finished' is not a status"),
+        (["set", "done", "--annotator", "alice"], 2, "name the articles: ids, --search TEXT or --all"),
+        (["set", "done", "--annotator", "alice", "--all", "2"], 2, "--all takes every article"),
+        (["set", "done", "2"], 2, "Missing option '--annotator'"),
+        (["set", "done", "--annotator", "alice", "two"], 2, "'two' is not a valid integer"),
+    ],
+)
+def test_mistakes_change_nothing_and_exit_as_the_readme_says(
+    db: Path, args: list[str], code: int, message: str
+) -> None:
     before = db.read_bytes()
     proc = run("--db", db, "status", *args, check=False)
     assert proc.returncode == code, proc.stderr

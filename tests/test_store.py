@@ -93,7 +93,9 @@ def test_article_list_has_counts_and_no_texts(store):
     store.set_status(ids[2], "ann", Status.SKIPPED)
     rows = store.articles("ann")
     assert [(r.title, r.status, r.span_count) for r in rows] == [
-        ("title 0", Status.TODO, 0), ("title 1", Status.IN_PROGRESS, 1), ("title 2", Status.SKIPPED, 0),
+        ("title 0", Status.TODO, 0),
+        ("title 1", Status.IN_PROGRESS, 1),
+        ("title 2", Status.SKIPPED, 0),
     ]
     assert not hasattr(rows[0], "text")
     assert [r.id for r in store.articles("ann", status=Status.SKIPPED)] == [ids[2]]
@@ -198,10 +200,12 @@ def test_an_edit_that_expects_another_row_changes_nothing(store):
     article_id, _ = store.add_article(ArticleIn(text="Putin denied it. NATO said so.", title="t"))
     seen = store.add_span(article_id, "alice", "claim", 0, 5)
     store.relabel_span(seen.id, "denial")  # someone else, meanwhile
-    for change in (lambda: store.delete_span(seen.id, expected=seen),
-                   lambda: store.relabel_span(seen.id, "demand", expected=seen),
-                   lambda: store.set_note(seen.id, "x", expected=seen),
-                   lambda: store.move_span(seen.id, 0, 12, expected=seen)):
+    for change in (
+        lambda: store.delete_span(seen.id, expected=seen),
+        lambda: store.relabel_span(seen.id, "demand", expected=seen),
+        lambda: store.set_note(seen.id, "x", expected=seen),
+        lambda: store.move_span(seen.id, 0, 12, expected=seen),
+    ):
         with pytest.raises(ChangedElsewhereError, match="changed in another window.*denial"):
             change()
     now = store.span(seen.id)

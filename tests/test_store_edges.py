@@ -67,8 +67,13 @@ def test_text_that_is_not_utf8_never_crashes_a_read(tmp_path):
             store.add_span(article_id, who, "claim", 0, 5)
             store.set_status(article_id, who, "done")
         store.conn.execute("UPDATE articles SET title = CAST(x'41EDA08042' AS TEXT)")  # another program did this
-    for args in (["list"], ["list", "--annotator", "alice"], ["status", "list", "--annotator", "alice"],
-                 ["agreement"], ["stats"]):
+    for args in (
+        ["list"],
+        ["list", "--annotator", "alice"],
+        ["status", "list", "--annotator", "alice"],
+        ["agreement"],
+        ["stats"],
+    ):
         done = run("--db", db, *args, check=False)
         assert done.returncode == 0 and "Traceback" not in done.stderr, (args, done.stderr)
     listed = run("--db", db, "list").stdout

@@ -9,8 +9,23 @@ from annotator.tokenize import sentences, tokenize
 def test_tokens_of_news_text():
     text = 'The U.S. said: "Kyiv-based troops won\'t stop." Mr. Putin cited 100,000 troops.'
     assert [t.text for t in tokenize(text)] == [
-        "The", "U.S.", "said", ":", '"', "Kyiv-based", "troops", "won't", "stop", ".", '"',
-        "Mr.", "Putin", "cited", "100,000", "troops", ".",
+        "The",
+        "U.S.",
+        "said",
+        ":",
+        '"',
+        "Kyiv-based",
+        "troops",
+        "won't",
+        "stop",
+        ".",
+        '"',
+        "Mr.",
+        "Putin",
+        "cited",
+        "100,000",
+        "troops",
+        ".",
     ]
 
 
@@ -22,7 +37,10 @@ def test_emoji_combining_and_rtl_stay_whole():
 def test_sentences_respect_abbreviations_and_lines():
     text = 'The U.S. said no. "Really?" he asked.\nNext paragraph'
     assert [text[a:b] for a, b in sentences(text)] == [
-        "The U.S. said no.", '"Really?"', "he asked.", "Next paragraph",
+        "The U.S. said no.",
+        '"Really?"',
+        "he asked.",
+        "Next paragraph",
     ]
 
 

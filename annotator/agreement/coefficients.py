@@ -131,8 +131,13 @@ def _collect(counts: Mapping[Key, int]) -> _Stats:
             coincident += n * same / (m - 1)
             for category, c in values.items():
                 marginals[category] = marginals.get(category, 0) + n * c
-    return _Stats(agree / pairable if pairable else NAN, {k: v / rated for k, v in shares.items()},
-                  pairable_values, coincident, marginals)
+    return _Stats(
+        agree / pairable if pairable else NAN,
+        {k: v / rated for k, v in shares.items()},
+        pairable_values,
+        coincident,
+        marginals,
+    )
 
 
 @dataclass(frozen=True)

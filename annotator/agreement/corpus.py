@@ -32,9 +32,11 @@ def human_annotators(store: Store, *, with_work: bool = False) -> list[str]:
     """
     sql = "SELECT name FROM annotators a WHERE kind = 'human'"
     if with_work:
-        sql += (" AND (EXISTS (SELECT 1 FROM spans s WHERE s.annotator_id = a.id)"
-                " OR EXISTS (SELECT 1 FROM article_status st WHERE st.annotator_id = a.id"
-                f" AND st.status != '{Status.TODO.value}'))")
+        sql += (
+            " AND (EXISTS (SELECT 1 FROM spans s WHERE s.annotator_id = a.id)"
+            " OR EXISTS (SELECT 1 FROM article_status st WHERE st.annotator_id = a.id"
+            f" AND st.status != '{Status.TODO.value}'))"
+        )
     return [r[0] for r in store.conn.execute(sql + " ORDER BY id")]
 
 
@@ -84,8 +86,14 @@ def select_articles(store: Store, annotators: Sequence[str], *, finished_only: b
     return Chosen(articles, selection, active)
 
 
-def store_report(store: Store, annotators: Sequence[str] | None = None, labels: Sequence[str] | None = None,
-                 *, finished_only: bool = True, progress: Progress | None = None) -> AgreementReport:
+def store_report(
+    store: Store,
+    annotators: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+    *,
+    finished_only: bool = True,
+    progress: Progress | None = None,
+) -> AgreementReport:
     """The agreement report over the articles that count for two or more of the annotators."""
     annotators = _annotators(store, annotators)
     chosen = select_articles(store, annotators, finished_only=finished_only)

@@ -124,15 +124,16 @@ class TokenAgreement:
         """Plain data for JSON."""
         data: dict[str, object] = {"units": self.units}
         data.update({name: _num(getattr(self, name)) for name in METRICS})
-        data["cohen_kappa"] = [{"first": a, "second": b, "kappa": _num(k)}
-                               for (a, b), k in self.cohen_kappa.items()]
+        data["cohen_kappa"] = [{"first": a, "second": b, "kappa": _num(k)} for (a, b), k in self.cohen_kappa.items()]
         return data
 
 
 def _spans_to_dict(figures: SpanFigures) -> list[dict[str, object]]:
     """Pairs as records, since JSON keys are strings."""
-    return [{"first": a, "second": b, "schemes": {s: c.to_dict() for s, c in by_scheme.items()}}
-            for (a, b), by_scheme in figures.items()]
+    return [
+        {"first": a, "second": b, "schemes": {s: c.to_dict() for s, c in by_scheme.items()}}
+        for (a, b), by_scheme in figures.items()
+    ]
 
 
 @dataclass(frozen=True)
@@ -158,11 +159,15 @@ class Figures:
     def to_dict(self) -> dict[str, object]:
         """Plain data for JSON."""
         return {
-            "tokens": {"overall": self.tokens.to_dict(),
-                       "labels": {k: v.to_dict() for k, v in self.tokens_by_label.items()}},
+            "tokens": {
+                "overall": self.tokens.to_dict(),
+                "labels": {k: v.to_dict() for k, v in self.tokens_by_label.items()},
+            },
             "unitizing": self.unitizing.to_dict() if self.unitizing else None,
-            "spans": {"overall": _spans_to_dict(self.spans),
-                      "labels": {k: _spans_to_dict(v) for k, v in self.spans_by_label.items()}},
+            "spans": {
+                "overall": _spans_to_dict(self.spans),
+                "labels": {k: _spans_to_dict(v) for k, v in self.spans_by_label.items()},
+            },
         }
 
 
@@ -178,8 +183,13 @@ class ArticleReport:
 
     def to_dict(self) -> dict[str, object]:
         """Plain data for JSON."""
-        return {"article_id": self.article_id, "length": self.length, "tokens": self.tokens,
-                "span_counts": dict(self.span_counts), "figures": self.figures.to_dict()}
+        return {
+            "article_id": self.article_id,
+            "length": self.length,
+            "tokens": self.tokens,
+            "span_counts": dict(self.span_counts),
+            "figures": self.figures.to_dict(),
+        }
 
 
 @dataclass(frozen=True)
@@ -196,15 +206,19 @@ class AgreementReport:
 
     def worst_articles(self, n: int = 10, metric: str = "krippendorff_alpha") -> list[ArticleReport]:
         """The n articles with the lowest ``metric``; undefined ones come last."""
+
         def key(article: ArticleReport) -> tuple[bool, float]:
             value = article.figures.score(metric)
             return math.isnan(value), value
+
         return sorted(self.articles, key=key)[:n]
 
     def to_dict(self) -> dict[str, object]:
         """Plain data for JSON (``json.dumps`` works on it as is)."""
         return {
-            "annotators": list(self.annotators), "labels": list(self.labels), "method": self.method,
+            "annotators": list(self.annotators),
+            "labels": list(self.labels),
+            "method": self.method,
             "selection": self.selection.to_dict() if self.selection else None,
             "corpus": self.corpus.to_dict(),
             "confusion": [{"first": a, "second": b, **m.to_dict()} for (a, b), m in self.confusion.items()],
@@ -220,8 +234,9 @@ def _check(article: ArticleInput, labels: set[str]) -> None:
     where = f"article {article.article_id!r}"
     starts = [t[0] for t in article.tokens]
     ends = [t[1] for t in article.tokens]
-    if starts and not (starts[0] >= 0 and ends[-1] <= article.length and all(map(lt, starts, ends))
-                       and all(map(le, ends, starts[1:]))):
+    if starts and not (
+        starts[0] >= 0 and ends[-1] <= article.length and all(map(lt, starts, ends)) and all(map(le, ends, starts[1:]))
+    ):
         raise ValueError(f"{where}: tokens must be non-empty, in order, apart and inside the text")
     for annotator, spans in article.spans.items():
         for start, end, label in spans:
@@ -231,8 +246,9 @@ def _check(article: ArticleInput, labels: set[str]) -> None:
                 raise ValueError(f"{where}: {annotator}'s label {label!r} is not among {sorted(labels)}")
 
 
-def _annotator_units(starts: list[int], ends: list[int], spans: Sequence[Span],
-                     bits: Mapping[str, int]) -> tuple[list[str], list[int]]:
+def _annotator_units(
+    starts: list[int], ends: list[int], spans: Sequence[Span], bits: Mapping[str, int]
+) -> tuple[list[str], list[int]]:
     """One annotator's overall label per token (longest span wins) and a bit per label it carries."""
     placed = []
     for start, end, label in spans:
@@ -250,8 +266,9 @@ def _annotator_units(starts: list[int], ends: list[int], spans: Sequence[Span],
     return column, mask
 
 
-def _token_tables(article: ArticleInput, annotators: Sequence[str],
-                  labels: Sequence[str]) -> tuple[RatingTable, dict[str, RatingTable]]:
+def _token_tables(
+    article: ArticleInput, annotators: Sequence[str], labels: Sequence[str]
+) -> tuple[RatingTable, dict[str, RatingTable]]:
     """Overall and per-label rating tables of one article's tokens."""
     n = len(article.tokens)
     starts = [t[0] for t in article.tokens]
@@ -282,10 +299,12 @@ def _token_tables(article: ArticleInput, annotators: Sequence[str],
 
 def _token_agreement(table: RatingTable, annotators: Sequence[str]) -> TokenAgreement:
     """All token-level coefficients of one rating table; AC1's q is the categories in use there."""
-    cohen = {(annotators[i], annotators[j]): cohen_kappa(table, (i, j))
-             for i, j in combinations(range(len(annotators)), 2)}
-    return TokenAgreement(table.units, percent_agreement(table), fleiss_kappa(table),
-                          krippendorff_alpha(table), gwet_ac1(table), cohen)
+    cohen = {
+        (annotators[i], annotators[j]): cohen_kappa(table, (i, j)) for i, j in combinations(range(len(annotators)), 2)
+    }
+    return TokenAgreement(
+        table.units, percent_agreement(table), fleiss_kappa(table), krippendorff_alpha(table), gwet_ac1(table), cohen
+    )
 
 
 # --- building --------------------------------------------------------------------------------------
@@ -311,8 +330,9 @@ class _Totals:
         """Corpus span counts: every article's counts added up."""
         sums: dict[str, SpanFigures] = {"": {}}
         for label, pairs in self.spans.items():
-            sums[label] = {pair: {s: MatchCounts.total(c[s] for c in counts) for s in SCHEMES}
-                           for pair, counts in pairs.items()}
+            sums[label] = {
+                pair: {s: MatchCounts.total(c[s] for c in counts) for s in SCHEMES} for pair, counts in pairs.items()
+            }
         return sums
 
 
@@ -327,8 +347,14 @@ def _span_figures(article: ArticleInput, annotators: Sequence[str]) -> dict[str,
     return out
 
 
-def _figures(overall: RatingTable, by_label: dict[str, RatingTable], unitizing: UnitizingResult | None,
-             spans: dict[str, SpanFigures], annotators: Sequence[str], labels: Sequence[str]) -> Figures:
+def _figures(
+    overall: RatingTable,
+    by_label: dict[str, RatingTable],
+    unitizing: UnitizingResult | None,
+    spans: dict[str, SpanFigures],
+    annotators: Sequence[str],
+    labels: Sequence[str],
+) -> Figures:
     """Compute coefficients from tables and wrap everything up. A label neither of a pair used has
     zero counts, so precision, recall and F1 0.0, as nervaluate's figures for an unseen entity type."""
     none = {s: MatchCounts() for s in SCHEMES}
@@ -337,7 +363,10 @@ def _figures(overall: RatingTable, by_label: dict[str, RatingTable], unitizing: 
     return Figures(
         _token_agreement(overall, annotators),
         {label: _token_agreement(by_label[label], annotators) for label in labels},
-        _declared(unitizing, labels), spans[""], per_label)
+        _declared(unitizing, labels),
+        spans[""],
+        per_label,
+    )
 
 
 def _declared(result: UnitizingResult | None, labels: Sequence[str]) -> UnitizingResult | None:
@@ -349,8 +378,7 @@ def _declared(result: UnitizingResult | None, labels: Sequence[str]) -> Unitizin
     return UnitizingResult({label: result.categories.get(label, zero) for label in labels}, result.overall)
 
 
-def _article_unitizing(article: ArticleInput, annotators: Sequence[str],
-                       totals: _Totals) -> UnitizingResult | None:
+def _article_unitizing(article: ArticleInput, annotators: Sequence[str], totals: _Totals) -> UnitizingResult | None:
     """alpha_U of the annotators present; fully annotated articles also join the corpus continuum."""
     present = [article.spans[a] for a in annotators if a in article.spans]
     if len(present) == len(annotators):
@@ -358,8 +386,7 @@ def _article_unitizing(article: ArticleInput, annotators: Sequence[str],
     return unitizing_alpha(present, article.length) if len(present) > 1 else None
 
 
-def _article(article: ArticleInput, annotators: Sequence[str], labels: Sequence[str],
-             totals: _Totals) -> ArticleReport:
+def _article(article: ArticleInput, annotators: Sequence[str], labels: Sequence[str], totals: _Totals) -> ArticleReport:
     """One article's figures; its tables, counts and spans are added to the corpus totals."""
     overall, by_label = _token_tables(article, annotators, labels)
     totals.tokens.update(overall)
@@ -369,12 +396,18 @@ def _article(article: ArticleInput, annotators: Sequence[str], labels: Sequence[
     totals.add_spans(spans)
     unitizing = _article_unitizing(article, annotators, totals)
     counts = {a: len(article.spans[a]) for a in annotators if a in article.spans}
-    return ArticleReport(article.article_id, article.length, len(article.tokens), counts,
-                         _figures(overall, by_label, unitizing, spans, annotators, labels))
+    return ArticleReport(
+        article.article_id,
+        article.length,
+        len(article.tokens),
+        counts,
+        _figures(overall, by_label, unitizing, spans, annotators, labels),
+    )
 
 
-def build_report(articles: Iterable[ArticleInput], annotators: Sequence[str] | None = None,
-                 labels: Sequence[str] | None = None) -> AgreementReport:
+def build_report(
+    articles: Iterable[ArticleInput], annotators: Sequence[str] | None = None, labels: Sequence[str] | None = None
+) -> AgreementReport:
     """Agreement of two or more annotators over ``articles``; see ``METHOD`` for the rules.
 
     ``annotators`` and ``labels`` default to all that appear, sorted; label order breaks ties.
@@ -397,8 +430,10 @@ def build_report(articles: Iterable[ArticleInput], annotators: Sequence[str] | N
         reports.append(_article(article, annotators, labels, totals))
     unitizing = totals.unitizing.result() if totals.unitizing.length else None
     corpus = _figures(totals.tokens, totals.by_label, unitizing, totals.span_sums(), annotators, labels)
-    confusion = {(annotators[i], annotators[j]): confusion_matrix(totals.tokens, (i, j), [*labels, OUTSIDE])
-                 for i, j in combinations(range(r), 2)}
+    confusion = {
+        (annotators[i], annotators[j]): confusion_matrix(totals.tokens, (i, j), [*labels, OUTSIDE])
+        for i, j in combinations(range(r), 2)
+    }
     return AgreementReport(annotators, labels, corpus, confusion, reports)
 
 
@@ -414,8 +449,7 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """A plain text table: first column left-aligned, the others right-aligned."""
     grid = [list(header), *[list(r) for r in rows]]
     widths = [max(len(r[i]) for r in grid) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
-             for r in grid]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in grid]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -424,20 +458,28 @@ def _label_rows(f: Figures, labels: Sequence[str]) -> list[list[str]]:
     """Token coefficients and alpha_U, overall then per label."""
     u = f.unitizing
     rows = []
-    for name, tokens, alpha_u in [("(all)", f.tokens, u.overall if u else None),
-                                  *((lab, f.tokens_by_label[lab], u.categories.get(lab) if u else None)
-                                    for lab in labels)]:
-        rows.append([name, str(tokens.units), *(_fmt(getattr(tokens, m)) for m in METRICS),
-                     _fmt(alpha_u.alpha) if alpha_u else "n/a"])
+    for name, tokens, alpha_u in [
+        ("(all)", f.tokens, u.overall if u else None),
+        *((lab, f.tokens_by_label[lab], u.categories.get(lab) if u else None) for lab in labels),
+    ]:
+        rows.append(
+            [
+                name,
+                str(tokens.units),
+                *(_fmt(getattr(tokens, m)) for m in METRICS),
+                _fmt(alpha_u.alpha) if alpha_u else "n/a",
+            ]
+        )
     return rows
 
 
 def _pair_rows(f: Figures, labels: Sequence[str]) -> list[list[str]]:
     """Cohen's kappa and span F1 per pair, overall then per label."""
     rows = []
-    for name, tokens, spans in [("(all)", f.tokens, f.spans),
-                                *((lab, f.tokens_by_label[lab], f.spans_by_label.get(lab, {}))
-                                  for lab in labels)]:
+    for name, tokens, spans in [
+        ("(all)", f.tokens, f.spans),
+        *((lab, f.tokens_by_label[lab], f.spans_by_label.get(lab, {})) for lab in labels),
+    ]:
         for pair, kappa in tokens.cohen_kappa.items():
             counts = spans.get(pair)
             f1 = [_fmt(counts[s].f1) if counts else "n/a" for s in SCHEMES]
@@ -448,17 +490,22 @@ def _pair_rows(f: Figures, labels: Sequence[str]) -> list[list[str]]:
 def _worst_rows(report: AgreementReport, worst: int, metric: str) -> list[list[str]]:
     """The lowest-scoring articles with their main figures."""
     shown = ("krippendorff_alpha", "fleiss_kappa", "gwet_ac1", "unitizing_alpha", "f1_strict")
-    return [[art.article_id, str(art.tokens), *(_fmt(art.figures.score(m)) for m in shown)]
-            for art in report.worst_articles(worst, metric)]
+    return [
+        [art.article_id, str(art.tokens), *(_fmt(art.figures.score(m)) for m in shown)]
+        for art in report.worst_articles(worst, metric)
+    ]
 
 
 def render_text(report: AgreementReport, worst: int = 10, metric: str = "krippendorff_alpha") -> str:
     """The report as plain-text tables: corpus figures, confusion matrices and the worst articles."""
-    parts = [f"Agreement of {', '.join(report.annotators)} over {plural(len(report.articles), 'article')}",
-             _table(["label", "tokens", "agree", "Fleiss k", "Kripp. a", "Gwet AC1", "alpha_U"],
-                    _label_rows(report.corpus, report.labels)),
-             _table(["label", "pair", "Cohen k", *(f"F1 {s}" for s in SCHEMES)],
-                    _pair_rows(report.corpus, report.labels))]
+    parts = [
+        f"Agreement of {', '.join(report.annotators)} over {plural(len(report.articles), 'article')}",
+        _table(
+            ["label", "tokens", "agree", "Fleiss k", "Kripp. a", "Gwet AC1", "alpha_U"],
+            _label_rows(report.corpus, report.labels),
+        ),
+        _table(["label", "pair", "Cohen k", *(f"F1 {s}" for s in SCHEMES)], _pair_rows(report.corpus, report.labels)),
+    ]
     for (a, b), matrix in report.confusion.items():
         rows = [[label, *map(str, row)] for label, row in zip(matrix.labels, matrix.counts)]
         parts.append(_table([f"{a} \\ {b}", *matrix.labels], rows))

@@ -20,15 +20,17 @@ __all__ = ["RULES", "Omission", "Selection"]
 RULES = {
     "finished": (
         "Articles: an article counts for an annotator who marked it done, with spans or without (one "
-        "with no span there labelled every token \"O\"). It is compared when it counts for two or more "
+        'with no span there labelled every token "O"). It is compared when it counts for two or more '
         "of the annotators; for the others its values are missing. Articles left out, or compared "
-        "without someone, are listed with the reason."),
+        "without someone, are listed with the reason."
+    ),
     "touched": (
         "Articles (--all-articles): an article counts for an annotator who has a span on it or any "
         "status but todo (in progress, done or skipped); one who has no span there labelled every "
-        "token \"O\". It is compared when it counts for two or more of the annotators; for the others "
+        'token "O". It is compared when it counts for two or more of the annotators; for the others '
         "its values are missing. Articles left out, or compared without someone, are listed with the "
-        "reason."),
+        "reason."
+    ),
 }
 SHOWN = 20  # omissions listed in the text report; JSON and the window list them all
 
@@ -54,8 +56,12 @@ class Omission:
 
     def to_dict(self) -> dict[str, object]:
         """Plain data for JSON."""
-        return {"article_id": self.article_id, "title": self.title,
-                "without": [name for name, _ in self.without], "reason": self.reason}
+        return {
+            "article_id": self.article_id,
+            "title": self.title,
+            "without": [name for name, _ in self.without],
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)
@@ -79,8 +85,10 @@ class Selection:
         parts = [f"{plural(self.compared, 'article')} compared"]
         if self.partial:
             complete = self.compared - len(self.partial)
-            parts[0] += (f" ({complete:,} by every annotator, which the corpus alpha_U is over;"
-                         f" {len(self.partial):,} without someone)")
+            parts[0] += (
+                f" ({complete:,} by every annotator, which the corpus alpha_U is over;"
+                f" {len(self.partial):,} without someone)"
+            )
         parts.append(f"{plural(len(self.left_out), 'article')} left out")
         if self.untouched:
             parts.append(f"{plural(self.untouched, 'article')} that none of them has started (not listed)")
@@ -98,13 +106,17 @@ class Selection:
                 lines.append(f"{title} ({len(items):,}):")
                 lines += [f"  {item.describe()}" for item in items[:shown]]
                 if shown is not None and len(items) > shown:
-                    lines.append(f"  … and {plural(len(items) - shown, 'more article')}"
-                                 " (--format json lists them all)")
+                    lines.append(f"  … and {plural(len(items) - shown, 'more article')} (--format json lists them all)")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, object]:
         """Plain data for JSON: every omission, none cut."""
-        return {"rule": self.rule, "rule_text": self.rule_text, "compared": self.compared,
-                "left_out": [o.to_dict() for o in self.left_out],
-                "compared_without_someone": [o.to_dict() for o in self.partial],
-                "not_started_by_anyone": self.untouched, "annotators_not_compared": list(self.idle)}
+        return {
+            "rule": self.rule,
+            "rule_text": self.rule_text,
+            "compared": self.compared,
+            "left_out": [o.to_dict() for o in self.left_out],
+            "compared_without_someone": [o.to_dict() for o in self.partial],
+            "not_started_by_anyone": self.untouched,
+            "annotators_not_compared": list(self.idle),
+        }

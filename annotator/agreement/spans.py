@@ -66,9 +66,13 @@ class MatchCounts:
 
     def __add__(self, other: MatchCounts) -> MatchCounts:
         """Field-by-field sum, so counts of articles add up to corpus counts."""
-        return MatchCounts(self.correct + other.correct, self.incorrect + other.incorrect,
-                           self.partial + other.partial, self.missed + other.missed,
-                           self.spurious + other.spurious)
+        return MatchCounts(
+            self.correct + other.correct,
+            self.incorrect + other.incorrect,
+            self.partial + other.partial,
+            self.missed + other.missed,
+            self.spurious + other.spurious,
+        )
 
     @property
     def actual(self) -> int:
@@ -103,9 +107,16 @@ class MatchCounts:
 
     def to_dict(self) -> dict[str, float | int]:
         """Plain data for JSON."""
-        return {"correct": self.correct, "incorrect": self.incorrect, "partial": self.partial,
-                "missed": self.missed, "spurious": self.spurious,
-                "precision": self.precision, "recall": self.recall, "f1": self.f1}
+        return {
+            "correct": self.correct,
+            "incorrect": self.incorrect,
+            "partial": self.partial,
+            "missed": self.missed,
+            "spurious": self.spurious,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+        }
 
 
 def _prepare(spans: Iterable[Span]) -> list[Span]:
@@ -153,8 +164,12 @@ def _decide_all(cand: Span, ref: list[Span], found: list[int]) -> list[tuple[int
             if best < 0 or d < distance:
                 best, distance = i, d
     first = found[0]
-    return [(0, strict) if strict >= 0 else (1, first), (0, exact) if exact >= 0 else (1, first),
-            (0, exact) if exact >= 0 else (2, first), (0, best) if best >= 0 else (1, first)]
+    return [
+        (0, strict) if strict >= 0 else (1, first),
+        (0, exact) if exact >= 0 else (1, first),
+        (0, exact) if exact >= 0 else (2, first),
+        (0, best) if best >= 0 else (1, first),
+    ]
 
 
 _OUTCOMES = ("correct", "incorrect", "partial", "spurious")
@@ -207,8 +222,9 @@ class _Tally:
         return out
 
 
-def _match(reference: Iterable[Span], candidate: Iterable[Span],
-           by_label: bool) -> tuple[dict[str, MatchCounts], dict[str, dict[str, MatchCounts]]]:
+def _match(
+    reference: Iterable[Span], candidate: Iterable[Span], by_label: bool
+) -> tuple[dict[str, MatchCounts], dict[str, dict[str, MatchCounts]]]:
     """Overall counts and, if asked, per-label counts (as if run on each label's spans alone)."""
     ref = _prepare(reference)
     starts = [s[0] for s in ref]
@@ -222,8 +238,7 @@ def _match(reference: Iterable[Span], candidate: Iterable[Span],
     for cand in cands:
         start, end, label = cand
         # Only reference spans starting before `end` and at most `longest` before `start` can overlap.
-        found = [j for j in range(bisect_right(starts, start - longest), bisect_left(starts, end))
-                 if ends[j] > start]
+        found = [j for j in range(bisect_right(starts, start - longest), bisect_left(starts, end)) if ends[j] > start]
         if len(found) == 1 and not taken[found[0]]:  # the common case, inline for speed
             j = found[0]
             s, e, lab = ref[j]

@@ -56,8 +56,10 @@ class AlphaU:
 
     def to_dict(self) -> dict[str, float | None]:
         """Plain data for JSON (nan becomes None)."""
-        return {k: None if math.isnan(v) else v for k, v in
-                {"observed": self.observed, "expected": self.expected, "alpha": self.alpha}.items()}
+        return {
+            k: None if math.isnan(v) else v
+            for k, v in {"observed": self.observed, "expected": self.expected, "alpha": self.alpha}.items()
+        }
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,7 @@ class UnitizingResult:
 
     def to_dict(self) -> dict[str, object]:
         """Plain data for JSON."""
-        return {"overall": self.overall.to_dict(),
-                "categories": {k: v.to_dict() for k, v in self.categories.items()}}
+        return {"overall": self.overall.to_dict(), "categories": {k: v.to_dict() for k, v in self.categories.items()}}
 
 
 def merge_overlaps(intervals: Iterable[Interval]) -> list[Interval]:
@@ -175,8 +176,7 @@ def _by_category(
     for r, units in enumerate(raters):
         for start, end, category in units:
             if start < begin or end > stop or end < start:
-                raise ValueError(f"unit ({start}, {end}, {category!r}) is not inside "
-                                 f"the continuum [{begin}, {stop})")
+                raise ValueError(f"unit ({start}, {end}, {category!r}) is not inside the continuum [{begin}, {stop})")
             lists = grouped.get(category)
             if lists is None:
                 lists = grouped[category] = [[] for _ in raters]
@@ -189,8 +189,9 @@ _UNDEFINED = AlphaU(math.nan, math.nan)  # no continuum: nothing to observe or e
 
 def _result(categories: dict[str, AlphaU]) -> UnitizingResult:
     """Per-category figures plus the pooled overall one."""
-    overall = AlphaU(math.fsum(a.observed for a in categories.values()),
-                     math.fsum(a.expected for a in categories.values()))
+    overall = AlphaU(
+        math.fsum(a.observed for a in categories.values()), math.fsum(a.expected for a in categories.values())
+    )
     return UnitizingResult(categories, overall)
 
 
@@ -200,9 +201,7 @@ def _check_raters(count: int) -> None:
         raise ValueError(f"agreement needs at least two raters, got {count}")
 
 
-def unitizing_alpha(
-    raters: Sequence[Iterable[tuple[int, int, str]]], length: int, begin: int = 0
-) -> UnitizingResult:
+def unitizing_alpha(raters: Sequence[Iterable[tuple[int, int, str]]], length: int, begin: int = 0) -> UnitizingResult:
     """alpha_U of two or more raters' (start, end, category) units on ``[begin, begin + length)``."""
     _check_raters(len(raters))
     if length < 0:
@@ -210,8 +209,7 @@ def unitizing_alpha(
     grouped = _by_category(raters, begin, length)
     if length == 0:
         return UnitizingResult({}, _UNDEFINED)
-    return _result({c: _parts(lists, begin, begin + length).alpha(len(raters), length)
-                    for c, lists in grouped.items()})
+    return _result({c: _parts(lists, begin, begin + length).alpha(len(raters), length) for c, lists in grouped.items()})
 
 
 class UnitizingCorpus:

@@ -39,11 +39,13 @@ class StoreOpener:
 
             if not create and self.path is not None and not self.path.exists():
                 raise click.ClickException(
-                    f"{self.path}: no such database (`annotator --db {self.path} import FILES` creates one)")
+                    f"{self.path}: no such database (`annotator --db {self.path} import FILES` creates one)"
+                )
             if not create and self.path is not None and self.path.is_file() and not self.path.stat().st_size:
                 raise click.ClickException(  # a command that only reads must not make a database in it
                     f"{self.path}: the file is empty, not a database (`annotator --db {self.path} import "
-                    "FILES` makes one in it)")
+                    "FILES` makes one in it)"
+                )
 
             try:
                 self._store = open_store(self.path)
@@ -83,7 +85,7 @@ def lift_db_option(args: list[str]) -> list[str]:
         if arg == "--db":
             if k + 1 == len(args):  # else the command's name would be taken for the file
                 raise click.UsageError("Option '--db' requires a file name: --db PATH")
-            lifted += args[k:k + 2]
+            lifted += args[k : k + 2]
             k += 2
             continue
         (lifted if arg.startswith("--db=") else rest).append(arg)
@@ -100,9 +102,12 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), envvar=DB_ENV,
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar=DB_ENV,
     help=f"Database file (default: annotations.db in your data directory; or ${DB_ENV}). "
-         "May also follow the command: `annotator list --db FILE`.",
+    "May also follow the command: `annotator list --db FILE`.",
 )
 @click.option("--annotator", "annotator_name", help="Annotator name for the window (asked on first start).")
 @click.version_option(package_name="annotator")
@@ -115,8 +120,11 @@ def cli(ctx: click.Context, db_path: Path | None, annotator_name: str | None) ->
     if annotator_name is not None and ctx.invoked_subcommand is not None:
         # Before a command it would be silently ignored (it names who opens the window).
         sub = ctx.invoked_subcommand
-        fix = (f"`{sub}` would ignore it; write it after the command: annotator {sub} --annotator {annotator_name}"
-               if sub in ("import", "list", "export") else f"`{sub}` takes none; leave it out")
+        fix = (
+            f"`{sub}` would ignore it; write it after the command: annotator {sub} --annotator {annotator_name}"
+            if sub in ("import", "list", "export")
+            else f"`{sub}` takes none; leave it out"
+        )
         raise click.UsageError(f"--annotator before a command names who opens the window, and {fix}")
     opener = StoreOpener(db_path)
     ctx.obj = opener

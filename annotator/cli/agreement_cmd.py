@@ -12,14 +12,17 @@ __all__ = ["agreement"]
 @click.command("agreement")
 @click.option("--annotators", help="Comma-separated names (default: every annotator but gold).")
 @click.option("--labels", help="Comma-separated labels (default: the whole scheme).")
-@click.option("--all-articles", is_flag=True,
-              help="Count an article for each annotator with a span or a status but todo on it, not only done.")
+@click.option(
+    "--all-articles",
+    is_flag=True,
+    help="Count an article for each annotator with a span or a status but todo on it, not only done.",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--worst", type=click.IntRange(min=0), default=10, show_default=True,
-              help="How many worst articles to list.")
+@click.option(
+    "--worst", type=click.IntRange(min=0), default=10, show_default=True, help="How many worst articles to list."
+)
 @click.pass_obj
-def agreement(open_store, annotators: str | None, labels: str | None, all_articles: bool, fmt: str,
-              worst: int) -> None:
+def agreement(open_store, annotators: str | None, labels: str | None, all_articles: bool, fmt: str, worst: int) -> None:
     """Inter-annotator agreement over the articles two or more of them finished.
 
     An article counts for each annotator who marked it done (spans or not);

@@ -28,8 +28,14 @@ def _positive_mb(ctx: click.Context, param: click.Parameter, value: float) -> fl
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=False, readable=False, path_type=Path))
 @click.option("--annotator", help="Whose spans the imported files' annotations are (doccano, Label Studio, JSONL).")
-@click.option("--max-mb", type=float, default=50.0, show_default=True, callback=_positive_mb,
-              help="Refuse files larger than this.")
+@click.option(
+    "--max-mb",
+    type=float,
+    default=50.0,
+    show_default=True,
+    callback=_positive_mb,
+    help="Refuse files larger than this.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_obj
 def import_cmd(open_store, paths: tuple[Path, ...], annotator: str | None, max_mb: float, quiet: bool) -> None:
@@ -45,13 +51,15 @@ def import_cmd(open_store, paths: tuple[Path, ...], annotator: str | None, max_m
     # The progress bar goes to stderr, so that stdout holds only the summary.
     stream = sys.stderr if not quiet else _Null()
     with click.progressbar(length=0, label="Importing", file=stream) as bar:  # type: ignore[arg-type]
+
         def progress(done: int, total: int) -> None:
             bar.length = max(total, 1)
             bar.update(done - bar.pos)
 
         try:
-            result = import_paths(store, list(paths), annotator=annotator, progress=progress,
-                                  max_bytes=int(max_mb * 1024 * 1024))
+            result = import_paths(
+                store, list(paths), annotator=annotator, progress=progress, max_bytes=int(max_mb * 1024 * 1024)
+            )
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc
         except ValueError as exc:  # an --annotator name that is not one line of text
@@ -114,7 +122,9 @@ class _Null:
 
 
 @click.command("list")
-@click.option("--annotator", help="Show this annotator's status and span counts (default: everyone's spans, no status).")
+@click.option(
+    "--annotator", help="Show this annotator's status and span counts (default: everyone's spans, no status)."
+)
 @click.option("--status", type=_STATUS, help="Only articles with this status.")
 @click.option("--search", default="", help="Only articles whose title or text contains this.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
@@ -126,16 +136,27 @@ def list_cmd(open_store, annotator: str | None, status: str | None, search: str,
     store = open_store(create=False)
     if annotator and annotator not in store.annotators():
         known = ", ".join(store.annotators()) or "none yet"
-        raise click.ClickException(f"{open_store.resolved_path()}: no annotator named {annotator!r} "
-                                   f"(annotators here: {known})")
+        raise click.ClickException(
+            f"{open_store.resolved_path()}: no annotator named {annotator!r} (annotators here: {known})"
+        )
     rows = store.articles(annotator, status=Status(status) if status else None, search=search)
     for row in rows:
         # Statuses belong to an annotator: without one there is none to show.
         status = row.status.value if annotator else None
         if as_json:
-            click.echo(json.dumps({"id": row.id, "title": row.title, "source": row.source,
-                                   "status": status, "spans": row.span_count,
-                                   "length": row.length}, ensure_ascii=False))
+            click.echo(
+                json.dumps(
+                    {
+                        "id": row.id,
+                        "title": row.title,
+                        "source": row.source,
+                        "status": status,
+                        "spans": row.span_count,
+                        "length": row.length,
+                    },
+                    ensure_ascii=False,
+                )
+            )
         else:
             click.echo(f"{row.id:>6}  {status or '-':<11}  {row.span_count:>5}  {row.title[:80]}")
 

@@ -13,8 +13,9 @@ __all__ = ["backup_cmd", "restore_cmd"]
 
 
 @click.command("backup")
-@click.option("--keep", type=click.IntRange(min=1), default=DEFAULT_KEEP, show_default=True,
-              help="How many backups to keep.")
+@click.option(
+    "--keep", type=click.IntRange(min=1), default=DEFAULT_KEEP, show_default=True, help="How many backups to keep."
+)
 @click.pass_obj
 def backup_cmd(open_store, keep: int) -> None:
     """Take a backup now (safe while the window is editing the file)."""

@@ -58,8 +58,9 @@ def status_group() -> None:
 @click.option("--search", help="Also every article whose title or text contains this.")
 @click.option("--all", "every", is_flag=True, help="Every article.")
 @click.pass_obj
-def status_set(open_store, status: Status, article_ids: tuple[int, ...], annotator: str, search: str | None,
-               every: bool) -> None:
+def status_set(
+    open_store, status: Status, article_ids: tuple[int, ...], annotator: str, search: str | None, every: bool
+) -> None:
     """Set STATUS on articles for an annotator: by id, by --search TEXT, or --all.
 
     Ids and --search together take both. Unknown ids change nothing (exit 1).
@@ -91,8 +92,7 @@ def _chosen(store, article_ids: tuple[int, ...], search: str | None, every: bool
     unknown = [i for i in article_ids if i not in present]
     if unknown:
         listed = ", ".join(map(str, unknown[:10])) + (", …" if len(unknown) > 10 else "")
-        raise click.ClickException(f"no article with id {listed}; nothing was changed"
-                                   " (`annotator list` shows the ids)")
+        raise click.ClickException(f"no article with id {listed}; nothing was changed (`annotator list` shows the ids)")
     ids = list(article_ids)
     if search:
         found = [row.id for row in store.articles(search=search)]
@@ -115,8 +115,12 @@ def status_list(open_store, annotator: str, only: Status | None, search: str, as
     rows = store.articles(name, status=only, search=search)
     for row in rows:
         if as_json:
-            click.echo(json.dumps({"id": row.id, "title": row.title, "status": row.status.value,
-                                   "spans": row.span_count}, ensure_ascii=False))
+            click.echo(
+                json.dumps(
+                    {"id": row.id, "title": row.title, "status": row.status.value, "spans": row.span_count},
+                    ensure_ascii=False,
+                )
+            )
         else:
             click.echo(f"{row.id:>6}  {row.status.value:<11}  {row.span_count:>5}  {row.title[:80]}")
     if not as_json:

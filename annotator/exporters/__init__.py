@@ -101,14 +101,12 @@ def export(
     options = options or ExportOptions()
     with readable(store):
         plan = make_plan(store, options)
-        report = ExportReport(exporter.name, Path(out), options, plan.annotators, plan.labels,
-                              database=store.path)
+        report = ExportReport(exporter.name, Path(out), options, plan.annotators, plan.labels, database=store.path)
         _write(store, exporter, plan, report, Corpus(store, plan, report, progress), overwrite)
     return report
 
 
-def _write(store: Store, exporter: Exporter, plan: Plan, report: ExportReport, corpus: Corpus,
-           overwrite: bool) -> None:
+def _write(store: Store, exporter: Exporter, plan: Plan, report: ExportReport, corpus: Corpus, overwrite: bool) -> None:
     out = report.out
     marker = {"format": exporter.name, "articles": plan.total}
     kept: list[Path] = []
@@ -121,5 +119,6 @@ def _write(store: Store, exporter: Exporter, plan: Plan, report: ExportReport, c
     except OSError as exc:  # an unwritable or missing location, a full disk: nothing is left under ``out``
         raise ExportError(f"{out}: the export cannot be written there ({exc.strerror or exc})") from exc
     except UnicodeError as exc:  # text no UTF-8 file can hold; the store's own reads refuse it first
-        raise ExportError(f"{out}: an article or name holds text that cannot be written as UTF-8 ({exc}); "
-                          "nothing was exported") from exc
+        raise ExportError(
+            f"{out}: an article or name holds text that cannot be written as UTF-8 ({exc}); nothing was exported"
+        ) from exc

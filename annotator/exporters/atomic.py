@@ -44,8 +44,14 @@ SHOWN = 5  # foreign files named in a refusal
 
 
 @contextlib.contextmanager
-def atomic_dir(final: Path, *, overwrite: bool = False, marker: dict[str, object] | None = None,
-               protect: Iterable[Path] = (), kept: list[Path] | None = None) -> Iterator[Path]:
+def atomic_dir(
+    final: Path,
+    *,
+    overwrite: bool = False,
+    marker: dict[str, object] | None = None,
+    protect: Iterable[Path] = (),
+    kept: list[Path] | None = None,
+) -> Iterator[Path]:
     """Yield an empty temporary folder that becomes ``final`` when the block succeeds.
 
     ``protect``: paths (the open database and its companions) that must never be inside a replaced folder.
@@ -95,8 +101,9 @@ class _Earlier:
     checked: dict[str, Signature] = field(default_factory=dict)
 
 
-def _check_target(final: Path, overwrite: bool, protect: tuple[Path, ...],
-                  earlier: _Earlier | None = None) -> _Earlier | None:
+def _check_target(
+    final: Path, overwrite: bool, protect: tuple[Path, ...], earlier: _Earlier | None = None
+) -> _Earlier | None:
     """None for a new folder; for an earlier export to replace, what its marker lists.
 
     ``earlier``: what a first check found, so that files found intact then are not read again.
@@ -109,26 +116,34 @@ def _check_target(final: Path, overwrite: bool, protect: tuple[Path, ...],
         raise ExportError(f"{final} exists and is not an earlier annotator export; it is left alone")
     for path in protect:
         if _inside(path, final):
-            raise ExportError(f"{final} holds {path}, which belongs to the database being exported; "
-                              "it is left alone: export to another folder")
+            raise ExportError(
+                f"{final} holds {path}, which belongs to the database being exported; "
+                "it is left alone: export to another folder"
+            )
     if not (final / MARKER).is_file():
         raise ExportError(f"{final} exists and is not an earlier annotator export; it is left alone")
     listing = read_listing(final)
     if listing is None or listing.contents is None:
         what = "its files" if listing is None else "its files' sizes and checksums"
-        raise ExportError(f"{final} was written by an earlier version of annotator that did not record {what}, "
-                          "so it cannot be told from your own; it is left alone: delete it yourself or choose "
-                          "another --out")
+        raise ExportError(
+            f"{final} was written by an earlier version of annotator that did not record {what}, "
+            "so it cannot be told from your own; it is left alone: delete it yourself or choose "
+            "another --out"
+        )
     foreign = _foreign(final, listing.files)
     if foreign:
-        raise ExportError(f"{final} holds files the earlier export did not write ({_names(foreign)}); "
-                          "it is left alone: move them out or choose another --out")
+        raise ExportError(
+            f"{final} holds files the earlier export did not write ({_names(foreign)}); "
+            "it is left alone: move them out or choose another --out"
+        )
     if earlier is None or (earlier.files, earlier.contents) != (listing.files, listing.contents):
         earlier = _Earlier(listing.files, listing.contents)
     edited = changed_files(final, listing.contents, earlier.checked)
     if edited:
-        raise ExportError(f"{final} holds files changed since the earlier export wrote them ({_names(edited)}); "
-                          "it is left alone: move them away or delete them, or choose another --out")
+        raise ExportError(
+            f"{final} holds files changed since the earlier export wrote them ({_names(edited)}); "
+            "it is left alone: move them away or delete them, or choose another --out"
+        )
     _check_exchange(final)
     return earlier
 
@@ -206,8 +221,11 @@ def _glob_escape(name: str) -> str:
 
 def _seal(tmp: Path, marker: dict[str, object]) -> None:
     """Write the marker listing every file written (flushed and hashed), drop the sentinel, flush the folders."""
-    files = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*")
-                   if p.is_file() and p.name != WRITING and p.relative_to(tmp).as_posix() != MARKER)
+    files = sorted(
+        p.relative_to(tmp).as_posix()
+        for p in tmp.rglob("*")
+        if p.is_file() and p.name != WRITING and p.relative_to(tmp).as_posix() != MARKER
+    )
     seal(tmp, files, marker)
     (tmp / WRITING).unlink()
     for folder, _, _ in os.walk(tmp):
@@ -228,9 +246,11 @@ def _exchange(tmp: Path, final: Path) -> None:
         raise ExportError(_NO_EXCHANGE.format(final=final))
 
 
-_NO_EXCHANGE = ("{final}: this file system cannot swap two folders in one step, so replacing the earlier "
-                "export would leave nothing there for a moment; it is left alone: delete it yourself or "
-                "choose another --out")
+_NO_EXCHANGE = (
+    "{final}: this file system cannot swap two folders in one step, so replacing the earlier "
+    "export would leave nothing there for a moment; it is left alone: delete it yourself or "
+    "choose another --out"
+)
 
 
 def _check_exchange(final: Path) -> None:

@@ -78,8 +78,13 @@ def one_line_json(text: str) -> str:
     """
     if text.isprintable():
         return text
-    return (text.replace("\r", " ").replace("\n", " ").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-            .replace("\x85", "\\u0085"))
+    return (
+        text.replace("\r", " ")
+        .replace("\n", " ")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+        .replace("\x85", "\\u0085")
+    )
 
 
 def require(module: str, extra: str) -> ModuleType:

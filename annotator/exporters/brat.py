@@ -56,11 +56,20 @@ def ann_lines(doc: Document, types: dict[str, str], people: dict[str, str], repo
     return lines
 
 
-def _add_span(lines: list[str], n: int, span: SpanRow, pieces: list[tuple[int, int]], text: str,
-              types: dict[str, str], people: dict[str, str], report: ExportReport) -> None:
+def _add_span(
+    lines: list[str],
+    n: int,
+    span: SpanRow,
+    pieces: list[tuple[int, int]],
+    text: str,
+    types: dict[str, str],
+    people: dict[str, str],
+    report: ExportReport,
+) -> None:
     if len(pieces) > 1:
-        report.realign("span crosses a line break: written as brat fragments split at the break",
-                       span, pieces[0][0], pieces[-1][1])
+        report.realign(
+            "span crosses a line break: written as brat fragments split at the break", span, pieces[0][0], pieces[-1][1]
+        )
     where = ";".join(f"{s} {e}" for s, e in pieces)
     shown = " ".join(text[s:e] for s, e in pieces)
     lines.append(f"T{n}\t{types[span.label]} {where}\t{shown}")
@@ -74,9 +83,12 @@ def _add_span(lines: list[str], n: int, span: SpanRow, pieces: list[tuple[int, i
 
 def annotation_conf(types: list[str], people: list[str]) -> str:
     """Entity types and the Annotator attribute."""
-    return ("[entities]\n" + "".join(f"{t}\n" for t in types)
-            + "\n[relations]\n\n[events]\n\n[attributes]\n"
-            + f"Annotator\tArg:<ENTITY>, Value:{'|'.join(people) or 'unknown'}\n")
+    return (
+        "[entities]\n"
+        + "".join(f"{t}\n" for t in types)
+        + "\n[relations]\n\n[events]\n\n[attributes]\n"
+        + f"Annotator\tArg:<ENTITY>, Value:{'|'.join(people) or 'unknown'}\n"
+    )
 
 
 def write(corpus: Corpus, folder: Path) -> None:

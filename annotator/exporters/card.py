@@ -61,10 +61,12 @@ def _header(report: ExportReport, exporter: Exporter) -> str:
     files = ", ".join(md(f) for f in report.files[:20])
     if len(report.files) > 20:
         files += f" and {len(report.files) - 20} more"
-    return (f"# {md(report.out.name)}: span annotations ({exporter.name})\n\n"
-            f"{exporter.summary}.\n\nExported {stamp} by annotator {__version__}. Files: {files}.\n\n"
-            "Offsets are Unicode code points of the article text (Python `str` indices), end exclusive; "
-            "every span was checked to satisfy `text[start:end] == span text` before it was written.")
+    return (
+        f"# {md(report.out.name)}: span annotations ({exporter.name})\n\n"
+        f"{exporter.summary}.\n\nExported {stamp} by annotator {__version__}. Files: {files}.\n\n"
+        "Offsets are Unicode code points of the article text (Python `str` indices), end exclusive; "
+        "every span was checked to satisfy `text[start:end] == span text` before it was written."
+    )
 
 
 def _counts(report: ExportReport) -> str:
@@ -92,26 +94,32 @@ def _gold(report: ExportReport) -> str:
     if gaps is None:
         return ""
     if not gaps.incomplete:
-        every = ("The one article" if gaps.to_review == 1
-                 else f"Every one of the {plural(gaps.to_review, 'article')}")
-        return (f"## Gold layer\n\n{every} that two or more annotators worked on is marked adjudicated, and no "
-                "review item is left undecided.")
-    lines = [f"- {gaps.unadjudicated:,} of the {plural(gaps.to_review, 'article')} that two or more annotators worked "
-             f"on {'is' if gaps.unadjudicated == 1 else 'are'} not marked adjudicated: their gold spans may be "
-             "missing or partial"
-             + (f" (e.g. article {', '.join(map(str, gaps.examples))})" if gaps.examples else ""),
-             f"- {plural(gaps.undecided, 'review item')} (disagreements between the annotators) "
-             f"{'is' if gaps.undecided == 1 else 'are'} undecided, in {plural(gaps.undecided_articles, 'article')}"]
+        every = "The one article" if gaps.to_review == 1 else f"Every one of the {plural(gaps.to_review, 'article')}"
+        return (
+            f"## Gold layer\n\n{every} that two or more annotators worked on is marked adjudicated, and no "
+            "review item is left undecided."
+        )
+    lines = [
+        f"- {gaps.unadjudicated:,} of the {plural(gaps.to_review, 'article')} that two or more annotators worked "
+        f"on {'is' if gaps.unadjudicated == 1 else 'are'} not marked adjudicated: their gold spans may be "
+        "missing or partial" + (f" (e.g. article {', '.join(map(str, gaps.examples))})" if gaps.examples else ""),
+        f"- {plural(gaps.undecided, 'review item')} (disagreements between the annotators) "
+        f"{'is' if gaps.undecided == 1 else 'are'} undecided, in {plural(gaps.undecided_articles, 'article')}",
+    ]
     if gaps.left_out:
         lines.append(f"- {plural(gaps.left_out, 'article')} not marked adjudicated left out by --done-only")
-    return ("## Gold layer\n\nThe gold layer is incomplete: a model trained on it learns that what is not yet "
-            "decided is not there.\n\n" + "\n".join(lines))
+    return (
+        "## Gold layer\n\nThe gold layer is incomplete: a model trained on it learns that what is not yet "
+        "decided is not there.\n\n" + "\n".join(lines)
+    )
 
 
 def _guidelines(report: ExportReport, labels: list[Label]) -> str:
     chosen = [lab for lab in labels if lab.name in report.labels]
-    lines = [f"- **{md(lab.name)}**{' (retired)' if lab.retired else ''}: {md(lab.guideline or '(no guideline)')}"
-             for lab in chosen]
+    lines = [
+        f"- **{md(lab.name)}**{' (retired)' if lab.retired else ''}: {md(lab.guideline or '(no guideline)')}"
+        for lab in chosen
+    ]
     return "## Labels and guidelines\n\n" + "\n".join(lines)
 
 
@@ -133,13 +141,17 @@ def _again(report: ExportReport) -> str:
     try:
         command = report.options.command_line(report.format, report.database, report.out)
     except ShellQuoteError:
-        return ("A name chosen for this export holds a NUL character, which no command line can pass, so no "
-                "command is given to repeat it.")
+        return (
+            "A name chosen for this export holds a NUL character, which no command line can pass, so no "
+            "command is given to repeat it."
+        )
     return f"The same export again (it replaces this folder):\n\n```sh\n{command}\n```"
 
 
-_DONE_ONLY = ("only those a selected annotator marked done; each annotator's spans only where that "
-              "annotator marked the article done")
+_DONE_ONLY = (
+    "only those a selected annotator marked done; each annotator's spans only where that "
+    "annotator marked the article done"
+)
 
 
 def _split_text(report: ExportReport) -> str:
@@ -147,16 +159,24 @@ def _split_text(report: ExportReport) -> str:
     if opts.split is None:
         return "none (one split, `all`)"
     ratios = "/".join(f"{r:g}" for r in opts.split)
-    return (f"train/dev/test {ratios} by article, seed {opts.seed}: articles ranked by "
-            "sha256(seed, article sha256), so the same articles and seed give the same split")
+    return (
+        f"train/dev/test {ratios} by article, seed {opts.seed}: articles ranked by "
+        "sha256(seed, article sha256), so the same articles and seed give the same split"
+    )
 
 
 def _changes(report: ExportReport) -> str:
-    lines = [f"{plural(report.selected, 'span')} {'was' if report.selected == 1 else 'were'} selected; "
-             f"{report.written:,} {'was' if report.written == 1 else 'were'} written."]
-    groups = (("Left out by the selection", report.excluded), ("Dropped by the format", report.dropped),
-              ("Re-aligned (written with other boundaries)", report.realigned),
-              ("Duplicates written once", report.merged), ("Other changes to fit the format", report.adjusted))
+    lines = [
+        f"{plural(report.selected, 'span')} {'was' if report.selected == 1 else 'were'} selected; "
+        f"{report.written:,} {'was' if report.written == 1 else 'were'} written."
+    ]
+    groups = (
+        ("Left out by the selection", report.excluded),
+        ("Dropped by the format", report.dropped),
+        ("Re-aligned (written with other boundaries)", report.realigned),
+        ("Duplicates written once", report.merged),
+        ("Other changes to fit the format", report.adjusted),
+    )
     for title, counter in groups:
         if not counter:
             continue
@@ -166,8 +186,12 @@ def _changes(report: ExportReport) -> str:
             lines += [f"  - e.g. {md(example)}" for example in report.examples.get(reason, [])]
     if len(lines) == 1:
         gold = report.gold is not None and report.gold.incomplete
-        lines.append("\nThe format dropped, re-aligned and merged nothing; the gold layer itself is incomplete "
-                     "(see Gold layer above)." if gold else "\nNothing was dropped, re-aligned or merged.")
+        lines.append(
+            "\nThe format dropped, re-aligned and merged nothing; the gold layer itself is incomplete "
+            "(see Gold layer above)."
+            if gold
+            else "\nNothing was dropped, re-aligned or merged."
+        )
     return "## What was dropped or changed, and why\n\n" + "\n".join(lines)
 
 

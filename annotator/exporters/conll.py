@@ -58,23 +58,28 @@ def _cover(tokens: list[Token], starts: list[int], ends: list[int], span: SpanRo
     return first, last
 
 
-def _resolve(candidates: dict[Chosen, SpanRow], order: dict[str, int], tokens: list[Token],
-             report: ExportReport) -> list[Chosen]:
+def _resolve(
+    candidates: dict[Chosen, SpanRow], order: dict[str, int], tokens: list[Token], report: ExportReport
+) -> list[Chosen]:
     taken = bytearray(len(tokens))
     kept: list[Chosen] = []
     for key in sorted(candidates, key=lambda k: (-(k[1] - k[0]), k[0], order[k[2]])):
         first, last, _ = key
         if any(taken[first : last + 1]):
-            report.drop("overlaps a kept span that is longer (or as long and earlier, or of a label "
-                        "earlier in the scheme): BIO has no overlaps", candidates[key])
+            report.drop(
+                "overlaps a kept span that is longer (or as long and earlier, or of a label "
+                "earlier in the scheme): BIO has no overlaps",
+                candidates[key],
+            )
             continue
         taken[first : last + 1] = b"\x01" * (last + 1 - first)
         kept.append(key)
         span = candidates[key]
         start, end = tokens[first].start, tokens[last].end
         if (start, end) != (span.start, span.end):
-            report.realign("boundary inside a token or on white space: moved to the tokens it touches",
-                           span, start, end)
+            report.realign(
+                "boundary inside a token or on white space: moved to the tokens it touches", span, start, end
+            )
     return sorted(kept)
 
 

@@ -106,5 +106,5 @@ def check_span(article: Article, span: SpanRow) -> None:
         raise ExportError(
             f"article {article.id} ({article.title!r}): span {span.id} [{span.start}, {span.end}) "
             f"labelled {span.label!r} by {span.annotator} does not match the text "
-            f"(stored {span.text!r}, text has {article.text[span.start:span.end]!r}); nothing was exported"
+            f"(stored {span.text!r}, text has {article.text[span.start : span.end]!r}); nothing was exported"
         )

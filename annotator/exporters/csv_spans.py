@@ -79,16 +79,19 @@ def _rows(corpus: Corpus, doc: Document, changed: Counter[str]) -> Iterator[tupl
 def _tell(corpus: Corpus, changed: Counter[str]) -> None:
     for column in TEXT_COLUMNS:
         if changed[column]:
-            corpus.report.adjust(f"{column} cell began with = + - @ tab, carriage return or a quote: a single "
-                                 "quote put in front, so that spreadsheets show it as text (OWASP CSV injection)",
-                                 changed[column])
+            corpus.report.adjust(
+                f"{column} cell began with = + - @ tab, carriage return or a quote: a single "
+                "quote put in front, so that spreadsheets show it as text (OWASP CSV injection)",
+                changed[column],
+            )
     total = sum(changed.values())
     done = f"{plural(total, 'cell')} got one here" if total else "no cell needed one here"
     corpus.report.notes.append(
         "in the columns title, annotator, label, text and note, a cell that would begin with = + - @ tab, "
         f"carriage return or a single quote gets a single quote in front ({done}); drop a leading quote from "
         "those cells to get the stored value back, and text equals the article's text[start:end] again "
-        "(start and end count in the stored text, without the quote)")
+        "(start and end count in the stored text, without the quote)"
+    )
 
 
 EXPORTER = Exporter(

@@ -48,5 +48,6 @@ def _message(store: Store, exc: sqlite3.DatabaseError) -> str:
     if not isinstance(error, DamagedDatabaseError) or store.path is None:
         return f"{error}; nothing was exported"
     db = os.path.abspath(store.path)
-    return (f"{db} is damaged: the export stopped reading it ({exc}) and nothing was exported. "
-            f"{how_to_restore(Path(db))}")
+    return (
+        f"{db} is damaged: the export stopped reading it ({exc}) and nothing was exported. {how_to_restore(Path(db))}"
+    )

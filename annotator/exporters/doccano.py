@@ -30,8 +30,12 @@ def write(corpus: Corpus, folder: Path) -> None:
             for doc in corpus.documents(split):
                 spans, repeats = unique_spans(doc.spans)
                 report.merge("same span and label from several annotators", repeats)
-                line: dict[str, object] = {"id": doc.article.id, "title": doc.article.title, "text": doc.article.text,
-                                           "label": [[s.start, s.end, s.label] for s in spans]}
+                line: dict[str, object] = {
+                    "id": doc.article.id,
+                    "title": doc.article.title,
+                    "text": doc.article.text,
+                    "label": [[s.start, s.end, s.label] for s in spans],
+                }
                 if only is not None:  # whose confirmation it is can be said only for one annotator
                     line["is_confirmed"] = dict(doc.statuses).get(only) == Status.DONE.value
                 fh.write(one_line_json(json.dumps(line, ensure_ascii=False)) + "\n")

@@ -47,12 +47,21 @@ class GoldGaps:
 
 def to_review(store: Store) -> tuple[set[int], set[int]]:
     """(articles two or more human annotators put spans on, articles gold marked done)."""
-    review = {r[0] for r in store.conn.execute(
-        "SELECT s.article_id FROM spans s JOIN annotators a ON a.id = s.annotator_id WHERE a.kind = 'human'"
-        " GROUP BY s.article_id HAVING count(DISTINCT s.annotator_id) >= 2")}
-    done = {r[0] for r in store.conn.execute(
-        "SELECT st.article_id FROM article_status st JOIN annotators a ON a.id = st.annotator_id"
-        " WHERE a.name = ? AND st.status = ?", (GOLD, Status.DONE.value))}
+    review = {
+        r[0]
+        for r in store.conn.execute(
+            "SELECT s.article_id FROM spans s JOIN annotators a ON a.id = s.annotator_id WHERE a.kind = 'human'"
+            " GROUP BY s.article_id HAVING count(DISTINCT s.annotator_id) >= 2"
+        )
+    }
+    done = {
+        r[0]
+        for r in store.conn.execute(
+            "SELECT st.article_id FROM article_status st JOIN annotators a ON a.id = st.annotator_id"
+            " WHERE a.name = ? AND st.status = ?",
+            (GOLD, Status.DONE.value),
+        )
+    }
     return review, done
 
 
@@ -66,9 +75,11 @@ def unadjudicated_warning(store: Store, article_ids: Iterable[int]) -> str | Non
 
 def _warning(missing: int, total: int) -> str:
     were = "is" if missing == 1 else "are"
-    return (f"{missing:,} of the {plural(total, 'exported article')} that two or more "
-            f"annotators worked on {were} not adjudicated yet: their gold spans may be missing or partial "
-            "(the dataset card counts them and the undecided review items)")
+    return (
+        f"{missing:,} of the {plural(total, 'exported article')} that two or more "
+        f"annotators worked on {were} not adjudicated yet: their gold spans may be missing or partial "
+        "(the dataset card counts them and the undecided review items)"
+    )
 
 
 class GoldTracker:
@@ -77,8 +88,7 @@ class GoldTracker:
     def __init__(self, store: Store, exported: Iterable[int]) -> None:
         self._store = store
         self._review, self._done = to_review(store)
-        self._humans = {r[0]: r[1] for r in store.conn.execute(
-            "SELECT id, name FROM annotators WHERE kind = 'human'")}
+        self._humans = {r[0]: r[1] for r in store.conn.execute("SELECT id, name FROM annotators WHERE kind = 'human'")}
         exported = set(exported)
         self.gaps = GoldGaps(left_out=len(self._review - exported - self._done))
 
@@ -92,9 +102,13 @@ class GoldTracker:
             gaps.unadjudicated += 1
             if len(gaps.examples) < EXAMPLES:
                 gaps.examples.append(article_id)
-        present = [self._humans[r[0]] for r in self._store.conn.execute(
-            "SELECT DISTINCT annotator_id FROM spans WHERE article_id = ? ORDER BY annotator_id", (article_id,))
-            if r[0] in self._humans]
+        present = [
+            self._humans[r[0]]
+            for r in self._store.conn.execute(
+                "SELECT DISTINCT annotator_id FROM spans WHERE article_id = ? ORDER BY annotator_id", (article_id,)
+            )
+            if r[0] in self._humans
+        ]
         open_items = sum(1 for item in disagreements(self._store, article_id, present) if not item.resolved)
         gaps.undecided += open_items
         gaps.undecided_articles += bool(open_items)

@@ -41,23 +41,52 @@ def features(labels: list[str]) -> Any:
     """The ``datasets.Features`` of a row."""
     datasets = require("datasets", "hf")
     value, label = datasets.Value, datasets.ClassLabel(names=labels)
-    span = {"start": value("int32"), "end": value("int32"), "label": label, "text": value("string"),
-            "annotator": value("string"), "note": value("string")}
+    span = {
+        "start": value("int32"),
+        "end": value("int32"),
+        "label": label,
+        "text": value("string"),
+        "annotator": value("string"),
+        "note": value("string"),
+    }
     list_of = getattr(datasets, "List", None)  # datasets >= 4; a [dict] literal means the same before
-    return datasets.Features({
-        "id": value("int64"), "text": value("string"), "title": value("string"), "source": value("string"),
-        "url": value("string"), "published": value("string"), "sha256": value("string"),
-        "meta": value("string"), "spans": list_of(span) if list_of else [span],
-    })
+    return datasets.Features(
+        {
+            "id": value("int64"),
+            "text": value("string"),
+            "title": value("string"),
+            "source": value("string"),
+            "url": value("string"),
+            "published": value("string"),
+            "sha256": value("string"),
+            "meta": value("string"),
+            "spans": list_of(span) if list_of else [span],
+        }
+    )
 
 
 def _row(doc: Document, label_ids: dict[str, int]) -> dict[str, Any]:
     a = doc.article
     return {
-        "id": a.id, "text": a.text, "title": a.title, "source": a.source, "url": a.url,
-        "published": a.published, "sha256": a.sha256, "meta": doc.meta_json,
-        "spans": [{"start": s.start, "end": s.end, "label": label_ids[s.label], "text": s.text,
-                   "annotator": s.annotator, "note": s.note} for s in doc.spans],
+        "id": a.id,
+        "text": a.text,
+        "title": a.title,
+        "source": a.source,
+        "url": a.url,
+        "published": a.published,
+        "sha256": a.sha256,
+        "meta": doc.meta_json,
+        "spans": [
+            {
+                "start": s.start,
+                "end": s.end,
+                "label": label_ids[s.label],
+                "text": s.text,
+                "annotator": s.annotator,
+                "note": s.note,
+            }
+            for s in doc.spans
+        ],
     }
 
 
@@ -117,8 +146,12 @@ def _generate(datasets: Any, corpus: Corpus, split: str, feats: Any, folder: Pat
     parquet = _Parquet(folder / "parquet" / f"{name}.parquet", feats)
     try:
         return datasets.Dataset.from_generator(
-            _rows, features=feats, cache_dir=str(folder / CACHE), fingerprint=uuid.uuid4().hex,
-            split=datasets.NamedSplit(name), writer_batch_size=BATCH_ROWS,
+            _rows,
+            features=feats,
+            cache_dir=str(folder / CACHE),
+            fingerprint=uuid.uuid4().hex,
+            split=datasets.NamedSplit(name),
+            writer_batch_size=BATCH_ROWS,
             gen_kwargs={"corpus": corpus, "split": split, "label_ids": label_ids, "parquet": parquet},
         )
     except Exception as exc:

@@ -24,15 +24,18 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 def line(doc: Document) -> str:
     """One line of JSON text, the stored metadata spliced in as it is (it may nest too deep to re-encode)."""
     a = doc.article
-    fields = _ENCODE({"title": a.title, "source": a.source, "url": a.url, "published": a.published,
-                      "sha256": a.sha256})
-    spans = _ENCODE([
-        {"start": s.start, "end": s.end, "label": s.label, "text": s.text, "annotator": s.annotator, "note": s.note}
-        for s in doc.spans
-    ])
+    fields = _ENCODE({"title": a.title, "source": a.source, "url": a.url, "published": a.published, "sha256": a.sha256})
+    spans = _ENCODE(
+        [
+            {"start": s.start, "end": s.end, "label": s.label, "text": s.text, "annotator": s.annotator, "note": s.note}
+            for s in doc.spans
+        ]
+    )
     statuses = _ENCODE(dict(doc.statuses))
-    return one_line_json(f'{{"id": {a.id}, "text": {_ENCODE(a.text)}, "metadata": {fields[:-1]}, "meta": '
-                         f'{doc.meta_json}}}, "spans": {spans}, "statuses": {statuses}}}')
+    return one_line_json(
+        f'{{"id": {a.id}, "text": {_ENCODE(a.text)}, "metadata": {fields[:-1]}, "meta": '
+        f'{doc.meta_json}}}, "spans": {spans}, "statuses": {statuses}}}'
+    )
 
 
 def write(corpus: Corpus, folder: Path) -> None:

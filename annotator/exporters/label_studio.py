@@ -53,8 +53,10 @@ def task(doc: Document, names: dict[str, str] | None = None) -> dict[str, Any]:
     a = doc.article
     statuses = dict(doc.statuses)
     by_annotator = sorted(enumerate(doc.spans), key=lambda item: (item[1].annotator, item[0]))
-    regions = {name: [_region(doc, n, span, labels) for n, span in group]
-               for name, group in groupby(by_annotator, key=lambda item: item[1].annotator)}
+    regions = {
+        name: [_region(doc, n, span, labels) for n, span in group]
+        for name, group in groupby(by_annotator, key=lambda item: item[1].annotator)
+    }
     who = sorted(set(regions) | {name for name, status in statuses.items() if status in _FINISHED})
     annotations: list[dict[str, Any]] = []
     for name in who:
@@ -62,8 +64,17 @@ def task(doc: Document, names: dict[str, str] | None = None) -> dict[str, Any]:
         if statuses.get(name) == Status.SKIPPED.value:
             annotation["was_cancelled"] = True
         annotations.append(annotation)
-    data = {"text": a.text, "article_id": a.id, "title": a.title, "source": a.source, "url": a.url,
-            "published": a.published, "sha256": a.sha256, "annotators": who, "statuses": statuses}
+    data = {
+        "text": a.text,
+        "article_id": a.id,
+        "title": a.title,
+        "source": a.source,
+        "url": a.url,
+        "published": a.published,
+        "sha256": a.sha256,
+        "annotators": who,
+        "statuses": statuses,
+    }
     return {"data": data, "annotations": annotations}
 
 
@@ -73,8 +84,10 @@ _FINISHED = (Status.DONE.value, Status.SKIPPED.value)
 def labeling_config(labels: list[str]) -> str:
     """The labelling interface for the project's settings; ``labels`` as ``xml_names`` wrote them."""
     choices = "\n".join(f'    <Label value="{_attribute(name)}"/>' for name in labels)
-    return (f'<View>\n  <Labels name="label" toName="text">\n{choices}\n  </Labels>\n'
-            f'  <Text name="text" value="$text"/>\n</View>\n')
+    return (
+        f'<View>\n  <Labels name="label" toName="text">\n{choices}\n  </Labels>\n'
+        f'  <Text name="text" value="$text"/>\n</View>\n'
+    )
 
 
 # Characters XML 1.0 cannot hold at all, not even as &#...; references (C0 controls but tab, LF, CR; U+FFFE/F).
@@ -89,8 +102,10 @@ def xml_names(labels: list[str]) -> dict[str, str]:
     for name in labels:
         value = _NOT_XML.sub("_", name)
         if value in seen:
-            raise ExportError(f"labels {seen[value]!r} and {name!r} would both be written as {value!r} in "
-                              "labeling_config.xml; rename one")
+            raise ExportError(
+                f"labels {seen[value]!r} and {name!r} would both be written as {value!r} in "
+                "labeling_config.xml; rename one"
+            )
         seen[value] = name
         mapping[name] = value
     return mapping
@@ -106,8 +121,10 @@ def write(corpus: Corpus, folder: Path) -> None:
     names = xml_names(corpus.labels)
     for label, value in names.items():
         if label != value:
-            corpus.report.notes.append(f"label {label!r} is written as {value!r} (XML, and so Label Studio's "
-                                       "labelling interface, cannot hold its control characters)")
+            corpus.report.notes.append(
+                f"label {label!r} is written as {value!r} (XML, and so Label Studio's "
+                "labelling interface, cannot hold its control characters)"
+            )
     for split in corpus.splits:
         name = f"{split}.json"
         with open(folder / name, "w", encoding="utf-8", newline="\n") as fh:

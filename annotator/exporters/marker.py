@@ -78,8 +78,13 @@ def _contents(value: object, files: list[str]) -> dict[str, tuple[int, str]] | N
 
 def _is_plain_relative(name: str) -> bool:
     parts = name.split("/")
-    return bool(name) and not name.startswith("/") and all(p not in ("", ".", "..") for p in parts) \
-        and "\\" not in name and "\0" not in name
+    return (
+        bool(name)
+        and not name.startswith("/")
+        and all(p not in ("", ".", "..") for p in parts)
+        and "\\" not in name
+        and "\0" not in name
+    )
 
 
 def signature(path: Path) -> Signature | None:
@@ -93,8 +98,7 @@ def signature(path: Path) -> Signature | None:
     return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
-def changed_files(folder: Path, contents: dict[str, tuple[int, str]],
-                  checked: dict[str, Signature]) -> list[str]:
+def changed_files(folder: Path, contents: dict[str, tuple[int, str]], checked: dict[str, Signature]) -> list[str]:
     """Listed files whose content is not what the export wrote; ``checked`` is updated for the others.
 
     A listed file that is gone changed nothing worth keeping. A file whose signature is in

@@ -37,8 +37,9 @@ class ExportOptions:
     split: tuple[float, float, float] | None = None  # train, dev, test
     seed: int = 0
 
-    def command_line(self, fmt: str, db: str | os.PathLike[str] | None = None,
-                     out: str | os.PathLike[str] | None = None) -> str:
+    def command_line(
+        self, fmt: str, db: str | os.PathLike[str] | None = None, out: str | os.PathLike[str] | None = None
+    ) -> str:
         """The CLI call that repeats this export (into ``out``, replacing it), for the dataset card.
 
         Raises ``ShellQuoteError`` for a name no command line can pass (one holding a NUL).
@@ -102,8 +103,7 @@ def make_plan(store: Store, options: ExportOptions) -> Plan:
     if not chosen:
         why = " marked done by the selected annotators" if options.done_only else ""
         raise ExportError(f"no articles{why}: nothing to export")
-    plan = Plan(annotators, not options.annotators, labels, _split(chosen, options), done_by,
-                len(hashes) - len(chosen))
+    plan = Plan(annotators, not options.annotators, labels, _split(chosen, options), done_by, len(hashes) - len(chosen))
     for name, ids in plan.splits.items():
         if not ids:
             plan.notes.append(f"split {name!r} is empty: too few articles ({len(chosen)}) for its ratio")
@@ -156,8 +156,7 @@ def _allocate(n: int, ratios: tuple[float, ...]) -> list[int]:
     """Largest-remainder rounding: counts that add up to ``n`` and follow the ratios."""
     exact = [n * r for r in ratios]
     counts = [math.floor(x) for x in exact]
-    by_remainder = sorted((i for i in range(len(ratios)) if ratios[i] > 0),
-                          key=lambda i: (-(exact[i] - counts[i]), i))
+    by_remainder = sorted((i for i in range(len(ratios)) if ratios[i] > 0), key=lambda i: (-(exact[i] - counts[i]), i))
     for i in by_remainder[: n - sum(counts)]:
         counts[i] += 1
     return counts

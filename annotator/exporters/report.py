@@ -77,8 +77,9 @@ class ExportReport:
         shown = self.examples.setdefault(reason, [])
         if len(shown) < EXAMPLES_PER_REASON:
             text = span.text if len(span.text) <= 60 else span.text[:57] + "..."
-            shown.append(f"article {span.article_id}, {span.annotator}, {span.label} "
-                         f"[{span.start}, {span.end}) {text!r}{extra}")
+            shown.append(
+                f"article {span.article_id}, {span.annotator}, {span.label} [{span.start}, {span.end}) {text!r}{extra}"
+            )
 
     @property
     def written(self) -> int:
@@ -87,8 +88,10 @@ class ExportReport:
 
     def summary(self) -> str:
         """One line for the CLI."""
-        line = (f"exported {plural(sum(self.articles.values()), 'article')} and {plural(self.written, 'span')} "
-                f"as {self.format} to {self.out}")
+        line = (
+            f"exported {plural(sum(self.articles.values()), 'article')} and {plural(self.written, 'span')} "
+            f"as {self.format} to {self.out}"
+        )
         extra = []
         if self.dropped:
             extra.append(f"{plural(sum(self.dropped.values()), 'span')} dropped")

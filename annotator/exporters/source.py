@@ -44,8 +44,10 @@ def article_hashes(store: Store) -> list[tuple[int, str]]:
 
 
 # Aliases name the field in SQLite's "Could not decode to UTF-8 column ..." (see undecodable_text).
-_ARTICLE = ("SELECT id, sha256, title, text, origin, source, url, published, meta AS metadata, normalised,"
-            " imported_at FROM articles WHERE id = ?")
+_ARTICLE = (
+    "SELECT id, sha256, title, text, origin, source, url, published, meta AS metadata, normalised,"
+    " imported_at FROM articles WHERE id = ?"
+)
 
 
 def read_article(store: Store, article_id: int) -> tuple[Article, str]:
@@ -64,8 +66,12 @@ def read_article(store: Store, article_id: int) -> tuple[Article, str]:
     meta_json = row[8] or "{}"
     meta = _decode(meta_json, article_id, "metadata")
     normalised = _decode(row[9] or "[]", article_id, "list of normalisations")
-    article = Article(*row[:8], meta=meta if isinstance(meta, dict) else {},
-                      normalised=tuple(normalised) if isinstance(normalised, list) else (), imported_at=row[10])
+    article = Article(
+        *row[:8],
+        meta=meta if isinstance(meta, dict) else {},
+        normalised=tuple(normalised) if isinstance(normalised, list) else (),
+        imported_at=row[10],
+    )
     return article, meta_json
 
 
@@ -75,8 +81,9 @@ def _decode(text: str, article_id: int, what: str) -> object:
     except RecursionError:
         return None  # nested too deeply to decode here; written as stored
     except ValueError as exc:
-        raise ExportError(f"article {article_id}: its stored {what} is not valid JSON ({exc}); "
-                          "nothing was exported") from exc
+        raise ExportError(
+            f"article {article_id}: its stored {what} is not valid JSON ({exc}); nothing was exported"
+        ) from exc
 
 
 _UNDECODABLE = re.compile(r"Could not decode to UTF-8 column '([^']*)'")
@@ -96,10 +103,12 @@ def undecodable_text(where: str) -> Iterator[None]:
         found = _UNDECODABLE.match(str(exc))
         if found is None:
             raise
-        raise ExportError(f"{where}: its stored {found.group(1)} is not valid UTF-8 (a lone surrogate or other "
-                          "bytes another program wrote), so it cannot be written to any file; nothing was "
-                          "exported. Restore a backup made before it was written (the `restore` command), or "
-                          "correct it with the program that wrote it") from exc
+        raise ExportError(
+            f"{where}: its stored {found.group(1)} is not valid UTF-8 (a lone surrogate or other "
+            "bytes another program wrote), so it cannot be written to any file; nothing was "
+            "exported. Restore a backup made before it was written (the `restore` command), or "
+            "correct it with the program that wrote it"
+        ) from exc
 
 
 class SpanReader:
@@ -113,8 +122,10 @@ class SpanReader:
             wanted = set(annotators)
             names = {i: n for i, n in names.items() if n in wanted}
         self._annotators = names
-        sql = ('SELECT id, start, "end", label_id, annotator_id, text AS "span text", note AS "span note"'
-               " FROM spans WHERE article_id = ?")
+        sql = (
+            'SELECT id, start, "end", label_id, annotator_id, text AS "span text", note AS "span note"'
+            " FROM spans WHERE article_id = ?"
+        )
         if annotators is not None:
             sql += f" AND annotator_id IN ({', '.join(str(int(i)) for i in names) or 'NULL'})"
         self._sql = sql
@@ -141,8 +152,10 @@ class StatusReader:
             wanted = set(annotators)
             names = {i: n for i, n in names.items() if n in wanted}
         self._names = names
-        self._sql = (f"SELECT annotator_id, status FROM article_status WHERE annotator_id IN "
-                     f"({', '.join(str(int(i)) for i in names) or 'NULL'}) AND article_id = ? AND status != 'todo'")
+        self._sql = (
+            f"SELECT annotator_id, status FROM article_status WHERE annotator_id IN "
+            f"({', '.join(str(int(i)) for i in names) or 'NULL'}) AND article_id = ? AND status != 'todo'"
+        )
 
     def __call__(self, article_id: int) -> tuple[tuple[str, str], ...]:
         """``(annotator, status)`` pairs of ``article_id``, by annotator name."""

@@ -45,8 +45,9 @@ def make_doc(nlp: Any, doc: Document, report: ExportReport) -> Any:
         sdoc.ents = spans
     elif spans:
         report.adjust("document with overlapping spans: spans in doc.spans['sc'] only, no doc.ents")
-    sdoc.user_data.update({"id": doc.article.id, "title": doc.article.title, "sha256": doc.article.sha256,
-                           "split": doc.split})
+    sdoc.user_data.update(
+        {"id": doc.article.id, "title": doc.article.title, "sha256": doc.article.sha256, "split": doc.split}
+    )
     return sdoc
 
 
@@ -69,8 +70,12 @@ def _aligned(sdoc: Any, doc: Document, report: ExportReport) -> list[Any]:
         spans.append(aligned)
         report.keep(doc.split, span)
         if expanded:
-            report.realign("boundary not on a spaCy token boundary: alignment_mode='expand'", span,
-                           aligned.start_char, aligned.end_char)
+            report.realign(
+                "boundary not on a spaCy token boundary: alignment_mode='expand'",
+                span,
+                aligned.start_char,
+                aligned.end_char,
+            )
     return spans
 
 

@@ -64,8 +64,10 @@ def open_database(db_path: Path | None, settings: Settings) -> Store:
     return open_store(db_path)
 
 
-NO_NAME = ("The window did not open: it saves every span under your name, and no name was given. "
-           "Start annotator again and type your name or initials, or start it with: annotator --annotator NAME")
+NO_NAME = (
+    "The window did not open: it saves every span under your name, and no name was given. "
+    "Start annotator again and type your name or initials, or start it with: annotator --annotator NAME"
+)
 
 
 def _annotator(store: Store, settings: Settings, name: str | None) -> str | None:
@@ -89,8 +91,9 @@ def explain(text: str) -> None:
     QMessageBox.information(None, "annotator", text)
 
 
-def launch(db_path: Path | None = None, annotator: str | None = None,
-           settings: Settings | None = None) -> MainWindow | None:
+def launch(
+    db_path: Path | None = None, annotator: str | None = None, settings: Settings | None = None
+) -> MainWindow | None:
     """A shown window, or ``None`` if the database could not be opened or no name was given."""
     app = application()
     settings = settings or Settings()
@@ -101,8 +104,10 @@ def launch(db_path: Path | None = None, annotator: str | None = None,
         path = database_path(db_path, settings)
         restored = recover(path, exc, None)
         if restored is None:
-            print(f"annotator: the window did not open: {path} could not be opened ({exc}); "
-                  "it was left as it is", file=sys.stderr)
+            print(
+                f"annotator: the window did not open: {path} could not be opened ({exc}); it was left as it is",
+                file=sys.stderr,
+            )
             return None
         store = restored
     name = _annotator(store, settings, annotator)
@@ -130,8 +135,12 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m annotator.gui.app``."""
     parser = argparse.ArgumentParser(prog="python -m annotator.gui.app", description=__doc__.split("\n")[0])
     env = os.environ.get(DB_ENV)
-    parser.add_argument("--db", type=Path, default=Path(env) if env else None,
-                        help=f"database file, created if missing (default: ${DB_ENV} or the one in your data folder)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=Path(env) if env else None,
+        help=f"database file, created if missing (default: ${DB_ENV} or the one in your data folder)",
+    )
     parser.add_argument("--annotator", help="annotator name (asked on first start otherwise)")
     args = parser.parse_args(argv)
     from .window_check import window_problem

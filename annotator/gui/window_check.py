@@ -26,19 +26,41 @@ __all__ = ["DEBIAN_PACKAGES", "fonts_warning", "import_problem", "missing_librar
 
 # Shared objects Qt's xcb platform needs (directly or through Qt's own libraries) -> Debian/Ubuntu package.
 DEBIAN_PACKAGES = {
-    "libEGL.so.1": "libegl1", "libGL.so.1": "libgl1", "libGLX.so.0": "libglx0",
-    "libGLdispatch.so.0": "libglvnd0", "libglib-2.0.so.0": "libglib2.0-0", "libgthread-2.0.so.0": "libglib2.0-0",
-    "libfontconfig.so.1": "libfontconfig1", "libfreetype.so.6": "libfreetype6", "libpng16.so.16": "libpng16-16",
-    "libdbus-1.so.3": "libdbus-1-3", "libxkbcommon.so.0": "libxkbcommon0",
-    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0", "libX11.so.6": "libx11-6", "libX11-xcb.so.1": "libx11-xcb1",
-    "libXau.so.6": "libxau6", "libXdmcp.so.6": "libxdmcp6", "libxcb.so.1": "libxcb1",
-    "libxcb-cursor.so.0": "libxcb-cursor0", "libxcb-icccm.so.4": "libxcb-icccm4",
-    "libxcb-image.so.0": "libxcb-image0", "libxcb-keysyms.so.1": "libxcb-keysyms1",
-    "libxcb-randr.so.0": "libxcb-randr0", "libxcb-render-util.so.0": "libxcb-render-util0",
-    "libxcb-render.so.0": "libxcb-render0", "libxcb-shape.so.0": "libxcb-shape0", "libxcb-shm.so.0": "libxcb-shm0",
-    "libxcb-sync.so.1": "libxcb-sync1", "libxcb-util.so.1": "libxcb-util1", "libxcb-xfixes.so.0": "libxcb-xfixes0",
-    "libxcb-xkb.so.1": "libxcb-xkb1", "libz.so.1": "zlib1g", "libzstd.so.1": "libzstd1",
-    "libexpat.so.1": "libexpat1", "libbrotlidec.so.1": "libbrotli1", "libbrotlicommon.so.1": "libbrotli1",
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libGLX.so.0": "libglx0",
+    "libGLdispatch.so.0": "libglvnd0",
+    "libglib-2.0.so.0": "libglib2.0-0",
+    "libgthread-2.0.so.0": "libglib2.0-0",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libfreetype.so.6": "libfreetype6",
+    "libpng16.so.16": "libpng16-16",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libX11.so.6": "libx11-6",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libXau.so.6": "libxau6",
+    "libXdmcp.so.6": "libxdmcp6",
+    "libxcb.so.1": "libxcb1",
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-render.so.0": "libxcb-render0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libz.so.1": "zlib1g",
+    "libzstd.so.1": "libzstd1",
+    "libexpat.so.1": "libexpat1",
+    "libbrotlidec.so.1": "libbrotli1",
+    "libbrotlicommon.so.1": "libbrotli1",
     "libpcre2-8.so.0": "libpcre2-8-0",
 }
 _FONTS = "fonts-dejavu-core"
@@ -62,8 +84,10 @@ def window_problem(env: dict[str, str] | None = None) -> str | None:
         problems.append(f"the X display {display!r} does not answer")
     if missing:
         verb = "is" if len(missing) == 1 else "are"
-        problems.append(f"the system {'library' if len(missing) == 1 else 'libraries'} Qt needs for a window "
-                        f"({', '.join(missing)}) {verb} not installed; install with: {_apt_line(missing)}")
+        problems.append(
+            f"the system {'library' if len(missing) == 1 else 'libraries'} Qt needs for a window "
+            f"({', '.join(missing)}) {verb} not installed; install with: {_apt_line(missing)}"
+        )
     if not problems:
         return None
     return f"annotator: the window cannot open: {'; '.join(problems)}. {_CLI}"

@@ -88,8 +88,9 @@ def import_paths(
     """
     files = find_files(paths)
     result = ImportResult()
-    opts = ReadOptions(annotator=_clean(annotator), max_bytes=max_bytes, notes=result.notes,
-                       unowned_to=_clean(unowned_to))
+    opts = ReadOptions(
+        annotator=_clean(annotator), max_bytes=max_bytes, notes=result.notes, unowned_to=_clean(unowned_to)
+    )
     scheme = {lab.name for lab in store.labels.all(include_retired=True)}
     try:
         store.import_articles(_read_all(files, opts, progress), annotator=opts.annotator, result=result)
@@ -97,14 +98,19 @@ def import_paths(
         added = [lab.name for lab in store.labels.all(include_retired=True) if lab.name not in scheme]
         if added:  # often a spelling of a known one ("Claim", "CLAIM"): say so rather than grow the scheme unseen
             names = ", ".join(repr(name) for name in added)
-            result.notes.append(f"{'a label' if len(added) == 1 else 'labels'} not in the scheme "
-                                f"{'was' if len(added) == 1 else 'were'} added to it: {names}")
+            result.notes.append(
+                f"{'a label' if len(added) == 1 else 'labels'} not in the scheme "
+                f"{'was' if len(added) == 1 else 'were'} added to it: {names}"
+            )
     return result
 
 
 def read_paths(
-    paths: PathLike | Iterable[PathLike], *, annotator: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES, notes: list[str] | None = None,
+    paths: PathLike | Iterable[PathLike],
+    *,
+    annotator: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    notes: list[str] | None = None,
 ) -> Iterator[Item]:
     """Every article (or refusal) of every file under ``paths``, without storing anything."""
     opts = ReadOptions(_clean(annotator), max_bytes, notes if notes is not None else [])
@@ -112,7 +118,10 @@ def read_paths(
 
 
 def read_path(
-    path: PathLike, *, annotator: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+    path: PathLike,
+    *,
+    annotator: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
     notes: list[str] | None = None,
 ) -> Iterator[Item]:
     """The articles of one file, or ``(origin, reason)`` for what was refused; never raises."""

@@ -61,8 +61,20 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # without a byte-order mark: UTF-16/32 text always has NUL bytes (refused as
 # binary first), and EBCDIC or UTF-7 "fit" almost any short byte string.
 _NEVER_GUESS = [
-    "utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_le", "utf_7",
-    "cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140",
+    "utf_16",
+    "utf_16_be",
+    "utf_16_le",
+    "utf_32",
+    "utf_32_be",
+    "utf_32_le",
+    "utf_7",
+    "cp037",
+    "cp273",
+    "cp424",
+    "cp500",
+    "cp875",
+    "cp1026",
+    "cp1140",
 ]
 # On a tie (short or ambiguous text) the commonest legacy Western encodings win.
 _PREFERRED = ("cp1252", "latin_1", "iso8859_15")
@@ -149,7 +161,7 @@ def open_regular(path: Path) -> BinaryIO:
 
 
 def special_kind(path: Path) -> str:
-    """"" for a regular file (or a link to one), else what it is, for a refusal ("a named pipe")."""
+    """ "" for a regular file (or a link to one), else what it is, for a refusal ("a named pipe")."""
     try:
         return _special_kind(os.stat(path).st_mode)
     except OSError:
@@ -159,8 +171,13 @@ def special_kind(path: Path) -> str:
 def _special_kind(mode: int) -> str:
     if stat.S_ISREG(mode):
         return ""
-    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
-             (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
     return next((name for test, name in kinds if test(mode)), "not a file")
 
 

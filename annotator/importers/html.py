@@ -26,7 +26,9 @@ from .text import guess_title, short_title
 
 __all__ = ["NEEDS_TRAFILATURA", "read_html"]
 
-NEEDS_TRAFILATURA = "HTML import needs trafilatura: " + install_hint("html", fallback=("trafilatura", "lxml_html_clean"))
+NEEDS_TRAFILATURA = "HTML import needs trafilatura: " + install_hint(
+    "html", fallback=("trafilatura", "lxml_html_clean")
+)
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _META_FIELDS = ("author", "hostname", "description", "categories", "tags", "language", "license")
@@ -67,8 +69,13 @@ def _trafilatura() -> Any:
 def _extract(trafilatura: Any, html: str) -> Any:
     try:
         return trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_tables=True,
-            include_images=False, include_links=False, include_formatting=False,
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            include_formatting=False,
         )
     except Exception as exc:  # a parser failure on odd markup is a refusal, not a crash
         raise Refused(f"the HTML could not be parsed: {exc}") from exc

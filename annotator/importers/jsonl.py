@@ -200,8 +200,12 @@ def _byte_lines(f: BinaryIO, path: Path, opts: ReadOptions) -> Iterator[_Line]:
     odd.report(opts)
 
 
-_NEWLINES = {"utf-16-le": b"\n\x00", "utf-16-be": b"\x00\n", "utf-32-le": b"\n\x00\x00\x00",
-             "utf-32-be": b"\x00\x00\x00\n"}
+_NEWLINES = {
+    "utf-16-le": b"\n\x00",
+    "utf-16-be": b"\x00\n",
+    "utf-32-le": b"\n\x00\x00\x00",
+    "utf-32-be": b"\x00\x00\x00\n",
+}
 
 
 def _wide_lines(f: BinaryIO, encoding: str, opts: ReadOptions) -> Iterator[_Line]:

@@ -117,13 +117,16 @@ def _record(obj: Any, origin: str, opts: ReadOptions, file_meta: dict[str, Any])
         normalised=norm.steps,
         spans=tuple(placed.spans),
         statuses=tuple(statuses.items()),
-        annotators=tuple(dict.fromkeys([*([owner] if owner else []), *statuses,
-                                        *(s.annotator for s in placed.spans if s.annotator)])),
+        annotators=tuple(
+            dict.fromkeys([*([owner] if owner else []), *statuses, *(s.annotator for s in placed.spans if s.annotator)])
+        ),
     )
     _notes(origin, placed, skipped, opts)
     if unowned_status:
-        opts.notes.append(f"{origin}: its status ({unowned_status}) was not set: the file names no annotator;"
-                          " import with --annotator NAME")
+        opts.notes.append(
+            f"{origin}: its status ({unowned_status}) was not set: the file names no annotator;"
+            " import with --annotator NAME"
+        )
     refused: list[Item] = [(origin, reason) for reason in placed.refused + found.refused]
     if placed.unowned:
         refused.append((origin, f"{plural(placed.unowned, 'span')} not imported: {NO_ANNOTATOR}"))
@@ -155,8 +158,7 @@ def _check_unicode(obj: Any) -> None:
     except UnicodeEncodeError as exc:
         bad = ord(exc.object[exc.start])
         raise Refused(
-            f"contains a lone surrogate U+{bad:04X} (half of a UTF-16 pair, written as a \\u escape): "
-            "not valid Unicode"
+            f"contains a lone surrogate U+{bad:04X} (half of a UTF-16 pair, written as a \\u escape): not valid Unicode"
         ) from exc
     except (ValueError, RecursionError) as exc:
         raise Refused(f"cannot be read: {exc}") from exc
@@ -165,8 +167,11 @@ def _check_unicode(obj: Any) -> None:
 def _text_of(obj: dict[str, Any]) -> tuple[str, str]:
     """(field name, text) of the record's text field."""
     data = obj.get("data")
-    for key, value in (("text", obj.get("text")), ("data.text", data.get("text") if isinstance(data, dict) else None),
-                       ("content", obj.get("content"))):
+    for key, value in (
+        ("text", obj.get("text")),
+        ("data.text", data.get("text") if isinstance(data, dict) else None),
+        ("content", obj.get("content")),
+    ):
         if isinstance(value, str):
             return key, value
     raise Refused("no text: a record needs a string field 'text', 'data.text' or 'content'")
@@ -307,8 +312,16 @@ def _ours(value: Any) -> list[_RawSpan | str]:
     items, out = _items(value, "spans")
     for item in items:
         if isinstance(item, dict):
-            out.append(_RawSpan(item.get("start"), item.get("end"), item.get("label"), item.get("text"),
-                                person(item.get("annotator")), item.get("note")))
+            out.append(
+                _RawSpan(
+                    item.get("start"),
+                    item.get("end"),
+                    item.get("label"),
+                    item.get("text"),
+                    person(item.get("annotator")),
+                    item.get("note"),
+                )
+            )
         else:
             out.append(f"'spans' entry {_clip(repr(item))} is not an object")
     return out
@@ -337,8 +350,9 @@ def _label_studio(value: Any, names: list[str | None]) -> tuple[list[_RawSpan | 
     return out, skipped
 
 
-def _place_all(spans: list[_RawSpan | str], raw: str, norm: Normalised, owner: str | None,
-               unowned_to: str | None = None) -> _Placed:
+def _place_all(
+    spans: list[_RawSpan | str], raw: str, norm: Normalised, owner: str | None, unowned_to: str | None = None
+) -> _Placed:
     """Check every span against the text, repair UTF-16 offsets, map them to the stored text."""
     placed = _Placed([], [])
     umap: list[Utf16Map] = []

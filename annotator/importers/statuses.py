@@ -67,8 +67,11 @@ def _studio_statuses(obj: dict[str, Any], owner: str | None, unowned_to: str | N
             continue
         cancelled = bool(annotation.get("was_cancelled"))
         who = owner or studio_user(annotation.get("completed_by")) or (names[n] if names else None) or unowned_to
-        found.give(who, Status.SKIPPED if cancelled else Status.DONE,
-                   "a cancelled annotation" if cancelled else "a completed annotation")
+        found.give(
+            who,
+            Status.SKIPPED if cancelled else Status.DONE,
+            "a cancelled annotation" if cancelled else "a completed annotation",
+        )
 
 
 def studio_names(obj: dict[str, Any]) -> list[str | None] | None:
@@ -80,8 +83,12 @@ def studio_names(obj: dict[str, Any]) -> list[str | None] | None:
     """
     annotations, data = obj.get("annotations", []), _data(obj)
     names = data.get("annotators")
-    if not (isinstance(annotations, list) and isinstance(names, list) and len(names) == len(annotations)
-            and "sha256" in data):
+    if not (
+        isinstance(annotations, list)
+        and isinstance(names, list)
+        and len(names) == len(annotations)
+        and "sha256" in data
+    ):
         return None
     if any(not isinstance(a, dict) or "completed_by" in a for a in annotations):
         return None

@@ -28,7 +28,68 @@ __all__ = ["guess_title", "read_markdown", "read_text", "short_title", "split_fr
 TITLE_MAX = 120
 
 _DATE_WORDS = frozenset(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "am", "pm", "gmt", "utc", "bst", "cet", "cest", "est", "edt", "pst", "pdt", "msk", "updated", "published", "posted", "last", "on", "at", "st", "nd", "rd", "th"]
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "am",
+        "pm",
+        "gmt",
+        "utc",
+        "bst",
+        "cet",
+        "cest",
+        "est",
+        "edt",
+        "pst",
+        "pdt",
+        "msk",
+        "updated",
+        "published",
+        "posted",
+        "last",
+        "on",
+        "at",
+        "st",
+        "nd",
+        "rd",
+        "th",
+    ]
 )
 _BOILERPLATE = re.compile(
     r"^(advertisement|advert|sponsored|skip to (main )?content|menu|home|share( this( article)?)?|"
@@ -100,8 +161,11 @@ def read_markdown(path: Path, opts: ReadOptions) -> Iterator[Item]:
     _note(decoded.note(shown_path(path)), opts)
     yield ArticleIn(
         text=text,
-        title=(short_title(_pick(front, "title")) or _first_heading(text)
-               or guess_title(text, fallback=shown_text(path.stem))),
+        title=(
+            short_title(_pick(front, "title"))
+            or _first_heading(text)
+            or guess_title(text, fallback=shown_text(path.stem))
+        ),
         origin=shown_path(path),
         source=_pick(front, "source", "publisher", "site"),
         url=_pick(front, "url", "link", "canonical"),

@@ -30,9 +30,11 @@ def report(app: QApplication, window, step: str) -> None:
     view = window.view
     view.viewport().repaint()  # paints the spans of the visible blocks at this width
     margins = view.viewportMargins()
-    print(f"{step} {window.width()} {view.width()} {margins.left()} {margins.right()} {view.column_width()} "
-          f"{window.splitter.sizes()[0]}",
-          flush=True)
+    print(
+        f"{step} {window.width()} {view.width()} {margins.left()} {margins.right()} {view.column_width()} "
+        f"{window.splitter.sizes()[0]}",
+        flush=True,
+    )
 
 
 def drag_handle(app: QApplication, window, index: int, dx: int) -> None:

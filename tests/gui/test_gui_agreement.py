@@ -25,8 +25,9 @@ def _snapshot(store) -> tuple:
 def _click_header(view, column: int) -> None:
     header = view.horizontalHeader()
     x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
-    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                     QPoint(x, header.height() // 2))
+    QTest.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(x, header.height() // 2)
+    )
 
 
 def test_agreement_window_end_to_end(qtbot, sample_store, settings, tmp_path, monkeypatch):
@@ -73,12 +74,17 @@ def test_agreement_window_end_to_end(qtbot, sample_store, settings, tmp_path, mo
     column = report_window.article_model.table.header.index("F1 strict")
     _click_header(view, column)
     _click_header(view, column)
-    values = [report_window.article_model.table.rows[proxy.mapToSource(proxy.index(r, 0)).row()][column]
-              for r in range(proxy.rowCount())]
+    values = [
+        report_window.article_model.table.rows[proxy.mapToSource(proxy.index(r, 0)).row()][column]
+        for r in range(proxy.rowCount())
+    ]
     defined = [v for v in values if not math.isnan(v)]
     assert defined == sorted(defined) or defined == sorted(defined, reverse=True)
-    assert sorted(defined) == sorted(a.figures.score("f1_strict") for a in report_window.report.articles
-                                     if not math.isnan(a.figures.score("f1_strict")))
+    assert sorted(defined) == sorted(
+        a.figures.score("f1_strict")
+        for a in report_window.report.articles
+        if not math.isnan(a.figures.score("f1_strict"))
+    )
 
     # Export the report as JSON.
     out = tmp_path / "agreement.json"

@@ -44,7 +44,7 @@ def test_non_bmp_everywhere_keyboard_only(qtbot, file_store, settings):
     QTest.keyClick(view, Qt.Key.Key_4)
     spans = sorted(file_store.spans(article_id), key=lambda s: s.start)
     for span in spans:
-        assert EMOJI_TEXT[span.start:span.end] == span.text
+        assert EMOJI_TEXT[span.start : span.end] == span.text
     assert [(s.label, s.text) for s in spans] == [
         ("denial", "The 🇺🇦 flag and 👩‍👩‍👧 family: 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 text said “Moscow denies it"),
         ("evidence", "A third line with 😀 and 𠜎 ends"),

@@ -56,8 +56,9 @@ def _answer_modals(keys: dict[type, Qt.Key], seen: list[str], tries: int = 500) 
 
 def test_cancelling_the_name_prompt_says_why_the_window_does_not_open(qtbot, tmp_path, capfd):
     seen: list[str] = []
-    QTimer.singleShot(0, lambda: _answer_modals({AnnotatorDialog: Qt.Key.Key_Escape,
-                                                 QMessageBox: Qt.Key.Key_Return}, seen))
+    QTimer.singleShot(
+        0, lambda: _answer_modals({AnnotatorDialog: Qt.Key.Key_Escape, QMessageBox: Qt.Key.Key_Return}, seen)
+    )
     assert app_module.launch(tmp_path / "x.db", None, Settings(tmp_path / "s.ini")) is None
     assert seen[0] == "AnnotatorDialog"
     assert "no name was given" in seen[1] and "annotator --annotator NAME" in seen[1]
@@ -82,8 +83,9 @@ def test_annotator_dialog_needs_a_name(qtbot):
 
 
 def test_module_entry_point_has_help():
-    out = subprocess.run([sys.executable, "-m", "annotator.gui.app", "--help"], capture_output=True, text=True,
-                         timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "annotator.gui.app", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 0 and "--db" in out.stdout and "--annotator" in out.stdout
 
 

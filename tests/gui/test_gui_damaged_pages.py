@@ -29,7 +29,31 @@ ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 YES, NO = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
-WORDS = ["the", "minister", "said", "officials", "denied", "every", "claim", "about", "the", "evidence", "and", "demanded", "a", "full", "inquiry", "while", "critics", "argued", "that", "the", "report", "was", "late"]
+WORDS = [
+    "the",
+    "minister",
+    "said",
+    "officials",
+    "denied",
+    "every",
+    "claim",
+    "about",
+    "the",
+    "evidence",
+    "and",
+    "demanded",
+    "a",
+    "full",
+    "inquiry",
+    "while",
+    "critics",
+    "argued",
+    "that",
+    "the",
+    "report",
+    "was",
+    "late",
+]
 ARTICLES = 20
 
 
@@ -62,7 +86,7 @@ def damage_page_holding(path, marker: str) -> None:
     data = bytearray(path.read_bytes())
     size = int.from_bytes(data[16:18], "big")
     page = data.index(marker.encode()) // size
-    data[page * size:(page + 1) * size] = b"\xff" * size
+    data[page * size : (page + 1) * size] = b"\xff" * size
     path.write_bytes(bytes(data))
 
 
@@ -151,9 +175,19 @@ def test_a_restore_another_process_prevents_is_said_and_not_offered_again(qtbot,
     db = tmp_path / "c.db"
     make_corpus(db)
     damage_article(db, 2)
-    holder = subprocess.Popen([sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
-                               " c.execute('select count(*) from annotators').fetchone(); print('open', flush=True);"
-                               " sys.stdin.read()", str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
+            " c.execute('select count(*) from annotators').fetchone(); print('open', flush=True);"
+            " sys.stdin.read()",
+            str(db),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "open"
         window = _launch(qtbot, db, tmp_path)

@@ -316,8 +316,12 @@ print(i, flush=True)
 
 
 def test_a_second_process_writing_at_the_same_time(qtbot, window):
-    child = subprocess.Popen([sys.executable, "-c", CHILD_WRITER, str(window.store.path), "0.8"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD_WRITER, str(window.store.path), "0.8"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert child.stdout.readline().strip() == "ready", child.stderr.read()
     tagged = 0
     while child.poll() is None:  # the window tags sentences while the other process writes
@@ -371,9 +375,13 @@ while True:
 def test_window_killed_mid_edit_keeps_every_acknowledged_span(tmp_path):
     db = tmp_path / "work.db"
     make_database(db, spans=0, backup=False)
-    child = subprocess.Popen([sys.executable, "-c", CHILD_WINDOW, str(db), str(tmp_path / "s.ini")],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD_WINDOW, str(db), str(tmp_path / "s.ini")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     acknowledged = []
     try:
         while len(acknowledged) < 120:
@@ -398,7 +406,7 @@ def test_the_restore_offer_passes_over_a_damaged_newest_backup(qtbot, tmp_path, 
         store.add_span(1, "alice", "claim", 40, 49)
         newest = take_backup(store, reason="auto")
     data = bytearray(newest.read_bytes())
-    data[4096 + 100: 8192 - 100] = b"\xff" * (4096 - 200)  # a damaged page: opens, fails integrity_check
+    data[4096 + 100 : 8192 - 100] = b"\xff" * (4096 - 200)  # a damaged page: opens, fails integrity_check
     newest.write_bytes(bytes(data))
     damage(db, "garbage")
     said = answer(monkeypatch, YES)
@@ -413,10 +421,19 @@ def test_restore_from_the_window_is_refused_while_another_process_has_the_file(q
     tag_next_sentence(window)
     backup = take_backup(window.store, reason="auto")
     tag_next_sentence(window, Qt.Key.Key_2)
-    holder = subprocess.Popen([sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
-                               " c.execute('select count(*) from spans').fetchone(); print('open', flush=True);"
-                               " sys.stdin.read()", str(window.store.path)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
+            " c.execute('select count(*) from spans').fetchone(); print('open', flush=True);"
+            " sys.stdin.read()",
+            str(window.store.path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "open"
         warned = []

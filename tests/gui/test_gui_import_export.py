@@ -30,8 +30,12 @@ def test_import_a_folder_lists_refusals(qtbot, file_store, settings, tmp_path):
 
 
 def test_summary_box_lists_everything():
-    result = ImportResult(imported=[("a.txt", 1)], duplicates=[("b.txt", 1)], refused=[("c.bin", "binary")],
-                          notes=["a.txt: encoding cp1252 detected"])
+    result = ImportResult(
+        imported=[("a.txt", 1)],
+        duplicates=[("b.txt", 1)],
+        refused=[("c.bin", "binary")],
+        notes=["a.txt: encoding cp1252 detected"],
+    )
     box = summary_box(None, result)
     assert box.text().startswith("1 imported")
     assert "c.bin: binary" in box.detailedText() and "cp1252" in box.detailedText()
@@ -77,9 +81,15 @@ def test_export_dialog_options_whose_which_labels_split_and_seed(qtbot, window, 
     assert options.split == (0.5, 0.25, 0.25) and options.seed == 7
     monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
     dialog.run()
-    spans = [s for f in (tmp_path / "out").rglob("*.jsonl") for line in f.read_text("utf-8").splitlines()
-             for s in json.loads(line)["spans"]]
-    assert sorted((s["annotator"], s["label"]) for s in spans) == sorted([("bob", "claim"), (window.annotator, "claim")])
+    spans = [
+        s
+        for f in (tmp_path / "out").rglob("*.jsonl")
+        for line in f.read_text("utf-8").splitlines()
+        for s in json.loads(line)["spans"]
+    ]
+    assert sorted((s["annotator"], s["label"]) for s in spans) == sorted(
+        [("bob", "claim"), (window.annotator, "claim")]
+    )
 
 
 def test_export_dialog_refuses_a_bad_split_without_closing(qtbot, window, tmp_path, monkeypatch):
@@ -99,8 +109,9 @@ def test_window_import_offers_to_own_spans_the_file_names_no_one_for(qtbot, wind
     from PySide6.QtWidgets import QMessageBox
 
     path = tmp_path / "doccano.jsonl"
-    path.write_text(json.dumps({"text": "Russia denies plans to invade.", "label": [[7, 13, "denial"]]}) + "\n",
-                    "utf-8")
+    path.write_text(
+        json.dumps({"text": "Russia denies plans to invade.", "label": [[7, 13, "denial"]]}) + "\n", "utf-8"
+    )
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
     box = window.import_paths([path])

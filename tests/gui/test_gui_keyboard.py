@@ -93,8 +93,11 @@ def _tag_pixels(window, span) -> int:
     rect = view.cursorRect(cursor)
     image = view.viewport().grab().toImage()
     color = QColor(window.store.labels.get(span.label).color).rgb()
-    return sum(image.pixel(x, y) == color for x in range(rect.left(), rect.left() + 30)
-               for y in range(max(rect.top() - 16, 0), rect.top()))
+    return sum(
+        image.pixel(x, y) == color
+        for x in range(rect.left(), rect.left() + 30)
+        for y in range(max(rect.top() - 16, 0), rect.top())
+    )
 
 
 def test_label_names_show_on_the_spans_switch_with_a_key_and_are_remembered(qtbot, sample_store, settings):
@@ -218,7 +221,7 @@ def test_keys_a_desktop_takes_can_be_rebound_and_the_sheet_and_next_start_follow
     assert window.doc.to_cp(*view.selection16()) == (start, end)
     QTest.keyClick(view, Qt.Key.Key_Left, CTRL | ALT)  # the new one grows the start by a word
     grown = window.doc.to_cp(*view.selection16())
-    assert grown[1] == end and grown[0] < start and " " not in text[grown[0]:start].strip()
+    assert grown[1] == end and grown[0] < start and " " not in text[grown[0] : start].strip()
     sheet = {(action, keys) for _menu, action, keys in shortcut_rows(window.menuBar())}
     assert ("Grow start by a word", "Ctrl+Alt+Left") in sheet
     window.close()

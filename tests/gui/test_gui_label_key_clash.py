@@ -42,8 +42,7 @@ def rekey(qtbot, dialog: LabelSchemeDialog, name: str, keys: str) -> None:
     assert asked
 
 
-def test_the_labels_dialog_refuses_a_rebound_command_key_and_both_keys_keep_working(qtbot, sample_store,
-                                                                                     settings):
+def test_the_labels_dialog_refuses_a_rebound_command_key_and_both_keys_keep_working(qtbot, sample_store, settings):
     settings.set_keys("next_span", ["5"])  # allowed: no label has 5
     window = open_window(qtbot, sample_store, settings)
     text = window.doc.text

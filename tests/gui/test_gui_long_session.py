@@ -109,17 +109,22 @@ def test_a_day_of_work(qtbot, db_path, settings):
     grown = rss_mb() - baseline
     # The window shows exactly what the file holds.
     doc = window.doc
+
     def key(s):
         return s.id, s.start, s.end, s.label, s.annotator, s.text, s.note
 
     assert sorted(map(key, store.spans(doc.id, ["alice"]))) == sorted(map(key, doc.spans.values()))
     assert window.panel.spans.rowCount() == len(doc.spans)
     assert window.ops.stack.count() <= window.ops.stack.undoLimit()
-    listed = {window.articles.model.row(r).id: window.articles.model.row(r).span_count
-              for r in range(window.articles.model.rowCount())}
+    listed = {
+        window.articles.model.row(r).id: window.articles.model.row(r).span_count
+        for r in range(window.articles.model.rowCount())
+    }
     assert listed == {row.id: row.span_count for row in store.articles("alice")}
-    print(f"\n{ACTIONS} actions in {elapsed:.1f} s ({elapsed / ACTIONS * 1e3:.2f} ms each); "
-          f"memory grew {grown:.1f} MB after warm-up; {len(store.spans())} spans stored")
+    print(
+        f"\n{ACTIONS} actions in {elapsed:.1f} s ({elapsed / ACTIONS * 1e3:.2f} ms each); "
+        f"memory grew {grown:.1f} MB after warm-up; {len(store.spans())} spans stored"
+    )
     assert grown < 40, f"memory grew by {grown:.1f} MB"
     window.close()
     store.close()

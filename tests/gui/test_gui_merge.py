@@ -18,8 +18,9 @@ def _laptop(path, who: str, words: list[tuple[str, str]], extra: bool = False):
     """An annotator's own file: the AP sample article (and perhaps one more) with their spans, done."""
     text = sorted(SAMPLES.glob("ap_*.txt"))[0].read_text("utf-8")
     with Store(path) as store:
-        article_id, _ = store.add_article(ArticleIn(text=text, title=text.split("\n", 1)[0][:100],
-                                                    origin="ap.txt", source="sample"))
+        article_id, _ = store.add_article(
+            ArticleIn(text=text, title=text.split("\n", 1)[0][:100], origin="ap.txt", source="sample")
+        )
         for label, passage in words:
             at = text.index(passage)
             store.add_span(article_id, who, label, at, at + len(passage))
@@ -40,8 +41,9 @@ def _merge_by_menu(qtbot, window, monkeypatch, paths) -> QMessageBox:
 
 def test_merge_two_laptops_then_a_conflict_and_a_bad_file(qtbot, sample_store, settings, tmp_path, monkeypatch):
     alice = _laptop(tmp_path / "alice.db", "alice", [("claim", "Moscow would seek Western guarantees")])
-    bob = _laptop(tmp_path / "bob.db", "bob", [("denial", "The Kremlin has insisted it has no such intention")],
-                  extra=True)
+    bob = _laptop(
+        tmp_path / "bob.db", "bob", [("denial", "The Kremlin has insisted it has no such intention")], extra=True
+    )
     window = open_window(qtbot, sample_store, settings, annotator="rev")
     rows_before = window.articles.model.rowCount()
     file_menu = window.menuBar().actions()[0].menu()
@@ -80,8 +82,9 @@ def test_merging_the_open_database_itself_is_refused(qtbot, file_store, settings
     box.close()
 
 
-def test_a_hostile_file_is_refused_in_the_summary_and_nothing_changes(qtbot, sample_store, settings, tmp_path,
-                                                                     monkeypatch):
+def test_a_hostile_file_is_refused_in_the_summary_and_nothing_changes(
+    qtbot, sample_store, settings, tmp_path, monkeypatch
+):
     from merge_files import dump, tamper
 
     red = _laptop(tmp_path / "red.db", "alice", [("claim", "Moscow would seek Western guarantees")])
@@ -97,11 +100,15 @@ def test_a_hostile_file_is_refused_in_the_summary_and_nothing_changes(qtbot, sam
     before = dump(sample_store.path)
     box = _merge_by_menu(qtbot, window, monkeypatch, [red, real])
     assert box.icon() == QMessageBox.Icon.Warning
-    assert ("red.db: not merged: 2 rows cannot be trusted (nothing of this file was kept): labels row 5: "
-            "color 'red' is not written #RRGGBB") in box.text()
+    assert (
+        "red.db: not merged: 2 rows cannot be trusted (nothing of this file was kept): labels row 5: "
+        "color 'red' is not written #RRGGBB"
+    ) in box.text()
     at = sorted(SAMPLES.glob("ap_*.txt"))[0].read_text("utf-8").index("The Kremlin has insisted")
-    assert f"real.db: not merged: 1 row cannot be trusted (nothing of this file was kept): spans row 1: start {at}.5 " \
-           "is not a whole number" in box.text()
+    assert (
+        f"real.db: not merged: 1 row cannot be trusted (nothing of this file was kept): spans row 1: start {at}.5 "
+        "is not a whole number" in box.text()
+    )
     box.close()
     assert dump(sample_store.path) == before
     window.close()
@@ -130,8 +137,9 @@ def test_the_summary_names_the_adjudicated_articles_reopened(qtbot, sample_store
     window.close()
 
 
-def test_a_span_deleted_in_the_window_is_not_brought_back_by_a_merge(qtbot, sample_store, settings, tmp_path,
-                                                                      monkeypatch):
+def test_a_span_deleted_in_the_window_is_not_brought_back_by_a_merge(
+    qtbot, sample_store, settings, tmp_path, monkeypatch
+):
     text = sample_store.article(1).text
     for start in (0, 20):
         sample_store.add_span(1, "alice", "claim", start, start + 8)

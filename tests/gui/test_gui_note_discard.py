@@ -14,6 +14,7 @@ ALT = Qt.KeyboardModifier.AltModifier
 
 def when_active(kind, then) -> None:
     """Run ``then(widget)`` once a modal ``kind`` is up and active (a nested event loop)."""
+
     def look() -> None:
         widget = QApplication.activeModalWidget()
         if not isinstance(widget, kind) or not widget.isActiveWindow():
@@ -28,12 +29,15 @@ def when_active(kind, then) -> None:
 
 def type_then_escape(text: str, answer: QMessageBox.StandardButton | None, asked: list[str]) -> None:
     """In the note dialog, type ``text`` and press Esc; answer the question (if any) with ``answer``."""
+
     def in_note(dialog: NoteDialog) -> None:
         dialog.edit.setFocus()
         QTest.keyClicks(dialog.edit, text)
         if answer is not None:
-            when_active(QMessageBox, lambda box: (asked.append(box.text()),
-                                                  QTest.mouseClick(box.button(answer), Qt.MouseButton.LeftButton)))
+            when_active(
+                QMessageBox,
+                lambda box: (asked.append(box.text()), QTest.mouseClick(box.button(answer), Qt.MouseButton.LeftButton)),
+            )
         QTest.keyClick(dialog.edit, Qt.Key.Key_Escape)
         if dialog.isVisible():  # Cancel: back in the note, with the text still there; now save it
             asked.append(f"kept: {dialog.edit.toPlainText()}")

@@ -26,8 +26,12 @@ def _team(store: Store) -> list[int]:
 
 
 def _count(image, rgb: int) -> int:
-    return sum(1 for y in range(0, image.height(), 2) for x in range(0, image.width(), 2)
-               if image.pixel(x, y) & 0xFFFFFF == rgb)
+    return sum(
+        1
+        for y in range(0, image.height(), 2)
+        for x in range(0, image.width(), 2)
+        if image.pixel(x, y) & 0xFFFFFF == rgb
+    )
 
 
 def test_spans_are_painted_on_the_first_paint_of_a_freshly_opened_article(qtbot, file_store, settings):

@@ -70,10 +70,13 @@ def test_dragging_from_inside_the_just_tagged_span_selects_anew(qtbot, window):
 
 
 def test_import_summary_does_not_call_refused_spans_refused_files():
-    result = ImportResult(imported=[("c.jsonl:1", 1)], refused=[
-        ("c.jsonl:1", f"1 span not imported: {NO_ANNOTATOR}"),
-        ("d.bin", "binary file"),
-    ])
+    result = ImportResult(
+        imported=[("c.jsonl:1", 1)],
+        refused=[
+            ("c.jsonl:1", f"1 span not imported: {NO_ANNOTATOR}"),
+            ("d.bin", "binary file"),
+        ],
+    )
     box = summary_box(None, result)
     assert "file(s) were refused" not in box.informativeText()
     assert "--annotator NAME" not in box.detailedText()

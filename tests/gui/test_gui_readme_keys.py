@@ -18,7 +18,7 @@ _NAMES = {"Ctrl+plus": "Ctrl++", "Ctrl+minus": "Ctrl+-", "PgDown": "PgDown", "De
 def _table() -> str:
     text = README.read_text("utf-8")
     start = text.index("| keys | action |")
-    return text[start:text.index("\n\n", start)]
+    return text[start : text.index("\n\n", start)]
 
 
 def _normal(key: str) -> str:

@@ -15,8 +15,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def _snapshot(store: Store) -> tuple:
-    spans = sorted((s.id, s.article_id, s.start, s.end, s.label, s.annotator, s.text, s.note)
-                   for s in store.spans())
+    spans = sorted((s.id, s.article_id, s.start, s.end, s.label, s.annotator, s.text, s.note) for s in store.spans())
     statuses = [store.status(a, "alice") for a in store.article_ids()]
     return spans, statuses
 

@@ -65,8 +65,15 @@ def test_review_decisions_by_keys_survive_a_restart(qtbot, db_path, tmp_path):
     review = _open_review(qtbot, window)
     assert list(review.lanes.lanes) == ["alice", "bob", "gold"]  # the reviewer has no lane
     kinds = [it.kind for it in review.items]
-    assert kinds == ["agreed", "label", "boundaries", "agreed", "only some annotators", "agreed",
-                     "label and boundaries"]
+    assert kinds == [
+        "agreed",
+        "label",
+        "boundaries",
+        "agreed",
+        "only some annotators",
+        "agreed",
+        "label and boundaries",
+    ]
     assert review.current == 1  # the first disagreement
 
     _key(review, Qt.Key.Key_A, CTRL | SHIFT)  # accept all agreed
@@ -160,8 +167,12 @@ def test_lanes_scroll_together_and_mark_items(qtbot, file_store, settings):
     review.panel.show_agreed.setChecked(True)
     assert review.panel.model.rowCount() == len(review.items)
     table = review.panel.table  # clicking a row makes that item current
-    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                     table.visualRect(review.panel.model.index(0, 1)).center())
+    QTest.mouseClick(
+        table.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        table.visualRect(review.panel.model.index(0, 1)).center(),
+    )
     assert review.current == 0 and review.current_item.kind == "agreed"
     window.close()
     review.close()

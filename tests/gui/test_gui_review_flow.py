@@ -68,8 +68,9 @@ def test_each_decision_moves_to_the_next_undecided_item(qtbot, file_store, setti
     assert review.current_item.kind == "label" and not review.current_item.resolved
     assert review.chosen_span().annotator == "bob"
     _key(review, Qt.Key.Key_Return)  # accept bob's: one key, and the next item comes
-    assert ("claim", review.docs["gold"].text[review.items[1].start:review.items[1].end]) \
-        in _gold(file_store, article_id)
+    assert ("claim", review.docs["gold"].text[review.items[1].start : review.items[1].end]) in _gold(
+        file_store, article_id
+    )
     assert review.current_item.kind == "boundaries"
     assert "Next: item 2 of 4" in review.statusBar().currentMessage()
     _key(review, Qt.Key.Key_2, ALT)

@@ -71,14 +71,16 @@ def test_the_f1_sheet_and_readme_give_the_review_view_its_own_keys(qtbot, file_s
     assert not any("Ctrl+Return" in k or "Ctrl+Enter" in k for k in keys.values())
     assert not any(menu in ("Find bar", "Article list filter") for menu, _a, _k in rows)  # main window's only
     text = README.read_text("utf-8")
-    table = text[text.index("| keys (review view) | action |"):]
-    table = table[:table.index("\n\n")]
+    table = text[text.index("| keys (review view) | action |") :]
+    table = table[: table.index("\n\n")]
     assert "| `Ctrl+D` | mark the article adjudicated" in table and "Ctrl+Enter" not in table
-    bound = {s.toString(QKeySequence.SequenceFormat.PortableText)
-             for a in review.findChildren(type(review.actions_.undo)) for s in a.shortcuts()}
+    bound = {
+        s.toString(QKeySequence.SequenceFormat.PortableText)
+        for a in review.findChildren(type(review.actions_.undo))
+        for s in a.shortcuts()
+    }
     documented = {k for k in re.findall(r"`([^`\s]+)`", table) if k not in ("Alt+arrows", "Alt+A", "Alt+M")}
-    missing = {k for k in documented if QKeySequence(k).toString(QKeySequence.SequenceFormat.PortableText)
-               not in bound}
+    missing = {k for k in documented if QKeySequence(k).toString(QKeySequence.SequenceFormat.PortableText) not in bound}
     assert not missing, f"README's review table names keys the review view lacks: {sorted(missing)}"
 
 
@@ -91,8 +93,9 @@ def _rebind(qtbot, window, name: str, key: Qt.Key, modifiers) -> None:
     dialog.choose(name)
     dialog.recorder.setFocus()
     QTest.keyClick(dialog.recorder, key, modifiers)
-    QTest.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
-                     Qt.MouseButton.LeftButton)
+    QTest.mouseClick(
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
 
 
 def _gold_selection(review) -> tuple[int, int]:

@@ -96,11 +96,28 @@ print(f"{screen.width()}x{screen.height()} {frame.width()}x{frame.height()} {scr
 def test_review_window_opens_inside_a_small_screen(tmp_path, size):
     width, height = (int(n) for n in size.split("x"))
     config = tmp_path / "screen.json"
-    config.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": width, "height": height,
-                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    config.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {
+                        "name": "laptop",
+                        "x": 0,
+                        "y": 0,
+                        "width": width,
+                        "height": height,
+                        "logicalDpi": 96,
+                        "logicalBaseDpi": 96,
+                        "dpr": 1,
+                    }
+                ]
+            }
+        )
+    )
     env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}", "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", _ON_SCREEN, str(tmp_path)], capture_output=True, text=True,
-                          env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", _ON_SCREEN, str(tmp_path)], capture_output=True, text=True, env=env, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     screen, _frame, inside, maximised, fits, headers_whole = done.stdout.split()
     assert screen == size and inside == maximised == fits == headers_whole == "True", done.stdout

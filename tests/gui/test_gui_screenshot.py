@@ -36,8 +36,7 @@ def test_window_shows_text_and_blended_span_colours(qtbot, file_store, settings,
     base = window.view.palette().base().color()
     dark_text = sum(n for rgb, n in counts.items() if QColor(rgb).lightness() < 80)
     assert dark_text > 200, "no visible text: are fonts installed?"
-    fills = {blend_fill([QColor(c)], base, False).rgb() & 0xFFFFFF
-             for c in ("#E69F00", "#CC79A7", "#009E73")}
+    fills = {blend_fill([QColor(c)], base, False).rgb() & 0xFFFFFF for c in ("#E69F00", "#CC79A7", "#009E73")}
     assert fills & set(counts), "no span fill on screen"
     underline = QColor("#E69F00").rgb() & 0xFFFFFF
     assert counts[underline] > 5, "no label underline on screen"
@@ -56,8 +55,13 @@ def test_one_command_remakes_the_readme_screenshots(tmp_path):
     # The README's command, in a child process with no display and no platform chosen.
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
     env["PYTHONPATH"] = str(ROOT)
-    done = subprocess.run([sys.executable, "-m", "annotator.gui.screenshots", "--out", str(tmp_path / "docs")],
-                          capture_output=True, text=True, env=env, timeout=180)
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator.gui.screenshots", "--out", str(tmp_path / "docs")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     readme = (ROOT / "README.md").read_text("utf-8")
     assert "python -m annotator.gui.screenshots --out docs/" in readme

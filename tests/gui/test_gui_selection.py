@@ -6,13 +6,15 @@ import pytest
 
 from annotator.gui.text import selection as sel
 
-TEXT = ("“In a dialogue with the U.S., we will insist,” Putin said. Mr. Smith — the envoy — denied it (again).\n"
-        "\n"
-        "💩This is an annotation. It costs $5 billion!")
+TEXT = (
+    "“In a dialogue with the U.S., we will insist,” Putin said. Mr. Smith — the envoy — denied it (again).\n"
+    "\n"
+    "💩This is an annotation. It costs $5 billion!"
+)
 
 
 def words(r):
-    return None if r is None else TEXT[r[0]:r[1]]
+    return None if r is None else TEXT[r[0] : r[1]]
 
 
 def test_snap_widens_to_words_and_drops_space_and_punctuation():
@@ -82,8 +84,18 @@ def test_numbers_with_commas_do_not_split_clauses():
     assert text[slice(*sel.clause_at(text, 3))] == "Officials counted 100,000 troops near the border"
 
 
-@pytest.mark.parametrize("fn", [sel.grow_end, sel.grow_start, sel.shrink_end, sel.shrink_start,
-                                sel.next_sentence, sel.previous_sentence, sel.select_clause])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        sel.grow_end,
+        sel.grow_start,
+        sel.shrink_end,
+        sel.shrink_start,
+        sel.next_sentence,
+        sel.previous_sentence,
+        sel.select_clause,
+    ],
+)
 def test_cheap_on_a_huge_text(fn):
     import time
 
@@ -106,9 +118,11 @@ def test_empty_and_edge_texts():
 
 def test_snap_keeps_quotes_and_brackets_balanced():
     text = 'Putin said «NATO» must stop (now) and “never” "again" here.'
+
     def snapped(a, b):
         start, end = sel.snap(text, text.index(a), text.index(b) + len(b))
         return text[start:end]
+
     assert snapped("Putin", "NATO") == "Putin said «NATO»"
     assert snapped("NATO", "stop") == "«NATO» must stop"
     assert snapped("stop", "now") == "stop (now)"

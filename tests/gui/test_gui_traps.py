@@ -53,8 +53,10 @@ def test_a_just_tagged_span_is_chosen_and_enter_opens_its_note(qtbot, window):
     (span,) = window.store.spans(1)
     assert view.selected_span == span.id  # was: only its text selected, so Enter and F2 did nothing
     table = window.panel.table  # the list follows in the next frame
-    qtbot.waitUntil(lambda: [window.panel.spans.span(i.row()).id for i in table.selectionModel().selectedRows()]
-                    == [span.id], timeout=3000)
+    qtbot.waitUntil(
+        lambda: [window.panel.spans.span(i.row()).id for i in table.selectionModel().selectedRows()] == [span.id],
+        timeout=3000,
+    )
     seen = type_into_note_dialog(qtbot, "as quoted by AP")
     QTest.keyClick(view, Qt.Key.Key_Return)
     assert seen and window.store.span(span.id).note == "as quoted by AP"
@@ -71,9 +73,12 @@ def test_a_note_typed_into_nothing_and_confirmed_never_finishes_the_article(wind
     QTest.keyClick(view, Qt.Key.Key_Return)  # no note dialog: there is no span here
     assert "Choose a span first" in window.statusBar().currentMessage()
     QTest.keyClicks(view, "checked against the AP wire")
-    for key, mods in ((Qt.Key.Key_Return, CTRL), (Qt.Key.Key_Enter, CTRL | Qt.KeyboardModifier.KeypadModifier),
-                      (Qt.Key.Key_Return, CTRL | Qt.KeyboardModifier.ShiftModifier),
-                      (Qt.Key.Key_Enter, CTRL | Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)):
+    for key, mods in (
+        (Qt.Key.Key_Return, CTRL),
+        (Qt.Key.Key_Enter, CTRL | Qt.KeyboardModifier.KeypadModifier),
+        (Qt.Key.Key_Return, CTRL | Qt.KeyboardModifier.ShiftModifier),
+        (Qt.Key.Key_Enter, CTRL | Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier),
+    ):
         QTest.keyClick(view, key, mods)
     assert window.doc.id == 1  # was: Ctrl+Enter marked the article done and opened the next one
     assert window.store.status(1, "alice") is Status.TODO
@@ -143,8 +148,12 @@ def test_a_fresh_selection_is_no_label_colour_and_a_new_span_shows_its_own(qtbot
     a = text.index("Moscow")
     b = a + len("Moscow")
     spans = {}
-    for name, word in (("claim", "Vladimir"), ("denial", "Wednesday"), ("demand", "guarantees"),
-                       ("evidence", "eastward")):  # one word each, all in the first sentence, on screen
+    for name, word in (
+        ("claim", "Vladimir"),
+        ("denial", "Wednesday"),
+        ("demand", "guarantees"),
+        ("evidence", "eastward"),
+    ):  # one word each, all in the first sentence, on screen
         at = text.index(word)
         spans[name] = window.ops.add_span(1, text, name, at, at + len(word))
     view.select16(*window.doc.to_utf16(a, b))
@@ -158,8 +167,10 @@ def test_a_fresh_selection_is_no_label_colour_and_a_new_span_shows_its_own(qtbot
     view.select16(*window.doc.to_utf16(a, b))
     QTest.keyClick(view, Qt.Key.Key_2)  # tag it denial: the new span is chosen, its colour shows true
     new = max(window.store.spans(1), key=lambda s: s.id)
-    assert delta_e(_background(view, new.start, new.end), _background(view, spans["denial"].start,
-                                                                          spans["denial"].end)) < 3
+    assert (
+        delta_e(_background(view, new.start, new.end), _background(view, spans["denial"].start, spans["denial"].end))
+        < 3
+    )
     window.actions_.themes["light"].trigger()
 
 

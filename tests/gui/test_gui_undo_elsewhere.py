@@ -87,8 +87,9 @@ store.close()
 
 
 def _second_process(path, span_id: int, what: str) -> int:
-    done = subprocess.run([sys.executable, "-c", CHILD, str(path), str(span_id), what],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), str(span_id), what], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     return int(done.stdout)
 
@@ -186,15 +187,23 @@ def _second_process_import(path, text):
     start, end = selection.snap(text, start, end) or (start, end)
     record = path.parent / "alice.jsonl"
     record.write_text(json.dumps({"text": text, "label": [[start, end, "claim"]]}) + "\n", "utf-8")
-    done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(path), "import", str(record),
-                           "--annotator", "alice"], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(path), "import", str(record), "--annotator", "alice"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert "1 span" in done.stdout, done.stdout + done.stderr
 
 
 def test_label_scheme_undos_never_touch_what_another_process_changed(qtbot, window):
     def cli(*args):
-        done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(window.store.path), *args],
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "annotator", "--db", str(window.store.path), *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert done.returncode == 0, done.stderr
 
     window.ops.add_label("foo")

@@ -32,7 +32,11 @@ def test_layout_lists_articles_and_status_bar(window):
     assert "saved" in window.saved.text()
     assert window.pane.title.text()
     assert [b.text() for b in (window.panel.button(n) for n in ("claim", "denial", "demand", "evidence"))] == [
-        "1  claim  (0)", "2  denial  (0)", "3  demand  (0)", "4  evidence  (0)"]
+        "1  claim  (0)",
+        "2  denial  (0)",
+        "3  demand  (0)",
+        "4  evidence  (0)",
+    ]
 
 
 def test_counts_in_the_header_and_status_bar_are_in_the_right_number(qtbot, file_store, settings):
@@ -323,8 +327,9 @@ def test_help_about_and_shortcuts_open(qtbot, window, monkeypatch):
 def test_ten_thousand_articles_scroll_without_loading_texts(qtbot, file_store, settings, monkeypatch):
     from annotator.model import ArticleIn
 
-    file_store.import_articles((ArticleIn(text=f"Text number {i}. It is short.", title=f"Article {i}")
-                                for i in range(10_000)), batch_size=5000)
+    file_store.import_articles(
+        (ArticleIn(text=f"Text number {i}. It is short.", title=f"Article {i}") for i in range(10_000)), batch_size=5000
+    )
     window = open_window(qtbot, file_store, settings)
     loaded = []
     real = file_store.article

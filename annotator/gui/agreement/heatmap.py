@@ -35,8 +35,11 @@ def cell_color(count: int, top: int, diagonal: bool, base: QColor) -> QColor:
     share = math.sqrt(min(count / top, 1.0)) if top and count else 0.0
     ink = _AGREE if diagonal else _DISAGREE
     a = 0.08 + 0.92 * share if count else 0.0
-    return QColor.fromRgbF(base.redF() * (1 - a) + ink.redF() * a, base.greenF() * (1 - a) + ink.greenF() * a,
-                           base.blueF() * (1 - a) + ink.blueF() * a)
+    return QColor.fromRgbF(
+        base.redF() * (1 - a) + ink.redF() * a,
+        base.greenF() * (1 - a) + ink.greenF() * a,
+        base.blueF() * (1 - a) + ink.blueF() * a,
+    )
 
 
 class ConfusionHeatmap(QWidget):
@@ -51,8 +54,12 @@ class ConfusionHeatmap(QWidget):
         metrics = QFontMetrics(self._font)
         self._left = max(metrics.horizontalAdvance(n) for n in self.names) + 14 if self.names else 40
         self._top = metrics.height() * 2 + 12
-        cells = [c for i, row in enumerate(matrix.counts) for j, c in enumerate(row)
-                 if not (matrix.labels[i] == OUTSIDE and matrix.labels[j] == OUTSIDE)]
+        cells = [
+            c
+            for i, row in enumerate(matrix.counts)
+            for j, c in enumerate(row)
+            if not (matrix.labels[i] == OUTSIDE and matrix.labels[j] == OUTSIDE)
+        ]
         self._max = max(cells, default=0)
         n = len(self.names)
         self.setMinimumSize(self._left + n * _CELL + 8, self._top + n * _CELL + 8)
@@ -87,8 +94,11 @@ class ConfusionHeatmap(QWidget):
         painter.drawText(QRect(0, 2, self._left + n * _CELL, height), int(Qt.AlignmentFlag.AlignLeft), title)
         for k, name in enumerate(self.names):
             top = QRect(self._left + k * _CELL, height + 6, _CELL - 2, height + 4)
-            painter.drawText(top, int(Qt.AlignmentFlag.AlignCenter), painter.fontMetrics().elidedText(
-                name, Qt.TextElideMode.ElideRight, _CELL - 2))
+            painter.drawText(
+                top,
+                int(Qt.AlignmentFlag.AlignCenter),
+                painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, _CELL - 2),
+            )
             left = QRect(0, self._top + k * _CELL, self._left - 8, _CELL - 2)
             painter.drawText(left, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), name)
 
@@ -120,5 +130,7 @@ class ConfusionHeatmap(QWidget):
         row_total = sum(self.matrix.counts[i]) or 1
         col_total = sum(r[j] for r in self.matrix.counts) or 1
         a, b = self.names[i], self.names[j]
-        return (f"{self.first}: {a} · {self.second}: {b}\n{plural(count, 'token')}"
-                f" ({count / row_total:.0%} of {self.first}'s {a}, {count / col_total:.0%} of {self.second}'s {b})")
+        return (
+            f"{self.first}: {a} · {self.second}: {b}\n{plural(count, 'token')}"
+            f" ({count / row_total:.0%} of {self.first}'s {a}, {count / col_total:.0%} of {self.second}'s {b})"
+        )

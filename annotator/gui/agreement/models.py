@@ -75,22 +75,43 @@ def _label_rows(f: Figures, labels: tuple[str, ...]) -> list[tuple[str, Any, Any
     u = f.unitizing
     rows = [("(all labels)", f.tokens, u.overall if u else None, f.spans)]
     for label in labels:
-        rows.append((label, f.tokens_by_label[label], u.categories.get(label) if u else None,
-                     f.spans_by_label.get(label, {})))
+        rows.append(
+            (label, f.tokens_by_label[label], u.categories.get(label) if u else None, f.spans_by_label.get(label, {}))
+        )
     return rows
 
 
 def corpus_table(report: AgreementReport) -> Table:
     """Per label and overall: token coefficients, alpha_U, Cohen per pair, span F1."""
     pairs = list(report.corpus.tokens.cohen_kappa)
-    header = ("Label", "Tokens", "Agree", "Fleiss κ", "Kripp. α", "Gwet AC1", "α_U",
-              *(f"Cohen κ {a}/{b}" for a, b in pairs), "F1 strict", "F1 lenient")
+    header = (
+        "Label",
+        "Tokens",
+        "Agree",
+        "Fleiss κ",
+        "Kripp. α",
+        "Gwet AC1",
+        "α_U",
+        *(f"Cohen κ {a}/{b}" for a, b in pairs),
+        "F1 strict",
+        "F1 lenient",
+    )
     rows = []
     for name, tokens, alpha_u, spans in _label_rows(report.corpus, report.labels):
-        rows.append((name, tokens.units, tokens.percent_agreement, tokens.fleiss_kappa,
-                     tokens.krippendorff_alpha, tokens.gwet_ac1, alpha_u.alpha if alpha_u else math.nan,
-                     *(tokens.cohen_kappa.get(p, math.nan) for p in pairs),
-                     _f1(spans, "strict"), _f1(spans, LENIENT)))
+        rows.append(
+            (
+                name,
+                tokens.units,
+                tokens.percent_agreement,
+                tokens.fleiss_kappa,
+                tokens.krippendorff_alpha,
+                tokens.gwet_ac1,
+                alpha_u.alpha if alpha_u else math.nan,
+                *(tokens.cohen_kappa.get(p, math.nan) for p in pairs),
+                _f1(spans, "strict"),
+                _f1(spans, LENIENT),
+            )
+        )
     return Table(header, rows)
 
 
@@ -109,13 +130,19 @@ def pair_table(report: AgreementReport) -> Table:
 def article_table(report: AgreementReport, titles: Mapping[int, str]) -> Table:
     """One row per article: its main figures; the keys are article ids."""
     header = ("Article", "Tokens", "Agree", "Fleiss κ", "Kripp. α", "Gwet AC1", "α_U", "F1 strict", "F1 lenient")
-    metrics = ("percent_agreement", "fleiss_kappa", "krippendorff_alpha", "gwet_ac1", "unitizing_alpha",
-               "f1_strict", f"f1_{LENIENT}")
+    metrics = (
+        "percent_agreement",
+        "fleiss_kappa",
+        "krippendorff_alpha",
+        "gwet_ac1",
+        "unitizing_alpha",
+        "f1_strict",
+        f"f1_{LENIENT}",
+    )
     rows, keys = [], []
     for art in report.articles:
         article_id = int(art.article_id)
-        rows.append((titles.get(article_id, art.article_id), art.tokens,
-                     *(art.figures.score(m) for m in metrics)))
+        rows.append((titles.get(article_id, art.article_id), art.tokens, *(art.figures.score(m) for m in metrics)))
         keys.append(article_id)
     return Table(header, rows, keys)
 

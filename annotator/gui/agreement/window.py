@@ -100,9 +100,11 @@ class AgreementWindow(QWidget):
     def _build(self) -> None:
         self.annotator_list = QListWidget()
         self.finished_only = QCheckBox("Only articles marked done\n(untick: any started)")
-        self.finished_only.setToolTip("An article counts for each annotator who marked it done (ticked) or who has a"
-                                      " span or a status other than todo on it (unticked); it is compared when it"
-                                      " counts for two or more. The report lists what it left out and why.")
+        self.finished_only.setToolTip(
+            "An article counts for each annotator who marked it done (ticked) or who has a"
+            " span or a status other than todo on it (unticked); it is compared when it"
+            " counts for two or more. The report lists what it left out and why."
+        )
         self.finished_only.setChecked(True)
         self.compute_button = QPushButton("Compute")
         self.compute_button.clicked.connect(self.compute)
@@ -147,10 +149,15 @@ class AgreementWindow(QWidget):
         scroll.setWidget(self.maps)
         scroll.setWidgetResizable(True)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        for title, widget in (("Per label (all annotators)", self.corpus_view),
-                              ("Per pair", self.pair_view),
-                              ("Confusion per pair, in tokens: blue the same label, orange different, deeper with more;"
-                               " hover a cell for shares", scroll)):
+        for title, widget in (
+            ("Per label (all annotators)", self.corpus_view),
+            ("Per pair", self.pair_view),
+            (
+                "Confusion per pair, in tokens: blue the same label, orange different, deeper with more;"
+                " hover a cell for shares",
+                scroll,
+            ),
+        ):
             box = QWidget()
             inner = QVBoxLayout(box)
             inner.setContentsMargins(0, 4, 0, 0)
@@ -172,16 +179,21 @@ class AgreementWindow(QWidget):
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(QLabel("Click a column to sort (undefined figures last); "
-                                "double-click an article to review it."))
+        layout.addWidget(
+            QLabel("Click a column to sort (undefined figures last); double-click an article to review it.")
+        )
         layout.addWidget(self.article_view, 1)
         return box
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         owner = self.parent()
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() \
-                and owner is not None and getattr(owner, "store", self.store) is not self.store:
+        if (
+            event.type() == QEvent.Type.ActivationChange
+            and self.isActiveWindow()
+            and owner is not None
+            and getattr(owner, "store", self.store) is not self.store
+        ):
             self.close()  # the main window moved to another database
 
     @guarded("the annotators to compare")
@@ -221,11 +233,18 @@ class AgreementWindow(QWidget):
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = store_report(self.store, self.chosen(), finished_only=self.finished_only.isChecked(),
-                                  progress=report)
+            result = store_report(
+                self.store, self.chosen(), finished_only=self.finished_only.isChecked(), progress=report
+            )
         except ValueError as exc:
-            self._fail(f"{exc}." + (" Untick “only articles marked done” to compare started work."
-                                    if self.finished_only.isChecked() else ""))
+            self._fail(
+                f"{exc}."
+                + (
+                    " Untick “only articles marked done” to compare started work."
+                    if self.finished_only.isChecked()
+                    else ""
+                )
+            )
             return False
         except _Cancelled:
             self._fail("Cancelled.")
@@ -260,13 +279,17 @@ class AgreementWindow(QWidget):
         articles = selection.render(shown=None) + "\n\n" if selection else ""
         self.method.setPlainText(articles + report.method.replace("\n", "\n\n"))
         tokens = report.corpus.tokens
-        left = (f"<br>{escape(selection.summary())} The list is under “How units are built”."
-                if selection and (selection.left_out or selection.partial or selection.idle) else "")
+        left = (
+            f"<br>{escape(selection.summary())} The list is under “How units are built”."
+            if selection and (selection.left_out or selection.partial or selection.idle)
+            else ""
+        )
         self.summary.setText(
             f"<b>{', '.join(report.annotators)}</b> over {plural(len(report.articles), 'article')}, "
             f"{plural(tokens.units, 'token')} · Krippendorff's α "
             f"{_figure(tokens.krippendorff_alpha)} · Fleiss' κ {_figure(tokens.fleiss_kappa)}"
-            f" · Gwet's AC1 {_figure(tokens.gwet_ac1)} · red below 0.667, yellow below 0.8{left}")
+            f" · Gwet's AC1 {_figure(tokens.gwet_ac1)} · red below 0.667, yellow below 0.8{left}"
+        )
         self.export_button.setEnabled(True)
 
     def _show_maps(self, report: AgreementReport) -> None:

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 __all__ = ["Actions", "build_menus", "rebuild_label_actions"]
 
 
-
 @dataclass
 class Actions:
     """The actions tests and other code need to reach by name."""
@@ -96,8 +95,13 @@ def build_menus(win: MainWindow) -> Actions:
     b.bind(add_merge_action(win, file), "merge")
     file.addSeparator()
     b.action(file, "switch_annotator", "Switch &annotator…", win.switch_annotator)
-    b.action(file, "restore_backup", "&Restore backup…", win.restore_backup,
-             tip="Replace the database with one of its automatic backups (the current file is kept)")
+    b.action(
+        file,
+        "restore_backup",
+        "&Restore backup…",
+        win.restore_backup,
+        tip="Replace the database with one of its automatic backups (the current file is kept)",
+    )
     file.addSeparator()
     b.action(file, "quit", "&Quit", win.close)
 
@@ -117,8 +121,13 @@ def build_menus(win: MainWindow) -> Actions:
     edit.addSeparator()
     _find_actions(b, edit)
     edit.addSeparator()
-    b.action(edit, "key_bindings", "&Key bindings…", win.edit_key_bindings,
-             tip="Change the keys of the window's commands (for keys your desktop takes)")
+    b.action(
+        edit,
+        "key_bindings",
+        "&Key bindings…",
+        win.edit_key_bindings,
+        tip="Change the keys of the window's commands (for keys your desktop takes)",
+    )
 
     view = bar.addMenu("&View")
     b.action(view, "zoom_in", "Zoom &in", lambda: win.zoom(1))
@@ -128,12 +137,16 @@ def build_menus(win: MainWindow) -> Actions:
     themes = _theme_menu(win, view)
     view.addSeparator()
     show_all = b.toggle(view, "show_all", "Show &everyone's spans", win.settings.show_all, win.set_show_all)
-    names = b.toggle(view, "label_names", "Show &label names on spans", win.settings.label_names,
-                     win.set_label_names)
+    names = b.toggle(view, "label_names", "Show &label names on spans", win.settings.label_names, win.set_label_names)
     snap = b.toggle(view, "snap", "&Snap selections to words", win.settings.snap, win.set_snap)
     view.addSeparator()
-    b.action(view, "refresh", "&Refresh from the database", win.refresh,
-             tip="Show what another window or command wrote to this file")
+    b.action(
+        view,
+        "refresh",
+        "&Refresh from the database",
+        win.refresh,
+        tip="Show what another window or command wrote to this file",
+    )
 
     labels_menu = bar.addMenu("&Labels")
     review = build_review_menu(win, bar)
@@ -142,14 +155,28 @@ def build_menus(win: MainWindow) -> Actions:
     help_menu = bar.addMenu("&Help")
     b.action(help_menu, "shortcuts", "&Keyboard shortcuts", win.show_shortcuts)
     b.action(help_menu, "about", "&About annotator", win.show_about)
-    return Actions(undo, redo, b.by_name["delete_span"], b.by_name["edit_note"], done, show_all, snap,
-                   labels_menu, export, themes, selection=chosen, label_names=names, by_name=b.by_name)
+    return Actions(
+        undo,
+        redo,
+        b.by_name["delete_span"],
+        b.by_name["edit_note"],
+        done,
+        show_all,
+        snap,
+        labels_menu,
+        export,
+        themes,
+        selection=chosen,
+        label_names=names,
+        by_name=b.by_name,
+    )
 
 
 def _span_actions(b: _Builder, edit: QMenu) -> None:
     win = b.win
-    b.action(edit, "choose_span", "C&hoose the span at the cursor (again: the next one there)",
-             win.choose_span_at_cursor)
+    b.action(
+        edit, "choose_span", "C&hoose the span at the cursor (again: the next one there)", win.choose_span_at_cursor
+    )
     b.action(edit, "next_span", "Ne&xt span", lambda: win.step_span(1))
     b.action(edit, "previous_span", "Pre&vious span", lambda: win.step_span(-1))
     b.action(edit, "delete_span", "&Delete span", win.delete_span)

@@ -110,7 +110,8 @@ class ArticleListPanel(QWidget):
             else:
                 index = self.model.index(row, 0)
                 self.table.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                )
                 self.table.scrollTo(index)
         finally:
             self._quiet = False

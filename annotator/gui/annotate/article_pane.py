@@ -17,8 +17,7 @@ from ..text.article_view import ArticleView
 
 __all__ = ["ArticlePane"]
 
-_NOTICE = ("background: #fadbd8; color: #641e16; border: 1px solid #e6b0aa; "
-           "border-radius: 3px; padding: 4px 8px")
+_NOTICE = "background: #fadbd8; color: #641e16; border: 1px solid #e6b0aa; border-radius: 3px; padding: 4px 8px"
 
 
 class ArticlePane(QWidget):
@@ -66,15 +65,18 @@ class ArticlePane(QWidget):
         if article.unreadable_meta is not None:  # shown as stored, never parsed: nothing of it is lost
             raw = article.unreadable_meta
             raw = raw if len(raw) <= 120 else raw[:119] + "…"
-            parts.append(f"metadata is not valid JSON (another program wrote it), stored text: "
-                         f"<code>{html.escape(raw)}</code>")
+            parts.append(
+                f"metadata is not valid JSON (another program wrote it), stored text: <code>{html.escape(raw)}</code>"
+            )
         self.meta.setText(" · ".join(parts))
 
     def show_unreadable(self, name: str) -> None:
         """The header of an article whose text or spans cannot be read."""
         self.title.setText(f"{name[:1].upper()}{name[1:]} cannot be read")
-        self.meta.setText("Its text or its spans lie on a damaged page of the database. "
-                          "The other articles can still be read and tagged.")
+        self.meta.setText(
+            "Its text or its spans lie on a damaged page of the database. "
+            "The other articles can still be read and tagged."
+        )
 
     def show_notice(self, text: str) -> None:
         """The damaged-database notice above the article (empty: hidden)."""

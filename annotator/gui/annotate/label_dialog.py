@@ -50,9 +50,14 @@ class LabelSchemeDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         buttons = QHBoxLayout()
-        for text, slot in (("Add…", self._add), ("Rename…", self._rename), ("Colour…", self._recolour),
-                           ("Key…", self._rekey), ("Describe…", self._describe),
-                           ("Retire / restore", self._toggle_retired)):
+        for text, slot in (
+            ("Add…", self._add),
+            ("Rename…", self._rename),
+            ("Colour…", self._recolour),
+            ("Key…", self._rekey),
+            ("Describe…", self._describe),
+            ("Retire / restore", self._toggle_retired),
+        ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -62,8 +67,12 @@ class LabelSchemeDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Changes are saved at once; Edit ▸ Undo takes them back. "
-                                "A retired label leaves the panel but its spans stay."))
+        layout.addWidget(
+            QLabel(
+                "Changes are saved at once; Edit ▸ Undo takes them back. "
+                "A retired label leaves the panel but its spans stay."
+            )
+        )
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         layout.addWidget(self.problem)
@@ -153,8 +162,7 @@ class LabelSchemeDialog(QDialog):
         label = self.current()
         if label is None:
             return
-        value, ok = QInputDialog.getText(self, "Label key", f"One key for {label.name} (empty: none):",
-                                         text=label.key)
+        value, ok = QInputDialog.getText(self, "Label key", f"One key for {label.name} (empty: none):", text=label.key)
         if ok:  # a typed Space stays a Space, so that it is refused by name rather than read as "none"
             self.update(label.name, key=(value.strip() or value)[:1])
 

@@ -55,6 +55,7 @@ from .window_menus import MenuCommands
 
 __all__ = ["MainWindow", "app_icon", "pane_sizes"]
 
+
 def pane_sizes(width: int) -> list[int]:
     """Article list, article and tag panel widths for a first start ``width`` px wide.
 
@@ -189,12 +190,17 @@ class MainWindow(ReviewCommands, MenuCommands, ArticleNavigation, SpanNavigation
         if self.doc is not None:
             self.panel.set_counts(self.doc.counts)
 
-    @guarded(lambda self: "the article list" + (f" filtered by “{self.articles.search_text()}”"
-                                                if self.articles.search_text() else ""))
+    @guarded(
+        lambda self: (
+            "the article list"
+            + (f" filtered by “{self.articles.search_text()}”" if self.articles.search_text() else "")
+        )
+    )
     def reload_articles(self) -> None:
         """Re-query the article list with the current filters (no texts are loaded)."""
-        rows = self.store.articles(self.annotator, status=self.articles.status_filter(),
-                                   search=self.articles.search_text())
+        rows = self.store.articles(
+            self.annotator, status=self.articles.status_filter(), search=self.articles.search_text()
+        )
         self.articles.set_rows(rows)
         self.articles.show_current(self.current_id)
         self._update_status()
@@ -308,8 +314,10 @@ class MainWindow(ReviewCommands, MenuCommands, ArticleNavigation, SpanNavigation
     def _chosen(self) -> Span | None:
         sid = self.view.selected_span
         if sid is None or self.doc is None or sid not in self.doc.spans:
-            self.message(f"Choose a span first: click it, press {self.key_text('choose_span')} on it, or step to "
-                         f"it with {self.key_text('next_span')} / {self.key_text('previous_span')}.")
+            self.message(
+                f"Choose a span first: click it, press {self.key_text('choose_span')} on it, or step to "
+                f"it with {self.key_text('next_span')} / {self.key_text('previous_span')}."
+            )
             return None
         return self.doc.spans[sid]
 
@@ -382,8 +390,10 @@ class MainWindow(ReviewCommands, MenuCommands, ArticleNavigation, SpanNavigation
         mine -= sum(s.annotator == self.annotator for s in change.removed)
         row = self.articles.model.update(change.article_id, span_delta=mine)
         if row is not None and row.status is Status.TODO and mine > 0:
-            status = self.reads.read(f"the status of {self.article_name(change.article_id)}",
-                                     lambda: self.store.status(change.article_id, self.annotator))
+            status = self.reads.read(
+                f"the status of {self.article_name(change.article_id)}",
+                lambda: self.store.status(change.article_id, self.annotator),
+            )
             if status is not None:
                 self.articles.model.update(change.article_id, status=status)
         self._update_status()

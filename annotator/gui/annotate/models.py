@@ -29,6 +29,7 @@ _TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
+
 class ArticleListModel(QAbstractTableModel):
     """Articles of the current annotator: title, source, status, span count."""
 

@@ -109,8 +109,9 @@ class Operations(QObject):
 
     def add_span(self, article_id: int, text: str, label: str, start: int, end: int) -> Span | None:
         """Tag ``[start, end)`` (code points) with ``label``."""
-        made = self._write(lambda: self.store.add_or_find_span(article_id, self.annotator, label, start, end,
-                                                                text=text))
+        made = self._write(
+            lambda: self.store.add_or_find_span(article_id, self.annotator, label, start, end, text=text)
+        )
         if not isinstance(made, tuple):
             return None
         span, created = made
@@ -155,8 +156,7 @@ class Operations(QObject):
         since is refused (the store says so), never overwritten.
         """
         if old is not None and new is not None:
-            self.store.update_span(old.id, expected=old, label=new.label, note=new.note,
-                                   bounds=(new.start, new.end))
+            self.store.update_span(old.id, expected=old, label=new.label, note=new.note, bounds=(new.start, new.end))
         elif old is not None:
             self.store.delete_span(old.id, expected=old)
         elif new is not None:
@@ -196,8 +196,14 @@ class Operations(QObject):
         def redo() -> None:
             made[0] = self.store.labels.add(label.name, label.color, label.key, label.guideline)
 
-        self._push(_LabelCommand(self, f"Add label {label.name}",
-                                 undo=lambda: self.store.labels.delete(made[0].name, expected=made[0]), redo=redo))
+        self._push(
+            _LabelCommand(
+                self,
+                f"Add label {label.name}",
+                undo=lambda: self.store.labels.delete(made[0].name, expected=made[0]),
+                redo=redo,
+            )
+        )
         return label
 
     def rename_label(self, old: str, new: str) -> Label | None:
@@ -209,13 +215,19 @@ class Operations(QObject):
         if not isinstance(label, Label):
             return None
         self.labels_changed.emit()
-        self._push(_LabelCommand(self, f"Rename label {old} to {new}",
-                                 undo=lambda: self.store.labels.rename(label.name, old, expected=label),
-                                 redo=lambda: self.store.labels.rename(old, label.name, expected=before)))
+        self._push(
+            _LabelCommand(
+                self,
+                f"Rename label {old} to {new}",
+                undo=lambda: self.store.labels.rename(label.name, old, expected=label),
+                redo=lambda: self.store.labels.rename(old, label.name, expected=before),
+            )
+        )
         return label
 
-    def update_label(self, name: str, *, color: str | None = None, key: str | None = None,
-                     guideline: str | None = None) -> Label | None:
+    def update_label(
+        self, name: str, *, color: str | None = None, key: str | None = None, guideline: str | None = None
+    ) -> Label | None:
         """Recolour, re-key or re-describe a label."""
         if self._key_refused(key):
             return None
@@ -226,12 +238,18 @@ class Operations(QObject):
         if not isinstance(label, Label):
             return None
         self.labels_changed.emit()
-        self._push(_LabelCommand(
-            self, f"Change label {name}",
-            undo=lambda: self.store.labels.update(name, color=before.color, key=before.key,
-                                                  guideline=before.guideline, expected=label),
-            redo=lambda: self.store.labels.update(name, color=label.color, key=label.key,
-                                                  guideline=label.guideline, expected=before)))
+        self._push(
+            _LabelCommand(
+                self,
+                f"Change label {name}",
+                undo=lambda: self.store.labels.update(
+                    name, color=before.color, key=before.key, guideline=before.guideline, expected=label
+                ),
+                redo=lambda: self.store.labels.update(
+                    name, color=label.color, key=label.key, guideline=label.guideline, expected=before
+                ),
+            )
+        )
         return label
 
     def retire_label(self, name: str, retired: bool = True) -> Label | None:
@@ -244,11 +262,14 @@ class Operations(QObject):
             return None
         self.labels_changed.emit()
         # Retiring drops the key; taking it back gives the key back (if no other label took it meanwhile).
-        self._push(_LabelCommand(self, f"{'Retire' if retired else 'Restore'} label {name}",
-                                 undo=lambda: self.store.labels.retire(name, not retired, key=before.key,
-                                                                       expected=label),
-                                 redo=lambda: self.store.labels.retire(name, retired, key=label.key,
-                                                                       expected=before)))
+        self._push(
+            _LabelCommand(
+                self,
+                f"{'Retire' if retired else 'Restore'} label {name}",
+                undo=lambda: self.store.labels.retire(name, not retired, key=before.key, expected=label),
+                redo=lambda: self.store.labels.retire(name, retired, key=label.key, expected=before),
+            )
+        )
         return label
 
 
@@ -277,8 +298,9 @@ class _SpanCommand(_Command):
     def _go(self, old: Span | None, new: Span | None) -> None:
         self._ops.write_span(old, new)
         article_id = (new or old).article_id  # type: ignore[union-attr]
-        self._ops.spans_changed.emit(SpanChange(
-            article_id, removed=(old,) if old else (), added=(new,) if new else (), replay=True))
+        self._ops.spans_changed.emit(
+            SpanChange(article_id, removed=(old,) if old else (), added=(new,) if new else (), replay=True)
+        )
 
     def forward(self) -> None:
         self._go(self._before, self._after)
@@ -320,8 +342,7 @@ class _SetStatus(_Command):
 
 
 class _LabelCommand(_Command):
-    def __init__(self, ops: Operations, text: str, *, undo: Callable[[], object],
-                 redo: Callable[[], object]) -> None:
+    def __init__(self, ops: Operations, text: str, *, undo: Callable[[], object], redo: Callable[[], object]) -> None:
         super().__init__(ops, text)
         self._undo_step = undo
         self._redo_step = redo

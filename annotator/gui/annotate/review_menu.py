@@ -84,8 +84,9 @@ class ReviewCommands(_Base):
 
     def merge_annotations(self) -> None:
         folder = str(self.store.path.parent if self.store.path else Path.home())
-        files, _ = QFileDialog.getOpenFileNames(self, "Merge annotations from database files", folder,
-                                                "Annotator databases (*.db *.sqlite);;All files (*)")
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Merge annotations from database files", folder, "Annotator databases (*.db *.sqlite);;All files (*)"
+        )
         if files:
             self.merge_paths([Path(f) for f in files])
 
@@ -129,8 +130,9 @@ class ReviewCommands(_Base):
         if fresh and len(human_annotators(self.store, with_work=True)) >= 2:
             window.compute()
         elif fresh:
-            window.note.setText("Agreement needs two or more annotators: merge their files first "
-                                "(File ▸ Merge annotations…).")
+            window.note.setText(
+                "Agreement needs two or more annotators: merge their files first (File ▸ Merge annotations…)."
+            )
         return window
 
     def _review_from_report(self, article_id: int) -> None:
@@ -140,12 +142,15 @@ class ReviewCommands(_Base):
     # -- review ---------------------------------------------------------------------
 
     @guarded("the annotators to compare")
-    def show_review(self, article_id: int | None = None, annotators: list[str] | None = None
-                    ) -> ReviewWindow | None:
+    def show_review(self, article_id: int | None = None, annotators: list[str] | None = None) -> ReviewWindow | None:
         """The review view on ``article_id`` (default: the article open here), comparing ``annotators``."""
         if len(human_annotators(self.store, with_work=True)) < 2:
-            QMessageBox.information(self, "Review", "Review compares two or more annotators, and this database "
-                                    "has fewer. Merge their files first (File ▸ Merge annotations…).")
+            QMessageBox.information(
+                self,
+                "Review",
+                "Review compares two or more annotators, and this database "
+                "has fewer. Merge their files first (File ▸ Merge annotations…).",
+            )
             return None
         window = self._review_window()
         if annotators and len(annotators) >= 2 and annotators != window.chosen:
@@ -180,8 +185,10 @@ class ReviewCommands(_Base):
         return window
 
     def _refuse_merge(self, why: str) -> QMessageBox:
-        text = (f"Nothing was merged: the backup of {self.store.path.name} before the merge could not be "
-                f"written ({why}). Make room or fix the backups folder, then merge again.")
+        text = (
+            f"Nothing was merged: the backup of {self.store.path.name} before the merge could not be "
+            f"written ({why}). Make room or fix the backups folder, then merge again."
+        )
         box = QMessageBox(QMessageBox.Icon.Warning, "Merge not started", text, QMessageBox.StandardButton.Ok, self)
         box.open()
         self.last_merge_box = box
@@ -211,8 +218,12 @@ class ReviewCommands(_Base):
 
     def _annotators_changed(self, change: SpanChange) -> None:
         window = self.review_window
-        if window is not None and window.isVisible() and window.store is self.store \
-                and window.article_id == change.article_id:
+        if (
+            window is not None
+            and window.isVisible()
+            and window.store is self.store
+            and window.article_id == change.article_id
+        ):
             window.open_article(change.article_id, keep_scroll=True)
 
 

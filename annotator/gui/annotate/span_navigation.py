@@ -47,8 +47,10 @@ class SpanNavigation(_Base):
             point = self._caret_point()  # a fresh start; else go on round the spans at the same point
         ids = [m.span_id for m in self.doc.index.at(point)]
         if not ids:
-            self.message(f"No span at the cursor ({self.key_text('next_span')} and "
-                         f"{self.key_text('previous_span')} go to the next and previous span).")
+            self.message(
+                f"No span at the cursor ({self.key_text('next_span')} and "
+                f"{self.key_text('previous_span')} go to the next and previous span)."
+            )
             return
         span_id = ids[(ids.index(chosen) + 1) % len(ids)] if chosen in ids else ids[0]
         self.choose_span(span_id)

@@ -86,11 +86,14 @@ class TagPanel(QWidget):
             button = QPushButton()
             button.setIcon(swatch(label.color))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setStyleSheet(f"QPushButton {{ text-align: left; padding: 4px 8px;"
-                                 f" border-left: 5px solid {label.color}; }}")
+            button.setStyleSheet(
+                f"QPushButton {{ text-align: left; padding: 4px 8px; border-left: 5px solid {label.color}; }}"
+            )
             key = f" [{label.key}]" if label.key else ""
-            button.setToolTip(f"<b>{html.escape(label.name)}</b>{html.escape(key)}"
-                              f"<br>{html.escape(label.guideline or 'No guideline yet.')}")
+            button.setToolTip(
+                f"<b>{html.escape(label.name)}</b>{html.escape(key)}"
+                f"<br>{html.escape(label.guideline or 'No guideline yet.')}"
+            )
             button.clicked.connect(lambda _=False, name=label.name: self.label_clicked.emit(name))
             self._grid.addWidget(button, n // 2, n % 2)
             self._buttons[label.name] = button

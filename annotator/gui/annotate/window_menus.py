@@ -96,9 +96,12 @@ class MenuCommands(_Base):
 
     def choose_database(self) -> None:
         """Pick an existing database, or type a new name to create one."""
-        dialog = QFileDialog(self, "Open or create a database",
-                             str(self.store.path.parent if self.store.path else Path.home()),
-                             "Annotator databases (*.db *.sqlite);;All files (*)")
+        dialog = QFileDialog(
+            self,
+            "Open or create a database",
+            str(self.store.path.parent if self.store.path else Path.home()),
+            "Annotator databases (*.db *.sqlite);;All files (*)",
+        )
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)  # so that a new name is accepted
         dialog.setOption(QFileDialog.Option.DontConfirmOverwrite)  # an existing file is opened, not replaced
         dialog.setLabelText(QFileDialog.DialogLabel.Accept, "Open")
@@ -163,14 +166,20 @@ class MenuCommands(_Base):
 
     def _take_unowned_spans(self, records: int) -> bool:
         answer = QMessageBox.question(
-            self, "Spans without an annotator",
+            self,
+            "Spans without an annotator",
             f"In {plural(records, 'record')} the file names no annotator for its spans. Import those spans as yours "
-            f"({self.annotator})?")
+            f"({self.annotator})?",
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def import_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Import articles", str(Path.home()),
-                                                "Articles (*.txt *.md *.html *.htm *.json *.jsonl);;All files (*)")
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import articles",
+            str(Path.home()),
+            "Articles (*.txt *.md *.html *.htm *.json *.jsonl);;All files (*)",
+        )
         if files:
             self.import_paths([Path(f) for f in files])
 

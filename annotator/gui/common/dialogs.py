@@ -61,8 +61,12 @@ class AnnotatorDialog(QDialog):
         self.combo.currentTextChanged.connect(lambda text: self._ok.setEnabled(bool(text.strip())))
         self._ok.setEnabled(bool(current.strip()))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Spans are saved under this name. By default you see only your own spans,\n"
-                                "so that other annotators' choices do not bias yours."))
+        layout.addWidget(
+            QLabel(
+                "Spans are saved under this name. By default you see only your own spans,\n"
+                "so that other annotators' choices do not bias yours."
+            )
+        )
         layout.addWidget(self.combo)
         layout.addWidget(buttons)
 
@@ -116,10 +120,13 @@ class NoteDialog(QDialog):
         if self.note() == self._original:
             super().reject()
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Discard the note?",
-                          "The note has changes. Save them before closing?",
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Discard the note?",
+            "The note has changes. Save them before closing?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self,
+        )
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         box.setEscapeButton(QMessageBox.StandardButton.Cancel)
         answer = box.exec()
@@ -158,8 +165,10 @@ _EXTRA_KEYS = (
 )
 
 
-_INTRO = ("A sentence in two keys: <b>Alt+Down</b> selects the next sentence, "
-          "a label key tags it. <b>Alt+Left</b> drops its last word first.")
+_INTRO = (
+    "A sentence in two keys: <b>Alt+Down</b> selects the next sentence, "
+    "a label key tags it. <b>Alt+Left</b> drops its last word first."
+)
 
 
 class ShortcutSheet(QDialog):
@@ -169,8 +178,14 @@ class ShortcutSheet(QDialog):
     view passes its own (it has no notes, find bar or article list).
     """
 
-    def __init__(self, menubar: QMenuBar, parent: QWidget | None = None, *,
-                 extra: tuple[tuple[str, str, str], ...] = _EXTRA_KEYS, intro: str = _INTRO) -> None:
+    def __init__(
+        self,
+        menubar: QMenuBar,
+        parent: QWidget | None = None,
+        *,
+        extra: tuple[tuple[str, str, str], ...] = _EXTRA_KEYS,
+        intro: str = _INTRO,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         rows = shortcut_rows(menubar) + list(extra)
@@ -203,9 +218,9 @@ class ShortcutSheet(QDialog):
 def show_about(parent: QWidget) -> None:
     """The About box."""
     QMessageBox.about(
-        parent, "About annotator",
+        parent,
+        "About annotator",
         f"<h3>annotator {__version__}</h3>"
         "<p>Tag spans of news articles as claim, denial, demand or evidence.</p>"
         "<p>Every edit is saved to the database the moment you make it.</p>",
     )
-

@@ -36,8 +36,9 @@ def bound_keys(settings: Settings, name: str, defaults: tuple[Keys, ...]) -> tup
     return default, [QKeySequence(k) for k in (default if chosen is None else chosen)]
 
 
-def undo_redo_actions(menu: QMenu, stack: QUndoStack, undo_sheet: str,
-                      say: Callable[[str], None]) -> tuple[QAction, QAction]:
+def undo_redo_actions(
+    menu: QMenu, stack: QUndoStack, undo_sheet: str, say: Callable[[str], None]
+) -> tuple[QAction, QAction]:
     """Undo and redo for ``stack`` in ``menu``, with the keys every window uses; ``say`` then tells
     the status bar what was undone or redone (else it still showed the edit just taken back)."""
     undo = stack.createUndoAction(menu, "&Undo")

@@ -22,9 +22,19 @@ from PySide6.QtWidgets import QLineEdit
 __all__ = ["WindowKeysFirst"]
 
 _MODS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
-_EDITING_WITH_CTRL = {Qt.Key.Key_A, Qt.Key.Key_C, Qt.Key.Key_V, Qt.Key.Key_X, Qt.Key.Key_Insert,
-                      Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End,
-                      Qt.Key.Key_Backspace, Qt.Key.Key_Delete}
+_EDITING_WITH_CTRL = {
+    Qt.Key.Key_A,
+    Qt.Key.Key_C,
+    Qt.Key.Key_V,
+    Qt.Key.Key_X,
+    Qt.Key.Key_Insert,
+    Qt.Key.Key_Left,
+    Qt.Key.Key_Right,
+    Qt.Key.Key_Home,
+    Qt.Key.Key_End,
+    Qt.Key.Key_Backspace,
+    Qt.Key.Key_Delete,
+}
 
 
 def _edits_text(event: QKeyEvent) -> bool:
@@ -43,12 +53,19 @@ class WindowKeysFirst(QObject):
         self._actions = actions
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent) \
-                or not isinstance(watched, QLineEdit) or _edits_text(event):
+        if (
+            event.type() != QEvent.Type.ShortcutOverride
+            or not isinstance(event, QKeyEvent)
+            or not isinstance(watched, QLineEdit)
+            or _edits_text(event)
+        ):
             return False
         pressed = QKeySequence(event.keyCombination())
-        if any(key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
-               for action in self._actions() for key in action.shortcuts()):
+        if any(
+            key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
+            for action in self._actions()
+            for key in action.shortcuts()
+        ):
             event.ignore()  # not the field's: the shortcut fires
             return True
         return False

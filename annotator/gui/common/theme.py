@@ -102,6 +102,7 @@ SELECTION_CONTRAST = 25.0  # CIE76 distance a fresh selection keeps from every l
 
 def _lab(color: QColor) -> tuple[float, float, float]:
     """CIE L*a*b* (D65) of an sRGB colour."""
+
     def linear(c: float) -> float:
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
@@ -124,8 +125,12 @@ def delta_e(a: QColor, b: QColor) -> float:
 def over(base: QColor, color: QColor) -> QColor:
     """``color`` (with its alpha) painted over an opaque ``base``."""
     alpha = color.alphaF()
-    return QColor.fromRgbF(*(b * (1 - alpha) + c * alpha for b, c in (
-        (base.redF(), color.redF()), (base.greenF(), color.greenF()), (base.blueF(), color.blueF()))))
+    return QColor.fromRgbF(
+        *(
+            b * (1 - alpha) + c * alpha
+            for b, c in ((base.redF(), color.redF()), (base.greenF(), color.greenF()), (base.blueF(), color.blueF()))
+        )
+    )
 
 
 def selection_tint(base: QColor, text: QColor, labels: Sequence[QColor], dark: bool) -> QColor:

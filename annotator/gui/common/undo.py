@@ -64,7 +64,7 @@ class AppliedStep(QUndoCommand):
 
 
 def replay_message(stack: QUndoStack, undone: bool) -> str | None:
-    """"Undone: …" or "Redone: …" for the step ``stack`` just replayed; ``None`` if it was refused
+    """ "Undone: …" or "Redone: …" for the step ``stack`` just replayed; ``None`` if it was refused
     (its refusal was said) or nothing was replayed."""
     step = stack.command(stack.index() if undone else stack.index() - 1)
     if not isinstance(step, AppliedStep) or not step.replayed_ok:

@@ -87,8 +87,9 @@ class ExportDialog(QDialog):
         self.report: Any = None
 
     def _browse(self) -> None:
-        folder, _ = QFileDialog.getSaveFileName(self, "Export into the new folder", self.folder.text(),
-                                                options=QFileDialog.Option.DontConfirmOverwrite)
+        folder, _ = QFileDialog.getSaveFileName(
+            self, "Export into the new folder", self.folder.text(), options=QFileDialog.Option.DontConfirmOverwrite
+        )
         if folder:
             self.folder.setText(folder)
 
@@ -99,9 +100,13 @@ class ExportDialog(QDialog):
         if not labels:
             raise ValueError("choose at least one label")
         every_label = len(labels) == self.labels.count()
-        return self.module.ExportOptions(annotators=_checked(self.whose), done_only=self.done_only.isChecked(),
-                                         labels=() if every_label else labels, split=split,
-                                         seed=self.seed.value())
+        return self.module.ExportOptions(
+            annotators=_checked(self.whose),
+            done_only=self.done_only.isChecked(),
+            labels=() if every_label else labels,
+            split=split,
+            seed=self.seed.value(),
+        )
 
     def run(self) -> None:
         """Export, showing progress; keep the dialog open on a refusal or a "no" to the gold warning."""
@@ -127,8 +132,14 @@ class ExportDialog(QDialog):
             QApplication.processEvents()
 
         try:
-            self.report = self.module.export(self.store, self.format.currentData(), Path(self.folder.text()),
-                                             options, overwrite=self.overwrite.isChecked(), progress=report)
+            self.report = self.module.export(
+                self.store,
+                self.format.currentData(),
+                Path(self.folder.text()),
+                options,
+                overwrite=self.overwrite.isChecked(),
+                progress=report,
+            )
         except (self.module.ExportError, StoreError, OSError, ValueError) as exc:
             progress.close()
             QMessageBox.warning(self, "Export", str(exc))
@@ -142,9 +153,13 @@ class ExportDialog(QDialog):
         warning = self.module.gold_warning(self.store, options)
         if warning is None:
             return True
-        answer = QMessageBox.question(self, "Export gold", f"{warning[0].upper()}{warning[1:]}.\n\nExport anyway?",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(
+            self,
+            "Export gold",
+            f"{warning[0].upper()}{warning[1:]}.\n\nExport anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
 
@@ -160,5 +175,6 @@ def _checklist(names: list[str], checked: set[str]) -> QListWidget:
 
 
 def _checked(widget: QListWidget) -> tuple[str, ...]:
-    return tuple(widget.item(i).text() for i in range(widget.count())
-                 if widget.item(i).checkState() == Qt.CheckState.Checked)
+    return tuple(
+        widget.item(i).text() for i in range(widget.count()) if widget.item(i).checkState() == Qt.CheckState.Checked
+    )

@@ -25,8 +25,13 @@ class _Cancelled(Exception):
     """Raised from the progress callback to stop an import."""
 
 
-def run_import(parent: QWidget | None, store: Store, paths: Sequence[Path],
-               annotator: str | None = None, unowned_to: str | None = None) -> ImportResult | None:
+def run_import(
+    parent: QWidget | None,
+    store: Store,
+    paths: Sequence[Path],
+    annotator: str | None = None,
+    unowned_to: str | None = None,
+) -> ImportResult | None:
     """Import ``paths`` with a progress dialog; ``None`` if it was cancelled or stopped."""
     progress = QProgressDialog("Importing articles…", "Cancel", 0, 0, parent)
     progress.setWindowTitle("Import")

@@ -41,8 +41,13 @@ def portable(key: str | QKeySequence) -> str:
 
 def _confirm_keys() -> frozenset[str]:
     """Every key a dialog may take as "OK": Return or Enter, with any modifiers, keypad included."""
-    mods = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier,
-            Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.MetaModifier)
+    mods = (
+        Qt.KeyboardModifier.NoModifier,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.KeyboardModifier.ShiftModifier,
+        Qt.KeyboardModifier.AltModifier,
+        Qt.KeyboardModifier.MetaModifier,
+    )
     found = set()
     for a in mods:
         for b in mods:
@@ -53,13 +58,17 @@ def _confirm_keys() -> frozenset[str]:
 
 
 CONFIRM_KEYS = _confirm_keys()
-_NEVER = {portable("Tab"): "Tab moves between the panes.", portable("Shift+Tab"): "Shift+Tab moves between the panes.",
-          portable("Return"): "Enter opens a span's note in the article.",
-          portable("Enter"): "Enter opens a span's note in the article."}
+_NEVER = {
+    portable("Tab"): "Tab moves between the panes.",
+    portable("Shift+Tab"): "Shift+Tab moves between the panes.",
+    portable("Return"): "Enter opens a span's note in the article.",
+    portable("Enter"): "Enter opens a span's note in the article.",
+}
 
 
-def refusal(name: str, key: str, bound: dict[str, list[str]], label_keys: dict[str, str],
-            titles: dict[str, str]) -> str | None:
+def refusal(
+    name: str, key: str, bound: dict[str, list[str]], label_keys: dict[str, str], titles: dict[str, str]
+) -> str | None:
     """Why ``key`` cannot be a key of command ``name`` (``None``: it can)."""
     key = portable(key)
     if not key:
@@ -67,8 +76,10 @@ def refusal(name: str, key: str, bound: dict[str, list[str]], label_keys: dict[s
     if key in _NEVER:
         return _NEVER[key]
     if name in FINISHING and key in CONFIRM_KEYS:
-        return (f"{key} confirms dialogs (a note is saved with Ctrl+Enter), so it never finishes an "
-                "article: choose a key no dialog uses.")
+        return (
+            f"{key} confirms dialogs (a note is saved with Ctrl+Enter), so it never finishes an "
+            "article: choose a key no dialog uses."
+        )
     for label, label_key in label_keys.items():
         if portable(label_key) == key:
             return f"{key} is the key of the label {label} (change it in Labels ▸ Edit label scheme)."
@@ -81,8 +92,7 @@ def refusal(name: str, key: str, bound: dict[str, list[str]], label_keys: dict[s
 class KeyBindingsDialog(QDialog):
     """A table of commands and their keys; press a key to bind it to the chosen command."""
 
-    def __init__(self, actions: dict[str, QAction], label_keys: dict[str, str],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, actions: dict[str, QAction], label_keys: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Key bindings")
         self._actions = actions
@@ -115,8 +125,12 @@ class KeyBindingsDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(QLabel("New key:"))
         row.addWidget(self.recorder, 1)
-        for text, slot in (("Add as another key", self._add_recorded), ("No key", self._clear),
-                           ("Default", self._default), ("All defaults", self._all_defaults)):
+        for text, slot in (
+            ("Add as another key", self._add_recorded),
+            ("No key", self._clear),
+            ("Default", self._default),
+            ("All defaults", self._all_defaults),
+        ):
             button = QPushButton(text)
             button.setAutoDefault(False)
             button.clicked.connect(slot)
@@ -132,8 +146,7 @@ class KeyBindingsDialog(QDialog):
 
     def _fill(self) -> None:
         for r, name in enumerate(self.names):
-            for c, text in enumerate((self.titles[name], ", ".join(self.bound[name]),
-                                      ", ".join(self.defaults[name]))):
+            for c, text in enumerate((self.titles[name], ", ".join(self.bound[name]), ", ".join(self.defaults[name]))):
                 self.table.setItem(r, c, QTableWidgetItem(text))
 
     def chosen(self) -> str | None:
@@ -148,8 +161,9 @@ class KeyBindingsDialog(QDialog):
         name = self.chosen()
         if name is not None:
             self.note.setStyleSheet("")
-            self.note.setText(f"Press the new key for “{self.titles[name]}” in the box below "
-                              "(it replaces the present ones).")
+            self.note.setText(
+                f"Press the new key for “{self.titles[name]}” in the box below (it replaces the present ones)."
+            )
 
     # -- changes --------------------------------------------------------------------
 
@@ -188,8 +202,9 @@ class KeyBindingsDialog(QDialog):
         name = self.chosen()
         if name is None:
             return
-        taken = [k for k in self.defaults[name]
-                 if refusal(name, k, self.bound, self._label_keys, self.titles) is not None]
+        taken = [
+            k for k in self.defaults[name] if refusal(name, k, self.bound, self._label_keys, self.titles) is not None
+        ]
         if taken:
             self.note.setStyleSheet("color: #c0392b")
             self.note.setText(refusal(name, taken[0], self.bound, self._label_keys, self.titles) or "")
@@ -208,5 +223,3 @@ class KeyBindingsDialog(QDialog):
             if now != [portable(k) for k in action.shortcuts()]:
                 out[name] = None if now == self.defaults[name] else now
         return out
-
-

@@ -102,8 +102,10 @@ def _conflict_lines(outcome: MergeOutcome) -> list[str]:
 
 def _conflict_text(c: Conflict) -> str:
     """One conflict in words, counted in the right number ("1 span only here")."""
-    return (f"{c.annotator} on {c.article_title[:60]!r}: {plural(c.only_here, 'span')} only here, "
-            f"{c.only_there:,} only in the merged file; kept this file's spans")
+    return (
+        f"{c.annotator} on {c.article_title[:60]!r}: {plural(c.only_here, 'span')} only here, "
+        f"{c.only_there:,} only in the merged file; kept this file's spans"
+    )
 
 
 def _other_lines(outcome: MergeOutcome) -> list[str]:
@@ -124,8 +126,9 @@ def merge_summary_box(parent: QWidget | None, outcome: MergeOutcome) -> QMessage
     lines += [f"{name}: not merged: {_reason(name, reason)}" for name, reason in outcome.refused]
     lines += [f"Reopened for review: {text}" for r in outcome.merged for text in r.reopened]
     if outcome.cancelled:
-        lines.append(f"{outcome.cancelled}: cancelled; nothing of this file was merged"
-                     " (files listed above it are kept).")
+        lines.append(
+            f"{outcome.cancelled}: cancelled; nothing of this file was merged (files listed above it are kept)."
+        )
     box.setText("\n".join(lines) or "No file was merged.")
     conflicts = _conflict_lines(outcome)
     if conflicts:
@@ -134,7 +137,8 @@ def merge_summary_box(parent: QWidget | None, outcome: MergeOutcome) -> QMessage
         tail = f"\n… and {more} more (Show Details lists them all)." if more > 0 else ""
         box.setInformativeText(
             f"{plural(len(conflicts), 'conflict')}: an annotator's spans here differ from the merged file's, "
-            f"so their work on that article was left as it is here:\n{shown}{tail}")
+            f"so their work on that article was left as it is here:\n{shown}{tail}"
+        )
     details = conflicts + _other_lines(outcome) + [f"refused: {name}: {reason}" for name, reason in outcome.refused]
     if details:
         box.setDetailedText("\n".join(details))
@@ -145,5 +149,5 @@ def _reason(name: str, reason: str) -> str:
     """The reason without the file name it often starts with (the line already names the file)."""
     for prefix in (f"{name} was not merged: ", f"{name}: "):
         if reason.startswith(prefix):
-            return reason[len(prefix):]
+            return reason[len(prefix) :]
     return reason

@@ -32,8 +32,10 @@ _EXTRA_KEYS = (
     ("Gold lane", "Select text (new boundaries)", "Shift+arrows, mouse; a selection in any lane is copied there"),
     ("Mark adjudicated?", "Keep reviewing / mark it anyway", "Return or Esc / Alt+M"),
 )
-_INTRO = ("One key per decision: <b>Return</b> accepts the chosen span, <b>Delete</b> rejects it, and the next "
-          "undecided item comes by itself. <b>Ctrl+D</b> marks the article adjudicated.")
+_INTRO = (
+    "One key per decision: <b>Return</b> accepts the chosen span, <b>Delete</b> rejects it, and the next "
+    "undecided item comes by itself. <b>Ctrl+D</b> marks the article adjudicated."
+)
 
 __all__ = ["ReviewActions", "bind_selection_keys", "build_review_window_menus", "rebuild_review_label_actions"]
 
@@ -57,8 +59,7 @@ class ReviewActions:
     label_actions: dict[str, QAction] = field(default_factory=dict)
 
 
-def _action(menu: QMenu, text: str, slot: Callable[[], object], *keys: str, tip: str = "",
-            button: str = "") -> QAction:
+def _action(menu: QMenu, text: str, slot: Callable[[], object], *keys: str, tip: str = "", button: str = "") -> QAction:
     action = QAction(text, menu)
     if button:  # the side panel's button shows this shorter text, so the panel stays narrow
         action.setIconText(button)
@@ -74,30 +75,51 @@ def _action(menu: QMenu, text: str, slot: Callable[[], object], *keys: str, tip:
 
 def build_review_window_menus(win: ReviewWindow, label_keys: set[str]) -> ReviewActions:
     """Menus of the review window; single letters a label uses are left out."""
+
     def keys(*wanted: str) -> tuple[str, ...]:
         return tuple(k for k in wanted if not (len(k) == 1 and k.lower() in label_keys))
 
     bar = win.menuBar()
     review = bar.addMenu("&Review")
-    next_item = _action(review, "&Next disagreement", lambda: win.step(1), *keys("F8", "N"),
-                        button="Next ▶")
-    previous_item = _action(review, "&Previous disagreement", lambda: win.step(-1),
-                            *keys("Shift+F8", "P"), button="◀ Previous")
+    next_item = _action(review, "&Next disagreement", lambda: win.step(1), *keys("F8", "N"), button="Next ▶")
+    previous_item = _action(
+        review, "&Previous disagreement", lambda: win.step(-1), *keys("Shift+F8", "P"), button="◀ Previous"
+    )
     review.addSeparator()
-    candidates = [_action(review, f"Choose candidate {n}", lambda n=n: win.choose_candidate(n - 1), f"Alt+{n}")
-                  for n in range(1, 10)]
+    candidates = [
+        _action(review, f"Choose candidate {n}", lambda n=n: win.choose_candidate(n - 1), f"Alt+{n}")
+        for n in range(1, 10)
+    ]
     review.addSeparator()
-    accept = _action(review, "&Accept chosen span", win.accept, *keys("Return", "Enter", "A"),
-                     tip="Into gold as it is, or with the boundaries selected in the gold lane", button="Accept")
-    reject = _action(review, "&Reject chosen span", win.reject, *keys("Delete", "X"),
-                     tip="Decide that the chosen span stays out of gold", button="Reject")
-    withdraw = _action(review, "&Withdraw chosen gold span", win.withdraw, "Shift+Delete",
-                       tip="Click a span in the gold lane first", button="Withdraw gold")
-    accept_agreed = _action(review, "Accept all a&greed", win.accept_agreed, "Ctrl+Shift+A",
-                            button="Accept agreed")
+    accept = _action(
+        review,
+        "&Accept chosen span",
+        win.accept,
+        *keys("Return", "Enter", "A"),
+        tip="Into gold as it is, or with the boundaries selected in the gold lane",
+        button="Accept",
+    )
+    reject = _action(
+        review,
+        "&Reject chosen span",
+        win.reject,
+        *keys("Delete", "X"),
+        tip="Decide that the chosen span stays out of gold",
+        button="Reject",
+    )
+    withdraw = _action(
+        review,
+        "&Withdraw chosen gold span",
+        win.withdraw,
+        "Shift+Delete",
+        tip="Click a span in the gold lane first",
+        button="Withdraw gold",
+    )
+    accept_agreed = _action(review, "Accept all a&greed", win.accept_agreed, "Ctrl+Shift+A", button="Accept agreed")
     review.addSeparator()
-    adjudicated = _action(review, "&Mark adjudicated and go to next", win.mark_adjudicated,
-                          "Ctrl+D", button="Adjudicated ✓")
+    adjudicated = _action(
+        review, "&Mark adjudicated and go to next", win.mark_adjudicated, "Ctrl+D", button="Adjudicated ✓"
+    )
     _action(review, "Re&open article for review", win.reopen)
     _action(review, "Next article", lambda: win.step_article(1), "Ctrl+PgDown")
     _action(review, "Previous article", lambda: win.step_article(-1), "Ctrl+PgUp")
@@ -110,8 +132,10 @@ def build_review_window_menus(win: ReviewWindow, label_keys: set[str]) -> Review
     edit.addActions([undo, redo])
     edit.addSeparator()
     _action(edit, "Clear choice and selection", win.clear_choice, "Esc")
-    selection = {name: _action(edit, text + " (gold lane)", lambda fn=fn, s=snap_it: win.run_selection(fn, s))
-                 for name, (text, _keys, fn, snap_it) in zip(SELECTION_NAMES, SELECTION_COMMANDS)}
+    selection = {
+        name: _action(edit, text + " (gold lane)", lambda fn=fn, s=snap_it: win.run_selection(fn, s))
+        for name, (text, _keys, fn, snap_it) in zip(SELECTION_NAMES, SELECTION_COMMANDS)
+    }
 
     view = bar.addMenu("&View")
     _action(view, "Zoom &in", lambda: win.zoom(1), "Ctrl++", "Ctrl+=")
@@ -119,10 +143,26 @@ def build_review_window_menus(win: ReviewWindow, label_keys: set[str]) -> Review
     bar.addMenu(win.annotator_menu)  # whose spans are compared; the toolbar button shows the same menu
     labels_menu = bar.addMenu("&Labels")
     help_menu = bar.addMenu("&Help")
-    _action(help_menu, "&Keyboard shortcuts",
-            lambda: ShortcutSheet(win.menuBar(), win, extra=_EXTRA_KEYS, intro=_INTRO).exec(), "F1")
-    actions = ReviewActions(undo, redo, next_item, previous_item, accept, reject, withdraw, accept_agreed,
-                            adjudicated, labels_menu, candidates, selection)
+    _action(
+        help_menu,
+        "&Keyboard shortcuts",
+        lambda: ShortcutSheet(win.menuBar(), win, extra=_EXTRA_KEYS, intro=_INTRO).exec(),
+        "F1",
+    )
+    actions = ReviewActions(
+        undo,
+        redo,
+        next_item,
+        previous_item,
+        accept,
+        reject,
+        withdraw,
+        accept_agreed,
+        adjudicated,
+        labels_menu,
+        candidates,
+        selection,
+    )
     bind_selection_keys(win, actions)
     return actions
 
@@ -144,8 +184,10 @@ def rebuild_review_label_actions(win: ReviewWindow, actions: ReviewActions, labe
     for label in labels:
         action = QAction(f"Gold {label.name}", menu)
         action.setShortcuts(label_keys(label))
-        action.setStatusTip(f"Selection in the gold lane becomes a {label.name} gold span; "
-                            f"or the chosen span goes to gold as {label.name}")
+        action.setStatusTip(
+            f"Selection in the gold lane becomes a {label.name} gold span; "
+            f"or the chosen span goes to gold as {label.name}"
+        )
         action.triggered.connect(lambda _=False, name=label.name: win.apply_label(name))
         menu.addAction(action)
         actions.label_actions[label.name] = action

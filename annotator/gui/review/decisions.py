@@ -53,8 +53,10 @@ class ReviewDecisions(_Base):
         self.gold_lane.select16(*self.docs[GOLD].to_utf16(span.start, span.end))
         self.panel.set_candidates(self.panel.item_title.text(), spans, self._colors, n)
         if not quiet:
-            self.message(f"Chosen: {span.annotator}'s {span.label}. Return accepts it, a label key relabels it, "
-                         "Alt+arrows adjust its boundaries, Delete rejects it.")
+            self.message(
+                f"Chosen: {span.annotator}'s {span.label}. Return accepts it, a label key relabels it, "
+                "Alt+arrows adjust its boundaries, Delete rejects it."
+            )
 
     def clear_choice(self) -> None:
         """No candidate, no chosen gold span, no selection."""

@@ -94,10 +94,12 @@ class ReviewFlow(_Base):
         if agreed_out:
             left.append(f"{plural(agreed_out, 'agreed span')} {'is' if agreed_out == 1 else 'are'} not in gold")
         gold = len(self.docs[adj.GOLD].spans) if adj.GOLD in self.docs else 0
-        box = QMessageBox(QMessageBox.Icon.Question, "Mark adjudicated?",
-                          f"On this article {' and '.join(left)}.", parent=self)
-        box.setInformativeText(f"Its gold layer would stay as it is now, with {plural(gold, 'span')}. "
-                               "Mark it adjudicated anyway?")
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Mark adjudicated?", f"On this article {' and '.join(left)}.", parent=self
+        )
+        box.setInformativeText(
+            f"Its gold layer would stay as it is now, with {plural(gold, 'span')}. Mark it adjudicated anyway?"
+        )
         keep = box.addButton("&Keep reviewing", QMessageBox.ButtonRole.RejectRole)
         mark = box.addButton("&Mark adjudicated", QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(keep)  # Return, and Esc, leave everything as it is

@@ -124,8 +124,10 @@ class LaneView(ArticleView):
             painter.end()
 
     def _paint_items(self, painter: QPainter, top: int, bottom: int) -> None:
-        blocks = [(b.position(), origin, [b.layout().lineAt(i) for i in range(b.layout().lineCount())])
-                  for b, origin in self._visible_blocks(top, bottom)]
+        blocks = [
+            (b.position(), origin, [b.layout().lineAt(i) for i in range(b.layout().lineCount())])
+            for b, origin in self._visible_blocks(top, bottom)
+        ]
         self._hits = []
         if not blocks:
             return
@@ -155,8 +157,12 @@ class LaneView(ArticleView):
         painter.setBrush(fill)
         painter.drawRoundedRect(bar, 3, 3)
         if not agreed:
-            self._paint_letters(painter, bar, "✓" if item.resolved else letters,
-                                QColor(color).darker(130) if item.resolved else QColor("white"))
+            self._paint_letters(
+                painter,
+                bar,
+                "✓" if item.resolved else letters,
+                QColor(color).darker(130) if item.resolved else QColor("white"),
+            )
         self._hits.append((bar.adjusted(-3, 0, 3, 0), k))
         if k == self._current:
             ink = QColor("#f2f2f2") if is_dark(self.palette()) else QColor("#1b1b1b")

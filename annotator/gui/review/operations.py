@@ -63,34 +63,45 @@ class ReviewOperations(QObject):
 
     # -- decisions ------------------------------------------------------------
 
-    def accept(self, span: Span, *, label: str | None = None, start: int | None = None,
-               end: int | None = None) -> Decision | None:
+    def accept(
+        self, span: Span, *, label: str | None = None, start: int | None = None, end: int | None = None
+    ) -> Decision | None:
         """Take ``span`` into gold, perhaps relabelled or with other boundaries."""
         moved = (start, end) != (None, None) and (start, end) != (span.start, span.end)
         what = "Adjust" if moved else "Relabel" if label and label != span.label else "Accept"
-        made = self._take(span.article_id, f"{what} {span.annotator}'s {label or span.label}",
-                          lambda: [adj.accept(self.store, span, label=label, start=start, end=end,
-                                              decided_by=self.reviewer)])
+        made = self._take(
+            span.article_id,
+            f"{what} {span.annotator}'s {label or span.label}",
+            lambda: [adj.accept(self.store, span, label=label, start=start, end=end, decided_by=self.reviewer)],
+        )
         return made[0] if made else None
 
     def reject(self, span: Span) -> Decision | None:
         """Decide that ``span`` stays out of gold."""
-        made = self._take(span.article_id, f"Reject {span.annotator}'s {span.label}",
-                          lambda: [adj.reject(self.store, span, decided_by=self.reviewer)])
+        made = self._take(
+            span.article_id,
+            f"Reject {span.annotator}'s {span.label}",
+            lambda: [adj.reject(self.store, span, decided_by=self.reviewer)],
+        )
         return made[0] if made else None
 
     def add_gold(self, article_id: int, label: str, start: int, end: int) -> Decision | None:
         """A gold span nobody marked."""
-        made = self._take(article_id, f"New gold {label}",
-                          lambda: [adj.add_gold(self.store, article_id, label, start, end,
-                                                decided_by=self.reviewer)])
+        made = self._take(
+            article_id,
+            f"New gold {label}",
+            lambda: [adj.add_gold(self.store, article_id, label, start, end, decided_by=self.reviewer)],
+        )
         return made[0] if made else None
 
     def accept_agreed(self, article_id: int, annotators: Sequence[str]) -> list[Decision] | None:
         """Every agreed item into gold in one step (one undo step too)."""
         names = list(annotators)
-        return self._take(article_id, "Accept all agreed",
-                          lambda: adj.accept_agreed(self.store, article_id, names, decided_by=self.reviewer))
+        return self._take(
+            article_id,
+            "Accept all agreed",
+            lambda: adj.accept_agreed(self.store, article_id, names, decided_by=self.reviewer),
+        )
 
     def withdraw(self, gold: Span) -> bool:
         """Take a gold span out: the decisions that made it are undone (undo takes them again)."""
@@ -119,11 +130,17 @@ class ReviewOperations(QObject):
             source = row["source_span_id"]
             span = _existing(self.store, int(source)) if isinstance(source, int) else None
             if span is not None:
-                made.append(adj.accept(self.store, span, label=gold.label, start=gold.start, end=gold.end,
-                                       decided_by=self.reviewer))
+                made.append(
+                    adj.accept(
+                        self.store, span, label=gold.label, start=gold.start, end=gold.end, decided_by=self.reviewer
+                    )
+                )
             else:
-                made.append(adj.add_gold(self.store, gold.article_id, gold.label, gold.start, gold.end,
-                                         decided_by=self.reviewer))
+                made.append(
+                    adj.add_gold(
+                        self.store, gold.article_id, gold.label, gold.start, gold.end, decided_by=self.reviewer
+                    )
+                )
         return made
 
     # -- the article's review status ----------------------------------------------
@@ -167,8 +184,7 @@ class _Step(AppliedStep):
 class _Decide(_Step):
     """Decisions that ``make`` takes; undo takes them back."""
 
-    def __init__(self, ops: ReviewOperations, article_id: int, text: str, make: Make,
-                 made: list[Decision]) -> None:
+    def __init__(self, ops: ReviewOperations, article_id: int, text: str, make: Make, made: list[Decision]) -> None:
         super().__init__(ops, article_id, text)
         self._make = make
         self._made = made
@@ -187,8 +203,9 @@ class _Decide(_Step):
 class _Withdraw(_Decide):
     """The inverse of :class:`_Decide`: forward undoes the decisions, backward takes them again."""
 
-    def __init__(self, ops: ReviewOperations, article_id: int, rows: list[dict[str, object]], gold: Span,
-                 made: list[Decision]) -> None:
+    def __init__(
+        self, ops: ReviewOperations, article_id: int, rows: list[dict[str, object]], gold: Span, made: list[Decision]
+    ) -> None:
         super().__init__(ops, article_id, f"Withdraw gold {gold.label}", lambda: ops.remake(rows, gold), made)
 
     def forward(self) -> None:

@@ -86,11 +86,11 @@ class ItemListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return ("✓ " if item.resolved else "") + (letters or "=")
-            return excerpt(self._text[item.start:item.end]) if col == 1 else describe(item, self._annotators)
+            return excerpt(self._text[item.start : item.end]) if col == 1 else describe(item, self._annotators)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == 0:
                 return meaning + (" (decided)" if item.resolved else "")
-            return self._text[item.start:item.end] if col == 1 else describe(item, self._annotators)
+            return self._text[item.start : item.end] if col == 1 else describe(item, self._annotators)
         if role == Qt.ItemDataRole.ForegroundRole and col == 0:
             return QColor(color)
         return None
@@ -195,8 +195,10 @@ class ReviewPanel(QWidget):
             self.candidates.clear()
             for n, span in enumerate(spans, 1):
                 key = f"Alt+{n}" if n <= 9 else "    "
-                row = QListWidgetItem(swatch(colors.get(span.label, "#999999")),
-                                      f"{key}  {span.annotator}: {span.label} “{excerpt(span.text, 40)}”")
+                row = QListWidgetItem(
+                    swatch(colors.get(span.label, "#999999")),
+                    f"{key}  {span.annotator}: {span.label} “{excerpt(span.text, 40)}”",
+                )
                 row.setToolTip(f"[{span.start}, {span.end}) {span.label} by {span.annotator}\n{span.text}")
                 self.candidates.addItem(row)
             self.candidates.setCurrentRow(-1 if chosen is None else chosen)

@@ -74,8 +74,9 @@ class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
         labels = self.reads.read("the label scheme", store.labels.all, self.message) or []
         self.actions_ = build_review_window_menus(self, {lab.key.lower() for lab in labels if lab.key})
         a = self.actions_
-        self.panel.add_buttons([a.accept, a.reject, a.previous_item, a.next_item, a.accept_agreed,
-                                a.adjudicated, a.withdraw, a.undo])
+        self.panel.add_buttons(
+            [a.accept, a.reject, a.previous_item, a.next_item, a.accept_agreed, a.adjudicated, a.withdraw, a.undo]
+        )
         self.reload_labels()
         self.ops.changed.connect(self._on_changed)
         self.ops.status_changed.connect(self._on_status_changed)
@@ -200,8 +201,10 @@ class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
         self.setWindowTitle(f"Review — {article.title[:60]} — {self.ops.reviewer}")
         self._load_items()
         self.candidate = None
-        self.current = next((k for k, it in enumerate(self.items) if not it.agreed and not it.resolved),
-                            next((k for k, it in enumerate(self.items) if not it.agreed), None))
+        self.current = next(
+            (k for k, it in enumerate(self.items) if not it.agreed and not it.resolved),
+            next((k for k, it in enumerate(self.items) if not it.agreed), None),
+        )
         self._show_items()
         self._show_current(reveal=not keep_scroll)
         self.show_in_box(article_id)
@@ -222,8 +225,10 @@ class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
         """Empty lanes and the reason; the article box stays on it, so the next-article key steps past it."""
         self.docs, self.items, self.current, self.candidate = {}, [], None, None
         self.lanes.show_docs({})
-        self.title.setText(f"Article {article_id} “{self._titles.get(article_id, '')}” cannot be read: "
-                           "the database is damaged where it is stored")
+        self.title.setText(
+            f"Article {article_id} “{self._titles.get(article_id, '')}” cannot be read: "
+            "the database is damaged where it is stored"
+        )
         self._show_items()
         self._show_current(reveal=False)
         self.show_in_box(article_id)
@@ -238,8 +243,14 @@ class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
         if doc is None or len(self.annotators) < 2:
             self.items = []
             return
-        self.items = self.reads.read(f"the review items of article {doc.id}",
-                                     lambda: adj.items(self.store, doc.id, self.annotators), self.message) or []
+        self.items = (
+            self.reads.read(
+                f"the review items of article {doc.id}",
+                lambda: adj.items(self.store, doc.id, self.annotators),
+                self.message,
+            )
+            or []
+        )
 
     def _lane_items(self) -> list[LaneItem]:
         doc = self.docs[GOLD]
@@ -259,8 +270,9 @@ class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
             count = len(self.docs[name].spans) if name in self.docs else 0
             what = _GOLD_HEADER if name == GOLD else f"<b>{html.escape(name)}</b>"
             header.setText(f"{what} · {plural(count, 'span')}")
-            header.setToolTip("The gold layer: the spans your decisions put there" if name == GOLD
-                              else f"{name}'s spans")
+            header.setToolTip(
+                "The gold layer: the spans your decisions put there" if name == GOLD else f"{name}'s spans"
+            )
 
     @guarded("the gold layer of this article")
     def refresh(self) -> None:
@@ -305,7 +317,8 @@ class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
         self.progress_changed.emit(done, total)
         self.panel.progress.setText(
             f"<b>Adjudicated {done} / {plural(total, 'article')}</b><br>This article: {state}; "
-            f"{disputed - open_items} of {plural(disputed, 'disagreement')} decided")
+            f"{disputed - open_items} of {plural(disputed, 'disagreement')} decided"
+        )
 
     # -- the current item -----------------------------------------------------------------
 
@@ -328,8 +341,9 @@ class ReviewWindow(ReviewDecisions, ReviewFlow, ReviewNavigation, QMainWindow):
         meaning = KINDS.get(item.kind, KINDS["agreed"])[2]
         done = " — decided ✓" if item.resolved else ""
         who = html.escape(describe(item, self.annotators))
-        self.panel.set_candidates(f"<b>Item {where}</b>: {meaning}{done}<br>{who}", self.candidates(),
-                                  self._colors, self.candidate)
+        self.panel.set_candidates(
+            f"<b>Item {where}</b>: {meaning}{done}<br>{who}", self.candidates(), self._colors, self.candidate
+        )
         if reveal:
             self._reveal(item.start)
 

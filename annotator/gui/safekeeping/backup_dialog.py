@@ -74,10 +74,14 @@ class BackupDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.table.doubleClicked.connect(lambda _index: self.accept())
-        intro = (f"Backups of <b>{db_path.name}</b> in {backup_dir(db_path)}, newest first. "
-                 "Restoring replaces the database with the chosen backup; the current file is kept "
-                 "as a backup too, so a restore can itself be undone. Close other annotator windows "
-                 "on this file first." if self.found else f"There are no backups of {db_path.name} yet.")
+        intro = (
+            f"Backups of <b>{db_path.name}</b> in {backup_dir(db_path)}, newest first. "
+            "Restoring replaces the database with the chosen backup; the current file is kept "
+            "as a backup too, so a restore can itself be undone. Close other annotator windows "
+            "on this file first."
+            if self.found
+            else f"There are no backups of {db_path.name} yet."
+        )
         text = QLabel(intro)
         text.setWordWrap(True)
         layout = QVBoxLayout(self)

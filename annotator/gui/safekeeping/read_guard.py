@@ -50,8 +50,13 @@ class ReadGuard(QObject):
 
     damaged = Signal(str)  # the notice: the file is damaged, and what cannot be read ("" once another opens)
 
-    def __init__(self, parent: QWidget, store: Callable[[], Store], say: Callable[[str], None],
-                 restore: Callable[[Path], object] | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        store: Callable[[], Store],
+        say: Callable[[str], None],
+        restore: Callable[[Path], object] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._widget = parent
         self._store = store
@@ -98,8 +103,10 @@ class ReadGuard(QObject):
         store = self._store()
         name = store.path.name if store.path is not None else "This database"
         shown = ", ".join(self.unreadable[-3:]) + (" and more" if len(self.unreadable) > 3 else "")
-        return (f"<b>{name} is damaged</b>: {shown} cannot be read. The rest can be read and edited; "
-                "File ▸ Restore backup… puts a backup back (the damaged file is kept).")
+        return (
+            f"<b>{name} is damaged</b>: {shown} cannot be read. The rest can be read and edited; "
+            "File ▸ Restore backup… puts a backup back (the damaged file is kept)."
+        )
 
     def forget(self) -> None:
         """Another file is open (File ▸ Open, a restore): nothing of it is known to be unreadable."""
@@ -117,8 +124,9 @@ class ReadGuard(QObject):
             return
         self._asked.add(_file(store))  # once per file, whatever the answer (a refused restore too)
         if store.path is None or store.readonly or self._restore is None:
-            QMessageBox.warning(self._widget, "Damaged database",
-                                f"{err}\n\nThe window goes on with the articles it can read.")
+            QMessageBox.warning(
+                self._widget, "Damaged database", f"{err}\n\nThe window goes on with the articles it can read."
+            )
             return
         backup = offer_restore(store.path, err, self._widget, declined=GOES_ON)
         if backup is not None:
@@ -150,6 +158,7 @@ def guarded(what: str | Callable[..., str]) -> Callable[[F], F]:
 
     ``what`` names what was being read, or computes it from the method's arguments.
     """
+
     def wrap(method: F) -> F:
         @functools.wraps(method)
         def run(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -162,5 +171,7 @@ def guarded(what: str | Callable[..., str]) -> Callable[[F], F]:
                 name = what(self, *args, **kwargs) if callable(what) else what
                 guard.failed(name, exc, getattr(self, "message", None))
                 return None
+
         return run  # type: ignore[return-value]
+
     return wrap

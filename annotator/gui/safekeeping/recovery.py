@@ -28,8 +28,15 @@ from .backup_dialog import BackupDialog
 if TYPE_CHECKING:
     from ..annotate.main_window import MainWindow
 
-__all__ = ["adopt_store", "is_damaged", "offer_restore", "open_or_recover", "recover", "restore_from_menu",
-           "restore_into"]
+__all__ = [
+    "adopt_store",
+    "is_damaged",
+    "offer_restore",
+    "open_or_recover",
+    "recover",
+    "restore_from_menu",
+    "restore_into",
+]
 
 _RESTORE_ERRORS = (StoreError, OSError, sqlite3.Error)
 Opener = Callable[[Path], Store]
@@ -60,33 +67,46 @@ def recover(path: Path, exc: StoreError, parent: QWidget | None, opener: Opener 
     except _RESTORE_ERRORS as err:
         QMessageBox.critical(parent, "annotator", f"The backup could not be restored: {err}")
         return None
-    QMessageBox.information(parent, "Backup restored",
-                            f"{path.name} was restored from {backup.name}, the backup of {taken}.\n"
-                            f"The damaged file was kept as {restored.kept}.")
+    QMessageBox.information(
+        parent,
+        "Backup restored",
+        f"{path.name} was restored from {backup.name}, the backup of {taken}.\n"
+        f"The damaged file was kept as {restored.kept}.",
+    )
     return store
 
 
-def offer_restore(path: Path, exc: StoreError, parent: QWidget | None, *,
-                  declined: str = "nothing is changed.") -> Path | None:
+def offer_restore(
+    path: Path, exc: StoreError, parent: QWidget | None, *, declined: str = "nothing is changed."
+) -> Path | None:
     """``exc`` in a message and, for a damaged file, the offer of its newest sound backup: the one accepted.
 
     ``declined`` says what happens on No (at launch nothing opens; in the window it reads on).
     """
     backup, passed_over = newest_sound_backup(path) if is_damaged(exc) else (None, [])
     if backup is None:
-        none = ("\n\nNo backup of it passes SQLite's integrity check:\n" + passed_over_text(passed_over)
-                if passed_over else "")
+        none = (
+            "\n\nNo backup of it passes SQLite's integrity check:\n" + passed_over_text(passed_over)
+            if passed_over
+            else ""
+        )
         QMessageBox.critical(parent, "annotator", f"{exc}{none}")
         return None
-    skipped = ("\n\nNewer backups that fail SQLite's integrity check are passed over:\n"
-               + passed_over_text(passed_over) if passed_over else "")
+    skipped = (
+        "\n\nNewer backups that fail SQLite's integrity check are passed over:\n" + passed_over_text(passed_over)
+        if passed_over
+        else ""
+    )
     answer = QMessageBox.question(
-        parent, "Damaged database",
+        parent,
+        "Damaged database",
         f"{exc}\n\nThe newest sound backup of {path.name} was taken {describe(path, backup)}. "
         f"Restore it?{skipped}\n\n"
         "Yes: the damaged file is kept aside, untouched, and the backup opens.\n"
         f"No: {declined}",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
     return backup if answer == QMessageBox.StandardButton.Yes else None
 
 
@@ -149,8 +169,9 @@ def restore_into(window: MainWindow, backup: Path) -> Path | None:
         return None
     adopt_store(window, store, backup_reason=None)
     if error is not None:
-        QMessageBox.warning(window, "Restore backup", f"The backup was not restored: {error}\n"
-                                                      "The database is as it was.")
+        QMessageBox.warning(
+            window, "Restore backup", f"The backup was not restored: {error}\nThe database is as it was."
+        )
         return None
     _tell_restored(window, backup, kept)
     return kept
@@ -159,8 +180,12 @@ def restore_into(window: MainWindow, backup: Path) -> Path | None:
 def _tell_restored(window: MainWindow, backup: Path, kept: Path | None) -> QMessageBox:
     where = f"The previous file was kept as {kept}." if kept else "There was no previous file to keep."
     window.message(f"Restored from {backup.name}. {where}")
-    box = QMessageBox(QMessageBox.Icon.Information, "Backup restored",
-                      f"{window.store.path} was restored from {backup.name}.\n\n{where}\n"
-                      "The undo history was cleared.", QMessageBox.StandardButton.Ok, window)
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        "Backup restored",
+        f"{window.store.path} was restored from {backup.name}.\n\n{where}\nThe undo history was cleared.",
+        QMessageBox.StandardButton.Ok,
+        window,
+    )
     box.open()  # not modal to the application: the window is already usable
     return box

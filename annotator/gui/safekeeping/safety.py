@@ -36,8 +36,7 @@ __all__ = ["BACKUP_KEEP", "SafetyNet", "backup_before", "backup_or_why", "refres
 BACKUP_KEEP = DEFAULT_KEEP  # rolling backups kept beside the database (10)
 _BACKUP_ERRORS = (StoreError, OSError, sqlite3.Error)
 _WARN = "color: #b9770e; font-weight: bold"
-_BANNER = ("background: #fdebd0; color: #6e2c00; border: 1px solid #e59866; "
-           "border-radius: 3px; padding: 4px 8px")
+_BANNER = "background: #fdebd0; color: #6e2c00; border: 1px solid #e59866; border-radius: 3px; padding: 4px 8px"
 
 
 def backup_before(window: MainWindow, reason: str) -> Path | None:
@@ -86,8 +85,9 @@ def refresh(window: MainWindow, *, labels: bool = True) -> bool:
         window.open_article(current if current is not None else window._first_article(), force=True)
         return window.doc is not None
     annotators = None if window.settings.show_all else [window.annotator]
-    fresh = window.reads.read(f"the spans of {window.article_name(doc.id)}",
-                              lambda: {s.id: s for s in store.spans(doc.id, annotators)})
+    fresh = window.reads.read(
+        f"the spans of {window.article_name(doc.id)}", lambda: {s.id: s for s in store.spans(doc.id, annotators)}
+    )
     if fresh is None or fresh == doc.spans:
         return False
     scroll = window.view.verticalScrollBar().value()
@@ -130,7 +130,8 @@ class SafetyNet(QObject):
         self.banner.setText(
             f"<b>{store.path.name if store.path else 'This database'} is open read-only</b>: "
             "the file or its folder cannot be written. You can read and export; "
-            "tagging and other changes are refused.")
+            "tagging and other changes are refused."
+        )
         self.window._set_saved(True, "")
         self.last_backup, self.last_error = None, ""
         self._backed_up_state = store.change_marker()  # backed up (or restored) as it is now

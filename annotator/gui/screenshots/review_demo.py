@@ -34,21 +34,46 @@ _TROOPS = "Ukraine has amassed about 125,000 troops"
 
 # annotator -> (label, passage[, passage it extends to]) on the AP article
 AP_SPANS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "alice": (("claim", "Moscow would seek Western guarantees that would preclude any further NATO expansion"),
-              ("evidence", _DIPLOMATS), ("demand", "Russia will seek “" + _GUARANTEES), ("demand", _INSIST),
-              ("denial", _KREMLIN), ("claim", _TROOPS)),
-    "bob": (("claim", "Moscow would seek Western guarantees that would preclude any further NATO expansion"),
-            ("claim", _DIPLOMATS), ("demand", _GUARANTEES), ("demand", _INSIST), ("denial", _KREMLIN),
-            ("evidence", _TROOPS + " — about half of the size of its military"),
-            ("claim", "any attempt to further destabilize Ukraine would be a costly mistake")),
-    "carol": (("claim", "Moscow would seek Western guarantees that would preclude any further NATO expansion"),
-              ("evidence", _DIPLOMATS), ("demand", "Russia will seek “" + _GUARANTEES), ("demand", _INSIST),
-              ("denial", _KREMLIN + " and has accused Ukraine and its Western backers of making the claims")),
+    "alice": (
+        ("claim", "Moscow would seek Western guarantees that would preclude any further NATO expansion"),
+        ("evidence", _DIPLOMATS),
+        ("demand", "Russia will seek “" + _GUARANTEES),
+        ("demand", _INSIST),
+        ("denial", _KREMLIN),
+        ("claim", _TROOPS),
+    ),
+    "bob": (
+        ("claim", "Moscow would seek Western guarantees that would preclude any further NATO expansion"),
+        ("claim", _DIPLOMATS),
+        ("demand", _GUARANTEES),
+        ("demand", _INSIST),
+        ("denial", _KREMLIN),
+        ("evidence", _TROOPS + " — about half of the size of its military"),
+        ("claim", "any attempt to further destabilize Ukraine would be a costly mistake"),
+    ),
+    "carol": (
+        ("claim", "Moscow would seek Western guarantees that would preclude any further NATO expansion"),
+        ("evidence", _DIPLOMATS),
+        ("demand", "Russia will seek “" + _GUARANTEES),
+        ("demand", _INSIST),
+        ("denial", _KREMLIN + " and has accused Ukraine and its Western backers of making the claims"),
+    ),
 }
 
-_CUES = (("deni", "denial"), ("no such", "denial"), ("not want", "denial"), ("must", "demand"),
-         ("demand", "demand"), ("insist", "demand"), ("guarantee", "demand"), ("said", "claim"),
-         ("says", "claim"), ("accused", "claim"), ("troops", "evidence"), ("000", "evidence"))
+_CUES = (
+    ("deni", "denial"),
+    ("no such", "denial"),
+    ("not want", "denial"),
+    ("must", "demand"),
+    ("demand", "demand"),
+    ("insist", "demand"),
+    ("guarantee", "demand"),
+    ("said", "claim"),
+    ("says", "claim"),
+    ("accused", "claim"),
+    ("troops", "evidence"),
+    ("000", "evidence"),
+)
 _LABELS = ("claim", "denial", "demand", "evidence")
 
 
@@ -93,8 +118,9 @@ def annotate_demo(store: Store) -> int:
     return ap if ap is not None else store.article_ids()[0]
 
 
-def review_demo(store: Store, settings: Settings, annotators: tuple[str, ...] = ("alice", "bob")
-                ) -> tuple[MainWindow, ReviewWindow]:
+def review_demo(
+    store: Store, settings: Settings, annotators: tuple[str, ...] = ("alice", "bob")
+) -> tuple[MainWindow, ReviewWindow]:
     """The review view on the AP article, agreed spans and two disagreements already decided."""
     ap = annotate_demo(store)
     main = MainWindow(store, settings, "reviewer")

@@ -58,8 +58,10 @@ def demo_window(store: Store, settings: Settings, annotator: str = "demo") -> Ma
     window.resize(1360, 820)
     window.show()
     rows = [window.articles.model.row(r) for r in range(window.articles.model.rowCount())]
-    target = next((r.id for r in rows if "guarantees against" in r.title or "seek Western" in r.title),
-                  rows[0].id if rows else None)
+    target = next(
+        (r.id for r in rows if "guarantees against" in r.title or "seek Western" in r.title),
+        rows[0].id if rows else None,
+    )
     window.open_article(target)
     doc = window.doc
     if doc is not None:
@@ -90,8 +92,7 @@ def _shown(store: Store, settings: Settings, mode: str) -> QWidget:
     return shown
 
 
-SHOTS = {"window": "screenshot-window.png", "review": "screenshot-review.png",
-         "agreement": "screenshot-agreement.png"}
+SHOTS = {"window": "screenshot-window.png", "review": "screenshot-review.png", "agreement": "screenshot-agreement.png"}
 
 
 def save_screenshot(app: QApplication, mode: str, theme: str, out: Path) -> bool:
@@ -116,8 +117,24 @@ def _application(screen_dir: Path) -> QApplication:
     """The application; offscreen on a 1920x1200 screen unless a platform was chosen."""
     if "QT_QPA_PLATFORM" not in os.environ:
         config = screen_dir / "screen.json"
-        config.write_text(json.dumps({"screens": [{"name": "demo", "x": 0, "y": 0, "width": 1920, "height": 1200,
-                                                   "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+        config.write_text(
+            json.dumps(
+                {
+                    "screens": [
+                        {
+                            "name": "demo",
+                            "x": 0,
+                            "y": 0,
+                            "width": 1920,
+                            "height": 1200,
+                            "logicalDpi": 96,
+                            "logicalBaseDpi": 96,
+                            "dpr": 1,
+                        }
+                    ]
+                }
+            )
+        )
         os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)

@@ -111,8 +111,9 @@ class ArticleView(QTextEdit):
         document.setDocumentMargin(max(14, self._tag_room() + 4))
         cursor = QTextCursor(document)
         block_format = QTextBlockFormat()
-        block_format.setLineHeight(_LINE_GAP + self._tag_room(),
-                                   QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
+        block_format.setLineHeight(
+            _LINE_GAP + self._tag_room(), QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value
+        )
         block_format.setBottomMargin(self.fontMetrics().height() * 0.45)
         cursor.setBlockFormat(block_format)
         cursor.insertText(display_text(text))
@@ -308,8 +309,9 @@ class ArticleView(QTextEdit):
         it is chosen, and its own colour stays true)."""
         base = QApplication.palette()
         text = base.color(QPalette.ColorRole.Text)
-        highlight = selection_tint(base.color(QPalette.ColorRole.Base), text, list(self._colors.values()),
-                                   is_dark(base))
+        highlight = selection_tint(
+            base.color(QPalette.ColorRole.Base), text, list(self._colors.values()), is_dark(base)
+        )
         if self._selected is not None:
             highlight.setAlpha(0)
         palette = self.palette()
@@ -363,8 +365,11 @@ class ArticleView(QTextEdit):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._chosen_before_press = self._selected  # the press itself clears the selection
-        if (event.button() == Qt.MouseButton.LeftButton and self.textCursor().hasSelection()
-                and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and self.textCursor().hasSelection()
+            and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
             # A press inside the selection would start dragging its text somewhere (Qt's text
             # drag) instead of a new selection: right after tagging, the span is still selected.
             cursor = self.textCursor()
@@ -406,8 +411,10 @@ class ArticleView(QTextEdit):
         for span in spans:
             excerpt = span.text if len(span.text) <= 60 else span.text[:57] + "…"
             color = self._colors.get(span.label, QColor("gray")).name()
-            row = (f"<span style='color:{color}'>■</span> <b>{html.escape(span.label)}</b>"
-                   f" <i>{html.escape(span.annotator)}</i>: “{html.escape(excerpt)}”")
+            row = (
+                f"<span style='color:{color}'>■</span> <b>{html.escape(span.label)}</b>"
+                f" <i>{html.escape(span.annotator)}</i>: “{html.escape(excerpt)}”"
+            )
             if span.note:
                 row += f"<br>&nbsp;&nbsp;&nbsp;note: {html.escape(span.note)}"
             rows.append(row)
@@ -424,8 +431,7 @@ class ArticleView(QTextEdit):
             try:
                 paint_spans(painter, blocks, self._doc.index, self._fill, self.color_of)
                 if self._show_tags:
-                    self._tag_hits = paint_tags(painter, blocks, self._doc.index, tag_font(self.font()),
-                                                self.color_of)
+                    self._tag_hits = paint_tags(painter, blocks, self._doc.index, tag_font(self.font()), self.color_of)
             finally:
                 painter.end()
         super().paintEvent(event)
@@ -460,8 +466,10 @@ class ArticleView(QTextEdit):
         assert self._doc is not None and self._find is not None
         last = blocks[-1][0]
         lo, hi = self._doc.to_cp(blocks[0][0].position(), last.position() + last.length())
-        return [self._doc.to_utf16(m.start(), m.end())
-                for m in self._find.finditer(self._doc.text, lo, min(hi, len(self._doc.text)))]
+        return [
+            self._doc.to_utf16(m.start(), m.end())
+            for m in self._find.finditer(self._doc.text, lo, min(hi, len(self._doc.text)))
+        ]
 
     def _fill(self, labels: tuple[str, ...]) -> QColor:
         color = self._fills.get(labels)

@@ -32,8 +32,7 @@ class _FindEdit(QLineEdit):
     """A line that keeps Esc and Enter for itself (the window binds Esc to clearing the selection)."""
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
-                and event.key() in _OWN_KEYS:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and event.key() in _OWN_KEYS:
             event.accept()
             return True
         return super().event(event)
@@ -54,9 +53,11 @@ class FindBar(QWidget):
         layout.addWidget(QLabel("Find:"))
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.count)
-        for text, tip, slot in (("▲", "Previous match (Shift+Enter, Shift+F3)", lambda: self.step(-1)),
-                                ("▼", "Next match (Enter, F3)", lambda: self.step(1)),
-                                ("✕", "Close (Esc)", self.close_bar)):
+        for text, tip, slot in (
+            ("▲", "Previous match (Shift+Enter, Shift+F3)", lambda: self.step(-1)),
+            ("▼", "Next match (Enter, F3)", lambda: self.step(1)),
+            ("✕", "Close (Esc)", self.close_bar),
+        ):
             button = QToolButton()
             button.setText(text)
             button.setToolTip(tip)
@@ -187,5 +188,4 @@ class FindBar(QWidget):
             self.count.setText("no match")
         else:
             total = f"more than {n:,}" if n >= MAX_MATCHES else f"{n:,}"
-            self.count.setText(f"{k + 1:,} of {total}" if k is not None else
-                               f"{total} match{'es' if n != 1 else ''}")
+            self.count.setText(f"{k + 1:,} of {total}" if k is not None else f"{total} match{'es' if n != 1 else ''}")

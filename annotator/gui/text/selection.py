@@ -85,12 +85,12 @@ def _balance(text: str, start: int, end: int) -> Range:
     """
     inner = text[start:end]
     for opener, closer in _PAIRS.items():
-        if inner.count(opener) > inner.count(closer) and text[end:end + 1] == closer:
+        if inner.count(opener) > inner.count(closer) and text[end : end + 1] == closer:
             end += 1
         elif inner.count(closer) > inner.count(opener) and start > 0 and text[start - 1] == opener:
             start -= 1
     if inner.count('"') % 2 == 1:
-        if text[end:end + 1] == '"':
+        if text[end : end + 1] == '"':
             end += 1
         elif start > 0 and text[start - 1] == '"':
             start -= 1

@@ -14,16 +14,30 @@ from . import selection
 __all__ = ["SELECTION_COMMANDS", "SELECTION_NAMES"]
 
 # The names the settings file gives them, in the same order; the review window binds them by these names too.
-SELECTION_NAMES = ("select_sentence", "select_clause", "next_sentence", "previous_sentence",
-                   "grow_end", "shrink_end", "grow_start", "shrink_start")
+SELECTION_NAMES = (
+    "select_sentence",
+    "select_clause",
+    "next_sentence",
+    "previous_sentence",
+    "grow_end",
+    "shrink_end",
+    "grow_start",
+    "shrink_start",
+)
 # (menu text, default keys (from command_keys), selection function, snap the result?)
 SELECTION_COMMANDS: tuple[tuple[str, tuple[str, ...], Callable, bool], ...] = tuple(
-    (text, default_keys(name), fn, snap_it) for name, (text, fn, snap_it) in zip(SELECTION_NAMES, (
-        ("Select sentence", lambda t, s, e: selection.sentence_at(t, s), True),
-        ("Select clause (again: next clause)", selection.select_clause, True),
-        ("Next sentence", selection.next_sentence, True),
-        ("Previous sentence", selection.previous_sentence, True),
-        ("Grow end by a word", selection.grow_end, False),
-        ("Shrink end by a word", selection.shrink_end, False),
-        ("Grow start by a word", selection.grow_start, False),
-        ("Shrink start by a word", selection.shrink_start, False))))
+    (text, default_keys(name), fn, snap_it)
+    for name, (text, fn, snap_it) in zip(
+        SELECTION_NAMES,
+        (
+            ("Select sentence", lambda t, s, e: selection.sentence_at(t, s), True),
+            ("Select clause (again: next clause)", selection.select_clause, True),
+            ("Next sentence", selection.next_sentence, True),
+            ("Previous sentence", selection.previous_sentence, True),
+            ("Grow end by a word", selection.grow_end, False),
+            ("Shrink end by a word", selection.shrink_end, False),
+            ("Grow start by a word", selection.grow_start, False),
+            ("Shrink start by a word", selection.shrink_start, False),
+        ),
+    )
+)

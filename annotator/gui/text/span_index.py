@@ -115,6 +115,7 @@ class SpanIndex:
         it. From ``current`` when given, else from the caret at ``pos``: the
         first mark starting there or after it, or the last one starting before.
         """
+
         def order(m: Mark) -> tuple[int, int, int]:
             return m.start, -m.end, m.span_id
 

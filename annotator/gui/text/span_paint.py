@@ -60,8 +60,13 @@ def _block_range(block: QTextBlock) -> tuple[int, int]:
     return lo, lo + max(block.length() - 1, 1)
 
 
-def paint_spans(painter: QPainter, blocks: list[Block], index: SpanIndex,
-                fill: Callable[[tuple[str, ...]], QColor], color: Callable[[str], QColor]) -> None:
+def paint_spans(
+    painter: QPainter,
+    blocks: list[Block],
+    index: SpanIndex,
+    fill: Callable[[tuple[str, ...]], QColor],
+    color: Callable[[str], QColor],
+) -> None:
     """Blended fills where spans lie, then one underline per span in its lane."""
     for block, origin in blocks:
         lo, hi = _block_range(block)
@@ -108,8 +113,9 @@ def text_on(background: QColor) -> QColor:
     return QColor("#000000") if luminance > 0.5 else QColor("#ffffff")
 
 
-def paint_tags(painter: QPainter, blocks: list[Block], index: SpanIndex, font: QFont,
-               color: Callable[[str], QColor]) -> list[tuple[QRectF, int]]:
+def paint_tags(
+    painter: QPainter, blocks: list[Block], index: SpanIndex, font: QFont, color: Callable[[str], QColor]
+) -> list[tuple[QRectF, int]]:
     """A box with the label's name above the first character of each span starting on screen.
 
     Tags on one line never cover each other: a tag that would is pushed right
@@ -138,8 +144,9 @@ def paint_tags(painter: QPainter, blocks: list[Block], index: SpanIndex, font: Q
     return hits
 
 
-def _paint_tag(painter: QPainter, mark: Mark, at: QPointF, metrics: QFontMetricsF,
-               color: Callable[[str], QColor]) -> QRectF:
+def _paint_tag(
+    painter: QPainter, mark: Mark, at: QPointF, metrics: QFontMetricsF, color: Callable[[str], QColor]
+) -> QRectF:
     box = QRectF(at.x(), at.y(), metrics.horizontalAdvance(mark.label) + 6, metrics.height())
     shade = color(mark.label)
     painter.fillRect(box, shade)
