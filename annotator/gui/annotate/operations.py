@@ -208,22 +208,13 @@ class Operations(QObject):
 
     def rename_label(self, old: str, new: str) -> Label | None:
         """Rename a label; its spans follow."""
-        before = self._write(lambda: self.store.labels.get(old))
-        if not isinstance(before, Label):
-            return None
-        label = self._write(lambda: self.store.labels.rename(old, new, expected=before))
-        if not isinstance(label, Label):
-            return None
-        self.labels_changed.emit()
-        self._push(
-            _LabelCommand(
-                self,
-                f"Rename label {old} to {new}",
-                undo=lambda: self.store.labels.rename(label.name, old, expected=label),
-                redo=lambda: self.store.labels.rename(old, label.name, expected=before),
-            )
+        return self._change_label(
+            old,
+            f"Rename label {old} to {new}",
+            lambda before: self.store.labels.rename(old, new, expected=before),
+            undo=lambda before, label: self.store.labels.rename(label.name, old, expected=label),
+            redo=lambda before, label: self.store.labels.rename(old, label.name, expected=before),
         )
-        return label
 
     def update_label(
         self, name: str, *, color: str | None = None, key: str | None = None, guideline: str | None = None
@@ -231,45 +222,48 @@ class Operations(QObject):
         """Recolour, re-key or re-describe a label."""
         if self._key_refused(key):
             return None
-        before = self._write(lambda: self.store.labels.get(name))
-        if not isinstance(before, Label):
-            return None
-        label = self._write(lambda: self.store.labels.update(name, color=color, key=key, guideline=guideline))
-        if not isinstance(label, Label):
-            return None
-        self.labels_changed.emit()
-        self._push(
-            _LabelCommand(
-                self,
-                f"Change label {name}",
-                undo=lambda: self.store.labels.update(
-                    name, color=before.color, key=before.key, guideline=before.guideline, expected=label
-                ),
-                redo=lambda: self.store.labels.update(
-                    name, color=label.color, key=label.key, guideline=label.guideline, expected=before
-                ),
-            )
+        return self._change_label(
+            name,
+            f"Change label {name}",
+            lambda before: self.store.labels.update(name, color=color, key=key, guideline=guideline),
+            undo=lambda before, label: self.store.labels.update(
+                name, color=before.color, key=before.key, guideline=before.guideline, expected=label
+            ),
+            redo=lambda before, label: self.store.labels.update(
+                name, color=label.color, key=label.key, guideline=label.guideline, expected=before
+            ),
         )
-        return label
 
     def retire_label(self, name: str, retired: bool = True) -> Label | None:
         """Hide a label from the panel (its spans stay), or bring it back."""
+        # Retiring drops the key; taking it back gives the key back (if no other label took it meanwhile).
+        return self._change_label(
+            name,
+            f"{'Retire' if retired else 'Restore'} label {name}",
+            lambda before: self.store.labels.retire(name, retired, expected=before),
+            undo=lambda before, label: self.store.labels.retire(name, not retired, key=before.key, expected=label),
+            redo=lambda before, label: self.store.labels.retire(name, retired, key=label.key, expected=before),
+        )
+
+    def _change_label(
+        self,
+        name: str,
+        text: str,
+        change: Callable[[Label], object],
+        *,
+        undo: Callable[[Label, Label], object],
+        redo: Callable[[Label, Label], object],
+    ) -> Label | None:
+        """One undoable change of label ``name``: what it was is read first, so that undo and redo act only
+        while the stored label still holds what they expect (``before`` and the changed ``label``)."""
         before = self._write(lambda: self.store.labels.get(name))
         if not isinstance(before, Label):
             return None
-        label = self._write(lambda: self.store.labels.retire(name, retired, expected=before))
+        label = self._write(lambda: change(before))
         if not isinstance(label, Label):
             return None
         self.labels_changed.emit()
-        # Retiring drops the key; taking it back gives the key back (if no other label took it meanwhile).
-        self._push(
-            _LabelCommand(
-                self,
-                f"{'Retire' if retired else 'Restore'} label {name}",
-                undo=lambda: self.store.labels.retire(name, not retired, key=before.key, expected=label),
-                redo=lambda: self.store.labels.retire(name, retired, key=label.key, expected=before),
-            )
-        )
+        self._push(_LabelCommand(self, text, undo=lambda: undo(before, label), redo=lambda: redo(before, label)))
         return label
 
 
