@@ -19,7 +19,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from . import schema
+from . import connection, schema
 from .model import Span, Status
 from .store import ChangedElsewhereError, Store
 
@@ -266,7 +266,7 @@ def _record(
             schema.now(),
         ),
     )
-    return int(cur.lastrowid)
+    return connection.inserted_id(cur)
 
 
 def decisions(store: Store, article_id: int) -> list[dict[str, object]]:

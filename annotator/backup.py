@@ -100,7 +100,7 @@ def _check(path: Path) -> str:
 
 def newest_sound_backup(db_path: Path) -> tuple[Path | None, list[tuple[Path, str]]]:
     """The newest backup that passes the check, and those newer ones that did not (with why)."""
-    passed_over = []
+    passed_over: list[tuple[Path, str]] = []
     for path in reversed(backups(db_path)):
         problem = _check(path)
         if not problem:
@@ -322,7 +322,8 @@ def _copy_into(backup: Path, store: Store) -> None:
         source.close()
     if (result := store.conn.execute("PRAGMA quick_check").fetchone()[0]) != "ok":
         raise StoreError(f"{store.path}: the restored file fails SQLite's check ({result})")
-    snapshot.fsync_dir(store.path.parent)
+    if store.path is not None:  # a file (restore opens nothing else): its new contents' name made durable
+        snapshot.fsync_dir(store.path.parent)
 
 
 def _copying(status: int, remaining: int, total: int) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import schema
 from .errors import DamagedDatabaseError, StoreError
 
-__all__ = ["open_connection", "store_error"]
+__all__ = ["inserted_id", "open_connection", "store_error"]
 
 
 def open_connection(path: Path | None, *, readonly: bool = False) -> tuple[sqlite3.Connection, bool]:
@@ -44,6 +44,13 @@ def open_connection(path: Path | None, *, readonly: bool = False) -> tuple[sqlit
     except sqlite3.DatabaseError as exc:
         raise store_error(path, exc) from exc
     return conn, readonly
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The row id an INSERT just made (the cursor's ``lastrowid``, which is ``None`` for anything else)."""
+    if cursor.lastrowid is None:
+        raise StoreError("an insert made no row")
+    return cursor.lastrowid
 
 
 def _decode(raw: bytes) -> str:

@@ -43,8 +43,8 @@ def shown_text(text: str) -> str:
     return _UNSHOWABLE.sub(_escape, text)
 
 
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
+def _escape(match: re.Match[str] | str) -> str:
+    code = ord(match if isinstance(match, str) else match.group())
     if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, smuggled in by surrogateescape
         return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
@@ -53,7 +53,7 @@ def _escape(match: re.Match[str]) -> str:
 def _printable(exc: UnicodeError) -> tuple[str, int]:
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
-    return "".join(_escape(re.match(".", ch, re.S)) for ch in exc.object[exc.start : exc.end]), exc.end
+    return "".join(_escape(ch) for ch in exc.object[exc.start : exc.end]), exc.end
 
 
 PRINT_ERRORS = "annotator-shown"

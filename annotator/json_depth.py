@@ -11,6 +11,7 @@ so, and nothing deeper ever reaches the store or an export.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = ["MAX_DEPTH", "TOO_DEEP", "deep_spots", "too_deep"]
@@ -28,6 +29,7 @@ def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
+        children: Iterable[Any]
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, (list, tuple)):

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import connection
 from .command_keys import label_key_refusal
 from .errors import ChangedElsewhereError
 from .files import write_text_atomic
@@ -88,7 +89,7 @@ class LabelScheme:
                 "INSERT INTO labels (name, color, key, guideline, position) VALUES (?, ?, ?, ?, ?)",
                 (name, color, key, guideline, position),
             )
-        self._ids[name] = int(cur.lastrowid)
+        self._ids[name] = connection.inserted_id(cur)
         return self.get(name)
 
     def expect(self, name: str, expected: Label | None) -> Label:

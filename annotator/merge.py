@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import adjudication, schema, status_order, tombstones
+from . import adjudication, connection, schema, status_order, tombstones
 from .command_keys import label_key_refusal
 from .display import shown_path, shown_text
 from .errors import StoreError
@@ -142,8 +142,8 @@ def _merge(store: Store, rows: SourceRows, source: SourceFile, progress: Progres
     result = MergeResult(source=rows.name)
     name = rows.name
     with store.write() as conn:
-        result.merge_id = int(
-            conn.execute("INSERT INTO merges (source, merged_at) VALUES (?, ?)", (name, schema.now())).lastrowid
+        result.merge_id = connection.inserted_id(
+            conn.execute("INSERT INTO merges (source, merged_at) VALUES (?, ?)", (name, schema.now()))
         )
         _merge_labels(store, rows, result)
         _merge_annotators(store, rows, result)

@@ -107,7 +107,7 @@ def _v2(conn: sqlite3.Connection) -> None:
     import sqlite_utils  # only when a file is created or upgraded: it is slow to import
 
     db = sqlite_utils.Database(conn)
-    db["merges"].create(
+    db.table("merges").create(
         {
             "id": int,
             "source": str,
@@ -121,9 +121,9 @@ def _v2(conn: sqlite3.Connection) -> None:
         not_null={"source", "merged_at"},
         defaults={"articles_added": 0, "spans_added": 0, "statuses_changed": 0, "conflicts": "[]"},
     )
-    db["spans"].add_column("merge_id", int)  # merges.id; NULL for spans made here
-    db["annotators"].add_column("kind", str, not_null_default="human")  # 'human' or 'gold'
-    db["decisions"].create(
+    db.table("spans").add_column("merge_id", int)  # merges.id; NULL for spans made here
+    db.table("annotators").add_column("kind", str, not_null_default="human")  # 'human' or 'gold'
+    db.table("decisions").create(
         {
             "id": int,
             "article_id": int,
@@ -142,7 +142,7 @@ def _v2(conn: sqlite3.Connection) -> None:
         defaults={"decided_by": ""},
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["decisions"].create_index(["article_id"], index_name="decisions_by_article")
+    db.table("decisions").create_index(["article_id"], index_name="decisions_by_article")
 
 
 def _v3(conn: sqlite3.Connection) -> None:

@@ -14,10 +14,10 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import connection, schema, status_order, tombstones
 from .errors import ChangedElsewhereError, StoreError
@@ -85,8 +85,13 @@ _SPAN_SELECT = """
 """
 
 
-def _span(row: tuple) -> Span:
+def _span(row: tuple[Any, ...]) -> Span:
     return Span(*row)
+
+
+def article_head(row: Sequence[Any]) -> tuple[int, str, str, str, str, str, str, str]:
+    """An article row's first eight columns (id to published, in ``Article``'s order), typed as such."""
+    return (row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7])
 
 
 class _Keep:
@@ -301,7 +306,7 @@ class Store:
                         stamp,
                     ),
                 )
-                known[digest] = int(cur.lastrowid)
+                known[digest] = connection.inserted_id(cur)
                 result.imported.append((article.origin, known[digest]))
                 self._add_imported_spans(known[digest], article, annotator, result)
 
@@ -349,7 +354,8 @@ class Store:
                        WHERE annotator_id = :ann OR :ann = -1 GROUP BY article_id) c
                    ON c.article_id = a.id
         """
-        where, params = [], {"ann": ann_id}
+        where: list[str] = []
+        params: dict[str, object] = {"ann": ann_id}
         if status is not None:
             where.append("coalesce(st.status, 'todo') = :status")
             params["status"] = status.value
@@ -380,7 +386,7 @@ class Store:
         meta, unreadable = _stored_json(row[8], dict)
         normalised, _ = _stored_json(row[9], list)
         return Article(
-            *row[:8], meta=meta, normalised=tuple(normalised), imported_at=row[10], unreadable_meta=unreadable
+            *article_head(row), meta=meta, normalised=tuple(normalised), imported_at=row[10], unreadable_meta=unreadable
         )
 
     def count_articles(self) -> int:
@@ -519,8 +525,9 @@ class Store:
                 ),
             )
             if cur.rowcount:
-                tombstones.clear(conn, int(cur.lastrowid))
-                return int(cur.lastrowid), True
+                span_id = connection.inserted_id(cur)
+                tombstones.clear(conn, span_id)
+                return span_id, True
             row = conn.execute(
                 "SELECT id FROM spans WHERE article_id = ? AND annotator_id = ? AND label_id = ?"
                 ' AND start = ? AND "end" = ?',
@@ -567,7 +574,8 @@ class Store:
 
     def spans(self, article_id: int | None = None, annotators: Iterable[str] | None = None) -> list[Span]:
         """Spans of one article (or all), optionally of some annotators, in text order."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[object] = []
         if article_id is not None:
             where.append("s.article_id = ?")
             params.append(article_id)
@@ -595,7 +603,8 @@ class Store:
         """
         with self.write() as conn:
             old = self._current_span(span_id, expected)
-            sets, params = ["updated_at = ?"], [schema.now()]
+            sets: list[str] = ["updated_at = ?"]
+            params: list[object] = [schema.now()]
             if label is not None and label != old.label:
                 sets.append("label_id = ?")
                 params.append(self.labels.id_of(label))
@@ -731,7 +740,7 @@ def _existing_hashes(conn: sqlite3.Connection, hashes: list[str]) -> dict[str, i
     return found
 
 
-def _stored_json(text: object, kind: type) -> tuple:
+def _stored_json(text: object, kind: type) -> tuple[Any, str | None]:
     """A JSON column as stored: ``(value, None)``, or ``(kind(), raw text)`` when another program wrote
     something that is not JSON of that kind there (a window must still open the article)."""
     try:

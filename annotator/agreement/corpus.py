@@ -9,7 +9,7 @@ why) to the report.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from annotator.agreement.report import AgreementReport, ArticleInput, build_report
@@ -67,7 +67,10 @@ def select_articles(store: Store, annotators: Sequence[str], *, finished_only: b
     rows = {name: {r.id: r for r in store.articles(name)} for name in annotators}  # one query each
     counting = {name: {i for i, r in by_id.items() if _counts(r, finished_only)} for name, by_id in rows.items()}
     active = [name for name in annotators if counting[name]]
-    articles, left_out, partial, untouched = [], [], [], 0
+    articles: list[tuple[int, list[str]]] = []
+    left_out: list[Omission] = []
+    partial: list[Omission] = []
+    untouched = 0
     for article_id in sorted({i for by_id in rows.values() for i in by_id}):
         states = {name: by_id[article_id] for name, by_id in rows.items() if article_id in by_id}
         mine = [name for name in active if article_id in counting[name]]
@@ -102,10 +105,10 @@ def store_report(
     labels = _labels(store, labels)
     wanted = set(labels)
 
-    def inputs():
+    def inputs() -> Iterator[ArticleInput]:
         for done, (article_id, present) in enumerate(chosen.articles, 1):
             text = store.article(article_id).text
-            spans = {name: [] for name in present}
+            spans: dict[str, list[tuple[int, int, str]]] = {name: [] for name in present}
             for span in store.spans(article_id, present):
                 if span.label in wanted:  # spans of other labels are left out, as if unlabelled
                     spans[span.annotator].append((span.start, span.end, span.label))

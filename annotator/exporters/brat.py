@@ -44,7 +44,8 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def ann_lines(doc: Document, types: dict[str, str], people: dict[str, str], report: ExportReport) -> list[str]:
     """The ``.ann`` lines of one article."""
-    text, lines, n = doc.article.text, [], 0
+    text, n = doc.article.text, 0
+    lines: list[str] = []
     for span in doc.spans:
         pieces = fragments(text, span.start, span.end)
         if not pieces:

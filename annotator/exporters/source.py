@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from ..model import Article
-from ..store import Store
+from ..store import Store, article_head
 from .base import ExportError
 
 __all__ = ["SpanReader", "SpanRow", "StatusReader", "article_hashes", "read_article", "undecodable_text"]
@@ -67,7 +67,7 @@ def read_article(store: Store, article_id: int) -> tuple[Article, str]:
     meta = _decode(meta_json, article_id, "metadata")
     normalised = _decode(row[9] or "[]", article_id, "list of normalisations")
     article = Article(
-        *row[:8],
+        *article_head(row),
         meta=meta if isinstance(meta, dict) else {},
         normalised=tuple(normalised) if isinstance(normalised, list) else (),
         imported_at=row[10],

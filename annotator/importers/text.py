@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..display import shown_path, shown_text
 from ..model import ArticleIn
@@ -152,7 +153,8 @@ def read_text(path: Path, opts: ReadOptions) -> Iterator[Item]:
 def read_markdown(path: Path, opts: ReadOptions) -> Iterator[Item]:
     """One article from a Markdown file: front matter to meta, markup kept."""
     decoded = decode_bytes(read_bytes(path, opts.max_bytes))
-    text, steps, front = decoded.text, decoded.steps, {}
+    text, steps = decoded.text, decoded.steps
+    front: dict[str, Any] = {}
     split = split_front_matter(text)
     if split is not None and split[1].strip():
         front, text = split
