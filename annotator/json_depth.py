@@ -26,19 +26,16 @@ _SPECIAL = re.compile(r'["\\\[\]{}]')
 
 def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
     """Whether a parsed JSON value nests more than ``limit`` arrays and objects (walked, not recursed)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        children: Iterable[Any]
-        if isinstance(item, dict):
-            children = item.values()
-        elif isinstance(item, (list, tuple)):
-            children = item
-        else:
-            continue
+    level = [value] if isinstance(value, (dict, list, tuple)) else []
+    depth = 1
+    while level:  # one level of containers at a time: a record's long flat lists cost one pass each
         if depth > limit:
             return True
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list, tuple)))
+        inner: list[Any] = []
+        for item in level:
+            children: Iterable[Any] = item.values() if isinstance(item, dict) else item
+            inner += [child for child in children if isinstance(child, (dict, list, tuple))]
+        level, depth = inner, depth + 1
     return False
 
 

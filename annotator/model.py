@@ -40,9 +40,8 @@ class Label:
     position: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class SpanIn:
-    """A span as it arrives from an importer, before it has an id."""
+class SpanIn(NamedTuple):
+    """A span as it arrives from an importer, before it has an id (a tuple: an import brings millions)."""
 
     start: int
     end: int

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from . import connection, schema, status_order, tombstones
 from .errors import ChangedElsewhereError, StoreError
 from .labels import LabelScheme
-from .model import Article, ArticleIn, ArticleRow, Span, Status
+from .model import Article, ArticleIn, ArticleRow, Span, SpanIn, Status
 from .words import plural
 
 if TYPE_CHECKING:
@@ -116,6 +116,57 @@ def _changed(expected: Span, current: Span) -> str:
         f"nothing was changed: {_describe(expected)} was changed in another window or by another command"
         f" (it is now {_describe(current)}{' with a note' if current.note else ''})"
     )
+
+
+class _BatchSpans:
+    """An import batch's spans, written with one ``executemany`` at the end of the batch's transaction.
+
+    Spans deleted here (tombstones of the batch's articles, read in one query) are passed over, so none
+    that is inserted has a tombstone to clear; an identical span already stored is left as it is.
+    """
+
+    def __init__(self, store: Store, conn: sqlite3.Connection, hashes: list[str], stamp: str) -> None:
+        self._store, self._conn, self._stamp = store, conn, stamp
+        self._labels: dict[str, int] = {}
+        self._annotators: dict[str, int] = {}
+        self._rows: list[tuple[int, int, int, int, int, str, str | None, str, str]] = []
+        self._buried = tombstones.keys_of(conn, hashes)
+
+    def add(self, article_id: int, digest: str, article: ArticleIn, annotator: str | None) -> list[SpanIn]:
+        """Queue an article's spans (``annotator`` owns those that name no one); those deleted here stay out
+        and are returned."""
+        text, stamp, rows, buried, kept = article.text, self._stamp, self._rows, self._buried, []
+        labels, annotators = self._labels, self._annotators
+        for span in article.spans:
+            start, end, label, who, note = span
+            who = who or annotator
+            if not who:
+                raise ValueError(f"{article.origin}: spans need an annotator and none was given")
+            if not (0 <= start < end <= len(text)):
+                raise ValueError(f"span [{start}, {end}) is outside the article (length {len(text)})")
+            label_id = labels.get(label)
+            if label_id is None:
+                label_id = labels[label] = self._store.labels.id_of(label, create=True)
+            ann_id = annotators.get(who)
+            if ann_id is None:
+                ann_id = annotators[who] = self._store.annotator_id(who)
+            if buried and (digest, ann_id, label_id, start, end) in buried:
+                kept.append(span._replace(annotator=who))
+                continue
+            rows.append((article_id, ann_id, label_id, start, end, text[start:end], note, stamp, stamp))
+        return kept
+
+    def insert(self) -> int:
+        """Write the queued spans; how many were new."""
+        if not self._rows:
+            return 0
+        cur = self._conn.executemany(
+            'INSERT INTO spans (article_id, annotator_id, label_id, start, "end", text, note, created_at, updated_at)'
+            ' VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, annotator_id, label_id, start, "end")'
+            " DO NOTHING",
+            self._rows,
+        )
+        return cur.rowcount
 
 
 class Store:
@@ -284,10 +335,11 @@ class Store:
             if annotator:  # the importing annotator exists afterwards even if the files bring no span
                 self.annotator_id(annotator)
             known = _existing_hashes(conn, hashes)
+            spans = _BatchSpans(self, conn, hashes, stamp)
             for article, digest in zip(batch, hashes):
                 if digest in known:
                     result.duplicates.append((article.origin, known[digest]))
-                    self._add_imported_spans(known[digest], article, annotator, result)
+                    self._add_imported_spans(known[digest], digest, article, annotator, spans, result)
                     continue
                 cur = conn.execute(
                     "INSERT INTO articles (sha256, title, text, length, origin, source, url, published,"
@@ -308,10 +360,17 @@ class Store:
                 )
                 known[digest] = connection.inserted_id(cur)
                 result.imported.append((article.origin, known[digest]))
-                self._add_imported_spans(known[digest], article, annotator, result)
+                self._add_imported_spans(known[digest], digest, article, annotator, spans, result)
+            result.spans += spans.insert()
 
     def _add_imported_spans(
-        self, article_id: int, article: ArticleIn, annotator: str | None, result: ImportResult
+        self,
+        article_id: int,
+        digest: str,
+        article: ArticleIn,
+        annotator: str | None,
+        spans: _BatchSpans,
+        result: ImportResult,
     ) -> None:
         for name in article.annotators:
             self.annotator_id(name)
@@ -325,21 +384,12 @@ class Store:
                 )
                 continue
             result.statuses += self._write_statuses([article_id], name, status, schema.now())
-        for span in article.spans:
-            who = span.annotator or annotator
-            if not who:
-                raise ValueError(f"{article.origin}: spans need an annotator and none was given")
-            if tombstones.buried(self.conn, article_id, who.strip(), span.label, span.start, span.end):
-                result.kept_deleted += 1  # an older export must not bring back what was deleted since
-                result.notes.append(
-                    f"{article.origin}: kept {who}'s {span.label} span [{span.start}, {span.end})"
-                    f" of article {article_id} deleted, as it was deleted here"
-                )
-                continue
-            if self._insert_span(
-                article_id, who, span.label, span.start, span.end, article.text, span.note, create_label=True
-            )[1]:
-                result.spans += 1
+        for span in spans.add(article_id, digest, article, annotator):
+            result.kept_deleted += 1  # an older export must not bring back what was deleted since
+            result.notes.append(
+                f"{article.origin}: kept {span.annotator}'s {span.label} span [{span.start}, {span.end})"
+                f" of article {article_id} deleted, as it was deleted here"
+            )
 
     def articles(
         self, annotator: str | None = None, *, status: Status | None = None, search: str = ""

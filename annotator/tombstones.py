@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-__all__ = ["Tombstone", "buried", "bury", "bury_key", "clear", "here"]
+__all__ = ["Tombstone", "buried", "bury", "bury_key", "clear", "here", "keys_of"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,21 @@ def buried(conn: sqlite3.Connection, article_id: int, annotator: str, label: str
         ).fetchone()
         is not None
     )
+
+
+def keys_of(conn: sqlite3.Connection, hashes: list[str]) -> set[tuple[str, int, int, int, int]]:
+    """Every tombstone of the articles ``hashes`` as ``(sha256, annotator_id, label_id, start, end)``."""
+    found: set[tuple[str, int, int, int, int]] = set()
+    for i in range(0, len(hashes), 500):  # within SQLite's limit on parameters
+        chunk = hashes[i : i + 500]
+        found.update(
+            conn.execute(
+                f'SELECT sha256, annotator_id, label_id, start, "end" FROM deleted_spans'
+                f" WHERE sha256 IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+        )
+    return found
 
 
 def here(conn: sqlite3.Connection, sha256: str, annotator: str) -> dict[tuple[str, int, int], Tombstone]:

@@ -26,7 +26,7 @@ from ..display import shown_path
 from ..json_depth import MAX_DEPTH, TOO_DEEP, deep_spots, too_deep
 from ..words import plural
 from .decode import Item, ReadOptions, Refused, bom_encoding, decode_bytes, open_regular, read_bytes
-from .records import records_to_items
+from .records import records_to_items, surrogate_free
 
 __all__ = ["read_json", "read_jsonl"]
 
@@ -83,9 +83,9 @@ def _line_items(line: str, origin: str, opts: ReadOptions, meta: dict[str, Any] 
         return [(origin, TOO_DEEP)]
     except ValueError as exc:
         return [(origin, f"malformed JSON: {_json_error(exc)}")]
-    if too_deep(obj):
+    if line.count("[") + line.count("{") > MAX_DEPTH and too_deep(obj):  # fewer brackets cannot nest deeper
         return [(origin, TOO_DEEP)]
-    return records_to_items(obj, origin, opts, meta)
+    return records_to_items(obj, origin, opts, meta, no_surrogates=surrogate_free(line))
 
 
 def _text_lines(text: str, name: str, opts: ReadOptions, meta: dict[str, Any]) -> Iterator[Item]:

@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model import ArticleIn, SpanIn
 from ..offsets import Utf16Map
@@ -42,7 +42,7 @@ from .decode import Item, Normalised, ReadOptions, Refused, is_blank, normalise
 from .statuses import person, record_statuses, studio_names, studio_user
 from .text import guess_title, short_title
 
-__all__ = ["NO_ANNOTATOR", "records_to_items"]
+__all__ = ["NO_ANNOTATOR", "records_to_items", "surrogate_free"]
 
 NO_ANNOTATOR = "spans need an annotator and the file names none: import with --annotator NAME"
 
@@ -56,9 +56,8 @@ class _BadSpan(Exception):
     """One span that cannot be placed; the message is the reason."""
 
 
-@dataclass(frozen=True)
-class _RawSpan:
-    """A span as the file gives it, nothing checked yet."""
+class _RawSpan(NamedTuple):
+    """A span as the file gives it, nothing checked yet (a tuple: a record may bring thousands)."""
 
     start: Any
     end: Any
@@ -79,10 +78,16 @@ class _Placed:
     unowned: int = 0
 
 
-def records_to_items(obj: Any, origin: str, opts: ReadOptions, meta: dict[str, Any] | None = None) -> list[Item]:
-    """One record's article and its refused spans, or its refusal."""
+def records_to_items(
+    obj: Any, origin: str, opts: ReadOptions, meta: dict[str, Any] | None = None, *, no_surrogates: bool = False
+) -> list[Item]:
+    """One record's article and its refused spans, or its refusal.
+
+    ``no_surrogates``: the reader has seen that the record's source text can hold no lone surrogate
+    (see :func:`surrogate_free`), so the record need not be written out again to find one.
+    """
     try:
-        return _record(obj, origin, opts, meta or {})
+        return _record(obj, origin, opts, meta or {}, no_surrogates)
     except Refused as exc:
         return [(origin, exc.reason)]
     except Exception as exc:  # an odd shape we did not foresee costs this record, not the file
@@ -92,10 +97,11 @@ def records_to_items(obj: Any, origin: str, opts: ReadOptions, meta: dict[str, A
 # -- records ----------------------------------------------------------------
 
 
-def _record(obj: Any, origin: str, opts: ReadOptions, file_meta: dict[str, Any]) -> list[Item]:
+def _record(obj: Any, origin: str, opts: ReadOptions, file_meta: dict[str, Any], no_surrogates: bool) -> list[Item]:
     if not isinstance(obj, dict):
         raise Refused(f"a record must be a JSON object, not {_kind(obj)}")
-    _check_unicode(obj)
+    if not no_surrogates:
+        _check_unicode(obj)
     key, raw = _text_of(obj)
     norm = normalise(raw)
     if is_blank(norm.text):
@@ -149,6 +155,16 @@ def _notes(origin: str, placed: _Placed, skipped: int, opts: ReadOptions) -> Non
 def _kind(obj: Any) -> str:
     kinds = {dict: "an object", list: "an array", str: "a string", type(None): "null", bool: "true/false"}
     return kinds.get(type(obj), "a number")
+
+
+def surrogate_free(source: str) -> bool:
+    """Whether JSON text ``source`` certainly parses to strings without a lone surrogate: it holds none
+    itself and no ``\\u`` escape at all (a cheap test that passes most files; the rest are checked whole)."""
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\\u" not in source
 
 
 def _check_unicode(obj: Any) -> None:
@@ -280,11 +296,14 @@ def _items(value: Any, key: str) -> tuple[list[Any], list[_RawSpan | str]]:
     return value, []
 
 
+_raw = tuple.__new__  # a _RawSpan of all six fields, without the generated __new__'s keyword handling
+
+
 def _doccano(value: Any, key: str) -> list[_RawSpan | str]:
     items, out = _items(value, key)
     for item in items:
         if isinstance(item, (list, tuple)) and len(item) >= 3:
-            out.append(_RawSpan(item[0], item[1], item[2]))
+            out.append(_raw(_RawSpan, (item[0], item[1], item[2], None, None, None)))  # the common case, made fast
         elif isinstance(item, dict) and "start" in item:  # Label Studio JSON-MIN
             for label in _labels(item):
                 out.append(_RawSpan(item.get("start"), item.get("end"), label, item.get("text")))
@@ -362,12 +381,37 @@ def _place_all(
             umap.append(Utf16Map(raw))
         return umap[0]
 
+    names: dict[str, str] = {}  # label values already checked: a record repeats a few labels many times
+    length, shift = len(raw), norm.offset if norm.removed else None
+    out, make = placed.spans, tuple.__new__
     for span in spans:
         if isinstance(span, str):
             placed.refused.append(span)
             continue
+        start, end, label, given, person_, note = span
+        label = names.get(label) if type(label) is str else None
+        if (
+            label is not None
+            and type(start) is int  # exactly int: not a bool, not a float
+            and type(end) is int
+            and 0 <= start < end <= length
+            and (given is None or raw[start:end] == given)
+        ):
+            # The common case: every check _place makes holds already (the label was checked on its
+            # first span, the offsets are code points of the raw text), so only the mapping remains.
+            if shift is not None:
+                start, end = shift(start), shift(end)
+            if start < end:
+                who = owner or person_ or unowned_to
+                if who is None:
+                    placed.unowned += 1
+                else:
+                    out.append(make(SpanIn, (start, end, label, who, None if note is None else _note(note))))
+                continue
         try:
             start, end, repaired, label = _place(span, raw, norm, utf16)
+            if type(span.label) is str:
+                names[span.label] = label
         except _BadSpan as exc:
             placed.refused.append(f"{span.describe()}: {exc}")
             continue
@@ -376,7 +420,7 @@ def _place_all(
             placed.unowned += 1
             continue
         placed.repaired += repaired
-        placed.spans.append(SpanIn(start, end, label, who, _note(span.note)))
+        out.append(SpanIn(start, end, label, who, _note(span.note)))
     return placed
 
 
