@@ -22,7 +22,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from pathlib import Path
 
-from ..tokenize import Token, sentences, tokenize
+from ..tokenize import sentences, token_columns
 from .base import Document, Exporter, safe_names
 from .corpus import Corpus
 from .report import ExportReport
@@ -33,16 +33,27 @@ __all__ = ["EXPORTER", "article_lines", "bio_tags"]
 Chosen = tuple[int, int, str]  # first token, last token (inclusive), label
 
 
-def _choose(doc: Document, tokens: list[Token], order: dict[str, int], report: ExportReport) -> list[Chosen]:
-    ends = [t.end for t in tokens]
-    starts = [t.start for t in tokens]
+class _Tokens:
+    """One article's tokens as columns (millions per export: no object per token)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts, self.ends, self.texts = token_columns(text)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+def _choose(doc: Document, tokens: _Tokens, order: dict[str, int], report: ExportReport) -> list[Chosen]:
+    """Each span as the tokens it touches (rule 2); identical ones once (rule 1)."""
     candidates: dict[Chosen, SpanRow] = {}
+    starts, ends, n = tokens.starts, tokens.ends, len(tokens)
     for span in doc.spans:
-        found = _cover(tokens, starts, ends, span)
-        if found is None:
+        first = bisect_right(ends, span.start)
+        last = bisect_left(starts, span.end, lo=first) - 1
+        if first >= n or last < first:
             report.drop("span covers no token (only spaces)", span)
             continue
-        key = (found[0], found[1], span.label)
+        key = (first, last, span.label)
         if key in candidates:
             report.merge("same tokens and label from several spans or annotators", 1)
             continue
@@ -50,16 +61,8 @@ def _choose(doc: Document, tokens: list[Token], order: dict[str, int], report: E
     return _resolve(candidates, order, tokens, report)
 
 
-def _cover(tokens: list[Token], starts: list[int], ends: list[int], span: SpanRow) -> tuple[int, int] | None:
-    first = bisect_right(ends, span.start)
-    last = bisect_left(starts, span.end, lo=first) - 1
-    if first >= len(tokens) or last < first:
-        return None
-    return first, last
-
-
 def _resolve(
-    candidates: dict[Chosen, SpanRow], order: dict[str, int], tokens: list[Token], report: ExportReport
+    candidates: dict[Chosen, SpanRow], order: dict[str, int], tokens: _Tokens, report: ExportReport
 ) -> list[Chosen]:
     taken = bytearray(len(tokens))
     kept: list[Chosen] = []
@@ -75,7 +78,7 @@ def _resolve(
         taken[first : last + 1] = b"\x01" * (last + 1 - first)
         kept.append(key)
         span = candidates[key]
-        start, end = tokens[first].start, tokens[last].end
+        start, end = tokens.starts[first], tokens.ends[last]
         if (start, end) != (span.start, span.end):
             report.realign(
                 "boundary inside a token or on white space: moved to the tokens it touches", span, start, end
@@ -88,41 +91,45 @@ def bio_tags(n_tokens: int, kept: list[Chosen], names: dict[str, str]) -> list[s
     tags = ["O"] * n_tokens
     for first, last, label in kept:
         tags[first] = f"B-{names[label]}"
-        for i in range(first + 1, last + 1):
-            tags[i] = f"I-{names[label]}"
+        tags[first + 1 : last + 1] = [f"I-{names[label]}"] * (last - first)
     return tags
 
 
-def _blocks(text: str, tokens: list[Token], kept: list[Chosen], report: ExportReport) -> list[range]:
-    """Token index ranges of the sentences, joined where a kept span crosses a boundary."""
-    sent_starts = [s for s, _ in sentences(text)]
-    sent_of = [max(bisect_right(sent_starts, t.start) - 1, 0) for t in tokens]
+def _blocks(text: str, tokens: _Tokens, kept: list[Chosen], report: ExportReport) -> list[range]:
+    """Token index ranges of the sentences, joined where a kept span crosses a boundary.
+
+    A token before the first sentence start belongs to the first sentence; a sentence boundary falls
+    before the first token that starts at or after a later sentence's start.
+    """
     joined = bytearray(len(tokens))  # 1: token i continues the block of token i - 1
     for first, last, _ in kept:
         joined[first + 1 : last + 1] = b"\x01" * (last - first)
+    starts = tokens.starts
+    cuts = sorted({bisect_left(starts, start) for start, _ in sentences(text)[1:]} - {0, len(tokens)})
     blocks, begin = [], 0
-    for i in range(1, len(tokens)):
-        if sent_of[i] != sent_of[i - 1]:
-            if joined[i]:
-                report.adjust("sentence boundary inside a kept span: the sentences written as one")
-            else:
-                blocks.append(range(begin, i))
-                begin = i
-    if tokens:
+    for i in cuts:
+        if joined[i]:
+            report.adjust("sentence boundary inside a kept span: the sentences written as one")
+        else:
+            blocks.append(range(begin, i))
+            begin = i
+    if len(tokens):
         blocks.append(range(begin, len(tokens)))
     return blocks
 
 
 def article_lines(doc: Document, order: dict[str, int], names: dict[str, str], report: ExportReport) -> str:
     """The ``-DOCSTART-`` block and sentences of one article."""
-    tokens = tokenize(doc.article.text)
+    tokens = _Tokens(doc.article.text)
     kept = _choose(doc, tokens, order, report)
     for _, _, label in kept:
         report.spans[doc.split, label] += 1
     tags = bio_tags(len(tokens), kept, names)
     parts = ["-DOCSTART- O\n"]
+    texts = tokens.texts
     for block in _blocks(doc.article.text, tokens, kept, report):
-        parts.append("\n" + "".join(f"{tokens[i].text} {tags[i]}\n" for i in block))
+        lo, hi = block.start, block.stop
+        parts.append("\n" + "\n".join(map(" ".join, zip(texts[lo:hi], tags[lo:hi]))) + "\n")
     return "".join(parts) + "\n"
 
 
